@@ -1,0 +1,67 @@
+package org.onceonly.cli;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/**
+ * A real PostgreSQL server from Maven-packaged binaries (zonky), keeping its data under a directory of
+ * ours so that a second run resumes instead of starting over. Logical decoding is on, so it can serve as
+ * a department database captured by Debezium as well as the pool.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+    public static final String SUPERUSER = "postgres";
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts (or restarts) a server whose files live under {@code directory}; port 0 picks a free one. */
+    public static EmbeddedPostgresServer start(Path directory, int port) {
+        try {
+            Files.createDirectories(directory);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(directory.resolve("pgdata").toFile())
+                    .setCleanDataDirectory(false)
+                    .setOverrideWorkingDirectory(directory.resolve("binaries").toFile())
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_replication_slots", "10")
+                    .setServerConfig("max_wal_senders", "10")
+                    .setServerConfig("max_connections", "100");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            return new EmbeddedPostgresServer(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start PostgreSQL under " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** The superuser's connection to a database (trust authentication on loopback). */
+    public DataSource dataSource(String database) {
+        return postgres.getDatabase(SUPERUSER, database);
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

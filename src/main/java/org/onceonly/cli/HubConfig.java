@@ -1,0 +1,76 @@
+package org.onceonly.cli;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import org.onceonly.source.SecretReference;
+import org.onceonly.source.StrictYaml;
+
+/**
+ * The hub's own configuration ({@code onceonly.yaml}; documented in docs/configuration.md). Folders are
+ * relative to the working directory. Without {@code pool.jdbcUrl} the pool is an embedded PostgreSQL
+ * under {@code dataDirectory/pool}.
+ */
+public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolConfig pool,
+                        Path connectors, Path routes, Path schemas) {
+
+    /** An external pool when {@code jdbcUrl} is set; otherwise embedded on {@code embeddedPort} (0 = any free port). */
+    public record PoolConfig(String jdbcUrl, String user, SecretReference password, int embeddedPort) {
+        public boolean embedded() {
+            return jdbcUrl == null;
+        }
+    }
+
+    public static HubConfig defaults() {
+        return new HubConfig(Path.of("data"), "127.0.0.1", 8080, new PoolConfig(null, null, null, 54320),
+                Path.of("connectors"), Path.of("routes"), Path.of("schemas"));
+    }
+
+    public HubConfig withHttpPort(int port) {
+        return new HubConfig(dataDirectory, httpHost, port, pool, connectors, routes, schemas);
+    }
+
+    public HubConfig withConnectors(Path directory) {
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, directory, routes, schemas);
+    }
+
+    public HubConfig withDataDirectory(Path directory) {
+        return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas);
+    }
+
+    public HubConfig withPool(PoolConfig newPool) {
+        return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas);
+    }
+
+    public static HubConfig load(Path file) {
+        File raw = StrictYaml.read(file, File.class);
+        HubConfig defaults = defaults();
+        PoolConfig pool = defaults.pool();
+        if (raw.pool() != null) {
+            PoolFile p = raw.pool();
+            if (p.jdbcUrl() != null && (p.user() == null || p.password() == null)) {
+                throw new StrictYaml.ConfigException(file + ": pool.jdbcUrl needs pool.user and pool.password (a ${env:...} or ${file:...} reference)");
+            }
+            pool = new PoolConfig(p.jdbcUrl(), p.user(),
+                    p.password() == null ? null : SecretReference.parse("pool.password", p.password()),
+                    p.embeddedPort() == null ? pool.embeddedPort() : p.embeddedPort());
+        }
+        HttpFile http = raw.http() == null ? new HttpFile(null, null) : raw.http();
+        return new HubConfig(
+                raw.dataDirectory() == null ? defaults.dataDirectory() : Path.of(raw.dataDirectory()),
+                http.host() == null ? defaults.httpHost() : http.host(),
+                http.port() == null ? defaults.httpPort() : http.port(),
+                pool,
+                raw.connectors() == null ? defaults.connectors() : Path.of(raw.connectors()),
+                raw.routes() == null ? defaults.routes() : Path.of(raw.routes()),
+                raw.schemas() == null ? defaults.schemas() : Path.of(raw.schemas()));
+    }
+
+    private record File(@JsonProperty("dataDirectory") String dataDirectory, @JsonProperty("http") HttpFile http,
+                        @JsonProperty("pool") PoolFile pool, @JsonProperty("connectors") String connectors,
+                        @JsonProperty("routes") String routes, @JsonProperty("schemas") String schemas) {}
+
+    private record HttpFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port) {}
+
+    private record PoolFile(@JsonProperty("jdbcUrl") String jdbcUrl, @JsonProperty("user") String user,
+                            @JsonProperty("password") String password, @JsonProperty("embeddedPort") Integer embeddedPort) {}
+}

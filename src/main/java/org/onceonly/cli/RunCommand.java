@@ -1,0 +1,43 @@
+package org.onceonly.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code onceonly run}: the hub from a config file, until interrupted. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the hub: capture the registered sources, apply routes, serve the pool API.")
+final class RunCommand implements Runnable {
+    @Option(names = {"-c", "--config"}, description = "hub configuration file (default: ${DEFAULT-VALUE}; built-in defaults if absent)",
+            defaultValue = "onceonly.yaml")
+    Path config;
+
+    @Override
+    public void run() {
+        HubConfig hubConfig = Files.exists(config) ? HubConfig.load(config) : HubConfig.defaults();
+        Hub hub = Hub.start(hubConfig);
+        awaitShutdown(hub);
+    }
+
+    /** Blocks until Ctrl-C or SIGTERM, then closes what was started, in order. */
+    static void awaitShutdown(AutoCloseable... resources) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    System.err.println("stopping: " + e.getMessage());
+                }
+            }
+            stopped.countDown();
+        }, "onceonly-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

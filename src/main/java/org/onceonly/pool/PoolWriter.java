@@ -1,0 +1,286 @@
+package org.onceonly.pool;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.avro.generic.GenericRecord;
+import org.onceonly.schema.CanonicalBatch;
+import org.onceonly.schema.CanonicalChange;
+import org.onceonly.schema.CanonicalSchema;
+import org.onceonly.schema.CanonicalSink;
+import org.onceonly.schema.Origin;
+import org.onceonly.schema.RecordCodec;
+import org.onceonly.schema.SchemaCatalog;
+
+/**
+ * Applies a batch of canonical changes in one transaction: each source row's contribution is replaced
+ * only by a change with a greater source position (so re-delivery after a crash changes nothing), every
+ * applied change is appended to history, rejections go to quarantine, and the golden record of every
+ * touched subject is recomputed. Returns only after commit: the caller then commits source offsets.
+ */
+public final class PoolWriter implements CanonicalSink {
+    private final DataSource dataSource;
+    private final SchemaRegistry registry;
+    private final SchemaCatalog catalog;
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong unchangedCount = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
+    private final AtomicLong quarantined = new AtomicLong();
+
+    public PoolWriter(DataSource dataSource, SchemaRegistry registry, SchemaCatalog catalog) {
+        this.dataSource = dataSource;
+        this.registry = registry;
+        this.catalog = catalog;
+    }
+
+    /** Changes that made a new version in the pool since start. */
+    public long appliedCount() {
+        return applied.get();
+    }
+
+    /** Changes ignored because the pool already held that position or a newer one (re-deliveries, late events). */
+    public long staleCount() {
+        return stale.get();
+    }
+
+    /** Newer changes whose canonical record equals the stored one: position advanced, no new version. */
+    public long unchangedCount() {
+        return unchangedCount.get();
+    }
+
+    public long quarantinedCount() {
+        return quarantined.get();
+    }
+
+    @Override
+    public void accept(CanonicalBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Outcome outcome = apply(connection, batch.changes());
+                Quarantine.hold(connection, batch.rejections());
+                connection.commit();
+                applied.addAndGet(outcome.versions());
+                unchangedCount.addAndGet(outcome.unchanged());
+                stale.addAndGet(batch.changes().size() - outcome.versions() - outcome.unchanged());
+                quarantined.addAndGet(batch.rejections().size());
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new PoolException("applying a batch of " + batch.changes().size() + " changes failed", e);
+        }
+    }
+
+    private Outcome apply(Connection connection, List<CanonicalChange> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return new Outcome(0, 0);
+        }
+        Map<RowRef, StoredRow> stored = lockStoredRows(connection, changes);
+        Map<String, TreeSet<String>> touchedSubjects = new TreeMap<>();
+        List<Applied> toApply = new ArrayList<>();
+        List<Applied> unchanged = new ArrayList<>();
+        for (CanonicalChange change : changes) {
+            RowRef ref = RowRef.of(change);
+            StoredRow previous = stored.get(ref);
+            String position = change.origin().position();
+            if (previous != null && position.compareTo(previous.position()) <= 0) {
+                continue;
+            }
+            String subject = change.subjectKey();
+            byte[] record = change.record() == null ? null : RecordCodec.encode(change.record());
+            Long fingerprint = record == null ? null : change.schema().fingerprint();
+            stored.put(ref, new StoredRow(position, subject, fingerprint, record));
+            if (previous != null && previous.sameRecord(fingerprint, record)) {
+                // The same record again (a re-snapshot, or a change to unmapped columns): not a new version.
+                unchanged.add(new Applied(change, subject, record));
+                continue;
+            }
+            // A delete keeps the subject it last belonged to, so history can answer "what did this subject have".
+            String recordedSubject = subject != null ? subject : previous == null ? null : previous.subject();
+            toApply.add(new Applied(change, recordedSubject, record));
+            if (previous != null && previous.subject() != null) {
+                touchedSubjects.computeIfAbsent(ref.entity(), e -> new TreeSet<>()).add(previous.subject());
+            }
+            if (subject != null) {
+                touchedSubjects.computeIfAbsent(ref.entity(), e -> new TreeSet<>()).add(subject);
+            }
+        }
+        writeContributions(connection, toApply);
+        writeContributions(connection, unchanged);
+        writeHistory(connection, toApply);
+        for (Map.Entry<String, TreeSet<String>> entry : touchedSubjects.entrySet()) {
+            recomputeGoldenRecords(connection, catalog.require(entry.getKey()), entry.getValue());
+        }
+        return new Outcome(toApply.size(), unchanged.size());
+    }
+
+    /** Reads (and locks) the stored position and subject of every row the batch touches, in one query. */
+    private static Map<RowRef, StoredRow> lockStoredRows(Connection connection, List<CanonicalChange> changes) throws SQLException {
+        Map<RowRef, StoredRow> stored = new HashMap<>();
+        LinkedHashMap<RowRef, Boolean> refs = new LinkedHashMap<>();
+        changes.forEach(change -> refs.put(RowRef.of(change), Boolean.TRUE));
+        String[] entities = refs.keySet().stream().map(RowRef::entity).toArray(String[]::new);
+        String[] sources = refs.keySet().stream().map(RowRef::sourceId).toArray(String[]::new);
+        String[] rows = refs.keySet().stream().map(RowRef::rowKey).toArray(String[]::new);
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT c.entity, c.source_id, c.row_key, c.position, c.subject_key, c.deleted, c.fingerprint, c.record FROM contribution c "
+                        + "JOIN unnest(?::text[], ?::text[], ?::text[]) AS k(entity, source_id, row_key) "
+                        + "USING (entity, source_id, row_key) FOR UPDATE OF c")) {
+            select.setArray(1, connection.createArrayOf("text", entities));
+            select.setArray(2, connection.createArrayOf("text", sources));
+            select.setArray(3, connection.createArrayOf("text", rows));
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    boolean deleted = result.getBoolean(6);
+                    stored.put(new RowRef(result.getString(1), result.getString(2), result.getString(3)),
+                            new StoredRow(result.getString(4), deleted ? null : result.getString(5),
+                                    deleted ? null : result.getLong(7), deleted ? null : result.getBytes(8)));
+                }
+            }
+        }
+        return stored;
+    }
+
+    private static void writeContributions(Connection connection, List<Applied> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO contribution (entity, source_id, row_key, subject_key, department, position, source_time, "
+                        + "fingerprint, record, deleted, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) "
+                        + "ON CONFLICT (entity, source_id, row_key) DO UPDATE SET subject_key = EXCLUDED.subject_key, "
+                        + "department = EXCLUDED.department, position = EXCLUDED.position, source_time = EXCLUDED.source_time, "
+                        + "fingerprint = EXCLUDED.fingerprint, record = EXCLUDED.record, deleted = EXCLUDED.deleted, applied_at = now() "
+                        + "WHERE contribution.position < EXCLUDED.position")) {
+            for (Applied applied : changes) {
+                bindCommonColumns(upsert, applied);
+                upsert.setBoolean(10, applied.record() == null);
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    private static void writeHistory(Connection connection, List<Applied> changes) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement history = connection.prepareStatement(
+                "INSERT INTO history (entity, source_id, row_key, subject_key, department, position, source_time, "
+                        + "fingerprint, record, op) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Applied applied : changes) {
+                bindCommonColumns(history, applied);
+                history.setString(10, applied.change().operation().code());
+                history.addBatch();
+            }
+            history.executeBatch();
+        }
+    }
+
+    /** Binds columns 1-9, which contribution and history share, in the same order. */
+    private static void bindCommonColumns(PreparedStatement statement, Applied applied) throws SQLException {
+        CanonicalChange change = applied.change();
+        Origin origin = change.origin();
+        statement.setString(1, change.entity());
+        statement.setString(2, origin.sourceId());
+        statement.setString(3, origin.rowKey());
+        statement.setString(4, applied.subject());
+        statement.setString(5, origin.department());
+        statement.setString(6, origin.position());
+        statement.setTimestamp(7, Timestamp.from(origin.sourceTime()));
+        statement.setObject(8, applied.record() == null ? null : change.schema().fingerprint());
+        statement.setBytes(9, applied.record());
+    }
+
+    /**
+     * Rebuilds the golden records of the given subjects from their live contributions. Subjects are locked
+     * (transaction-scoped advisory locks, in a fixed order) so that two sources writing the same subject
+     * concurrently cannot each compute a record without the other's contribution.
+     */
+    private void recomputeGoldenRecords(Connection connection, CanonicalSchema schema, TreeSet<String> subjects) throws SQLException {
+        String[] keys = subjects.toArray(String[]::new);
+        Array subjectArray = connection.createArrayOf("text", keys);
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT hashtextextended(? || '|' || s, 0) AS h "
+                        + "FROM unnest(?::text[]) AS s ORDER BY 1) AS locks")) {
+            lock.setString(1, schema.entity());
+            lock.setArray(2, subjectArray);
+            lock.executeQuery().close();
+        }
+        Map<String, List<Contribution>> bySubject = new TreeMap<>();
+        for (String subject : keys) {
+            bySubject.put(subject, new ArrayList<>());
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT subject_key, source_id, department, position, source_time, fingerprint, record FROM contribution "
+                        + "WHERE entity = ? AND subject_key = ANY(?) AND NOT deleted")) {
+            select.setString(1, schema.entity());
+            select.setArray(2, subjectArray);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    GenericRecord record = RecordCodec.decode(rows.getBytes(7), registry.writerSchema(rows.getLong(6)), schema.avro());
+                    bySubject.get(rows.getString(1)).add(new Contribution(record, new Provenance(rows.getString(2),
+                            rows.getString(3), rows.getTimestamp(5).toInstant(), rows.getString(4))));
+                }
+            }
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO golden_record (entity, subject_key, fields, updated_at) VALUES (?, ?, ?::jsonb, now()) "
+                        + "ON CONFLICT (entity, subject_key) DO UPDATE SET fields = EXCLUDED.fields, updated_at = now()");
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM golden_record WHERE entity = ? AND subject_key = ?")) {
+            for (Map.Entry<String, List<Contribution>> entry : bySubject.entrySet()) {
+                if (entry.getValue().isEmpty()) {
+                    delete.setString(1, schema.entity());
+                    delete.setString(2, entry.getKey());
+                    delete.addBatch();
+                    continue;
+                }
+                ObjectNode fields = GoldenRecordBuilder.build(schema, entry.getValue());
+                upsert.setString(1, schema.entity());
+                upsert.setString(2, entry.getKey());
+                upsert.setString(3, fields.toString());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+            delete.executeBatch();
+        }
+    }
+
+    private record RowRef(String entity, String sourceId, String rowKey) {
+        static RowRef of(CanonicalChange change) {
+            return new RowRef(change.entity(), change.origin().sourceId(), change.origin().rowKey());
+        }
+    }
+
+    private record Outcome(int versions, int unchanged) {}
+
+    /** A change that is newer than what the pool holds, with its subject and encoded record. */
+    private record Applied(CanonicalChange change, String subject, byte[] record) {}
+
+    /** A stored contribution's position, and its subject and record unless it was deleted. */
+    private record StoredRow(String position, String subject, Long fingerprint, byte[] record) {
+        boolean sameRecord(Long otherFingerprint, byte[] otherRecord) {
+            return record != null && otherRecord != null && fingerprint.equals(otherFingerprint)
+                    && java.util.Arrays.equals(record, otherRecord);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.onceonly.pool;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.onceonly.schema.CanonicalSchema;
+import org.onceonly.schema.SchemaCatalog;
+
+/**
+ * Every canonical schema version the pool has seen, by fingerprint. Records are stored with their writer
+ * fingerprint and read through here into the current schema. At start-up each current schema must be able
+ * to read data written with every registered version (BACKWARD_TRANSITIVE), checked with Avro's own
+ * {@link SchemaCompatibility}; otherwise the hub refuses to start and names the fields at fault.
+ */
+public final class SchemaRegistry {
+    private final DataSource dataSource;
+    private final Map<Long, Schema> byFingerprint = new ConcurrentHashMap<>();
+
+    public SchemaRegistry(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Checks and registers the catalogue's schemas; throws naming every incompatibility found. */
+    public void register(SchemaCatalog catalog) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            List<String> problems = new ArrayList<>();
+            for (CanonicalSchema schema : catalog.all()) {
+                problems.addAll(registerOne(connection, schema));
+            }
+            if (!problems.isEmpty()) {
+                connection.rollback();
+                throw new IncompatibleSchemaException(problems);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new PoolException("cannot register schemas", e);
+        }
+    }
+
+    private List<String> registerOne(Connection connection, CanonicalSchema schema) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        int latest = 0;
+        boolean known = false;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT version, fingerprint, schema_json FROM schema_version WHERE entity = ? ORDER BY version FOR UPDATE")) {
+            select.setString(1, schema.entity());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    latest = rows.getInt(1);
+                    long fingerprint = rows.getLong(2);
+                    Schema writer = new Schema.Parser().parse(rows.getString(3));
+                    byFingerprint.put(fingerprint, writer);
+                    if (fingerprint == schema.fingerprint()) {
+                        known = true;
+                        continue;
+                    }
+                    SchemaCompatibility.SchemaPairCompatibility result =
+                            SchemaCompatibility.checkReaderWriterCompatibility(schema.avro(), writer);
+                    if (result.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+                        for (SchemaCompatibility.Incompatibility incompatibility : result.getResult().getIncompatibilities()) {
+                            problems.add(schema.entity() + " cannot read version " + latest + ": "
+                                    + incompatibility.getType() + " at " + incompatibility.getLocation()
+                                    + " (" + incompatibility.getMessage() + ")");
+                        }
+                    }
+                }
+            }
+        }
+        byFingerprint.put(schema.fingerprint(), schema.avro());
+        if (!known && problems.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO schema_version (entity, version, fingerprint, schema_json) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, schema.entity());
+                insert.setInt(2, latest + 1);
+                insert.setLong(3, schema.fingerprint());
+                insert.setString(4, schema.avro().toString());
+                insert.executeUpdate();
+            }
+        }
+        return problems;
+    }
+
+    /** The writer schema of stored records with this fingerprint. */
+    public Schema writerSchema(long fingerprint) {
+        Schema schema = byFingerprint.get(fingerprint);
+        if (schema == null) {
+            throw new IllegalStateException("no schema version with fingerprint " + Long.toHexString(fingerprint) + " is registered");
+        }
+        return schema;
+    }
+
+    /** The hub must not start with a schema that cannot read what the pool already holds. */
+    public static final class IncompatibleSchemaException extends IllegalStateException {
+        private final List<String> problems;
+
+        IncompatibleSchemaException(List<String> problems) {
+            super("incompatible schema change (BACKWARD_TRANSITIVE):\n  " + String.join("\n  ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+}

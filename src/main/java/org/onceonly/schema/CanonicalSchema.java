@@ -1,0 +1,107 @@
+package org.onceonly.schema;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * One canonical entity's Avro schema and the governance properties it carries: which field is the
+ * subject key, and per field the departments that are authoritative for it, in order.
+ */
+public final class CanonicalSchema {
+    private final Schema avro;
+    private final String subjectField;
+    private final long fingerprint;
+    private final Map<String, List<String>> authorityByField;
+
+    public CanonicalSchema(Schema avro) {
+        this.avro = Objects.requireNonNull(avro, "avro");
+        if (avro.getType() != Schema.Type.RECORD) {
+            throw new IllegalArgumentException("canonical schema " + avro.getFullName() + " must be a record");
+        }
+        Object subject = avro.getObjectProp("subject");
+        if (!(subject instanceof String name) || avro.getField(name) == null) {
+            throw new IllegalArgumentException("canonical schema " + avro.getName()
+                    + " must name its subject key field in \"subject\" (found " + subject + ")");
+        }
+        this.subjectField = name;
+        this.fingerprint = SchemaNormalization.parsingFingerprint64(avro);
+        List<String> recordAuthority = stringList(avro.getObjectProp("authority"));
+        Map<String, List<String>> byField = new LinkedHashMap<>();
+        for (Schema.Field field : avro.getFields()) {
+            List<String> own = stringList(field.getObjectProp("authority"));
+            byField.put(field.name(), own.isEmpty() ? recordAuthority : own);
+        }
+        this.authorityByField = Collections.unmodifiableMap(byField);
+    }
+
+    public String entity() {
+        return avro.getName();
+    }
+
+    public Schema avro() {
+        return avro;
+    }
+
+    public String subjectField() {
+        return subjectField;
+    }
+
+    /** Avro's 64-bit parsing fingerprint (CRC-64-AVRO of the canonical form). */
+    public long fingerprint() {
+        return fingerprint;
+    }
+
+    public List<String> fieldNames() {
+        return avro.getFields().stream().map(Schema.Field::name).toList();
+    }
+
+    /** Authoritative departments for a field, most authoritative first; empty when none is named. */
+    public List<String> authorityFor(String field) {
+        return authorityByField.getOrDefault(field, List.of());
+    }
+
+    /**
+     * Validates and normalises a subject key given from outside (an API path), by the identifier rule of
+     * the subject field; throws {@link org.onceonly.identity.InvalidIdentifierException} naming the rule.
+     */
+    public String normaliseSubject(String raw) {
+        Object identifier = avro.getField(subjectField).getObjectProp("identifier");
+        if ("citizen-id".equals(identifier)) {
+            return org.onceonly.identity.CitizenId.parse(raw).value();
+        }
+        return raw == null ? null : raw.strip();
+    }
+
+    public String subjectOf(GenericRecord record) {
+        Object value = record.get(subjectField);
+        return value == null ? null : value.toString();
+    }
+
+    private static List<String> stringList(Object prop) {
+        if (prop == null) {
+            return List.of();
+        }
+        if (prop instanceof String single) {
+            return List.of(single);
+        }
+        List<String> out = new ArrayList<>();
+        if (prop instanceof List<?> list) {
+            for (Object item : list) {
+                out.add(String.valueOf(item));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public String toString() {
+        return entity() + "@" + Long.toHexString(fingerprint);
+    }
+}

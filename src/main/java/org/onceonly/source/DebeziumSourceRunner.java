@@ -1,0 +1,162 @@
+package org.onceonly.source;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.onceonly.schema.Operation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures one department database with the Debezium embedded engine: initial snapshot, then streaming.
+ * Each batch goes to the {@link ChangeHandler}; offsets are marked processed only after the handler
+ * returns, so a crash before that re-delivers the batch (the pool applies it idempotently).
+ */
+public final class DebeziumSourceRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DebeziumSourceRunner.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final SourceDefinition definition;
+    private final OffsetStorage offsets;
+    private final ChangeHandler handler;
+    private final SourceStatus status;
+    private final ExecutorService executor;
+    private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile boolean closing;
+
+    public DebeziumSourceRunner(SourceDefinition definition, OffsetStorage offsets, ChangeHandler handler) {
+        this.definition = definition;
+        this.offsets = offsets;
+        this.handler = handler;
+        this.status = new SourceStatus(definition.id());
+        this.executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "source-" + definition.id());
+            thread.setDaemon(false);
+            return thread;
+        });
+    }
+
+    public SourceStatus status() {
+        return status;
+    }
+
+    public synchronized void start() {
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(DebeziumProperties.of(definition, offsets))
+                .using((success, message, error) -> {
+                    if (success || closing) {
+                        status.state(SourceState.STOPPED);
+                    } else {
+                        status.failed(SourceState.FAILED, error != null ? error : new IllegalStateException(message));
+                        LOG.error("source {} stopped: {}", definition.id(), status.lastError());
+                    }
+                })
+                .notifying(this::handleBatch)
+                .build();
+        executor.execute(engine);
+        LOG.info("source {} ({}, department {}) started", definition.id(), definition.kind().id(), definition.department());
+    }
+
+    private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        List<ChangeEnvelope> envelopes = new ArrayList<>(records.size());
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            ChangeEnvelope envelope = toEnvelope(event.record());
+            if (envelope != null) {
+                envelopes.add(envelope);
+            }
+        }
+        if (!envelopes.isEmpty()) {
+            deliverWithRetry(envelopes);
+            ChangeEnvelope last = envelopes.get(envelopes.size() - 1);
+            status.state(last.source().snapshot() ? SourceState.SNAPSHOT : SourceState.STREAMING);
+            status.applied(envelopes.size(), last.source().position(), last.source().ts());
+        }
+        for (RecordChangeEvent<SourceRecord> event : records) {
+            committer.markProcessed(event);
+        }
+        committer.markBatchFinished();
+    }
+
+    /** A failing pool (restart, network) delays the source; nothing is acknowledged until it succeeds. */
+    private void deliverWithRetry(List<ChangeEnvelope> envelopes) throws InterruptedException {
+        Duration backoff = Duration.ofMillis(200);
+        while (true) {
+            try {
+                handler.handle(envelopes);
+                return;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (closing) {
+                    throw new InterruptedException("source " + definition.id() + " is closing; batch not acknowledged");
+                }
+                SourceState previous = status.state();
+                status.failed(SourceState.RETRYING, e);
+                LOG.warn("source {}: delivering {} changes failed, retrying in {} ms: {}", definition.id(),
+                        envelopes.size(), backoff.toMillis(), status.lastError());
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                status.state(previous == SourceState.RETRYING ? SourceState.STREAMING : previous);
+            }
+        }
+    }
+
+    private ChangeEnvelope toEnvelope(SourceRecord record) {
+        if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
+            return null; // tombstones, heartbeats, schema-change events: nothing for the pool
+        }
+        Struct source = value.getStruct("source");
+        String table = source.getString("schema") + "." + source.getString("table");
+        Object snapshot = source.get("snapshot");
+        boolean inSnapshot = snapshot != null && !"false".equals(snapshot.toString());
+        Long tsMs = source.getInt64("ts_ms");
+        return new ChangeEnvelope(Operation.ofCode(value.getString("op")),
+                ConnectRowConverter.toJson(value.getStruct("before")),
+                ConnectRowConverter.toJson(value.getStruct("after")),
+                record.key() instanceof Struct key ? ConnectRowConverter.toJson(key) : null,
+                new ChangeEnvelope.Source(definition.id(), definition.department(), table, position(source),
+                        tsMs == null ? Instant.now() : Instant.ofEpochMilli(tsMs), inSnapshot));
+    }
+
+    /** PostgreSQL: the change's own LSN, fixed-width hex so that text order is WAL order. */
+    private static String position(Struct source) {
+        Long lsn = source.getInt64("lsn");
+        return String.format("pg:%016x", lsn == null ? 0L : lsn);
+    }
+
+    @Override
+    public synchronized void close() {
+        closing = true;
+        if (engine != null) {
+            try {
+                engine.close();
+            } catch (IOException e) {
+                LOG.warn("source {}: closing the engine failed: {}", definition.id(), e.getMessage());
+            }
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        status.state(SourceState.STOPPED);
+        LOG.info("source {} stopped", definition.id());
+    }
+}

@@ -1,0 +1,6 @@
+package org.onceonly.source;
+
+/** Lifecycle of a running source. */
+public enum SourceState {
+    STARTING, SNAPSHOT, STREAMING, RETRYING, FAILED, STOPPED
+}

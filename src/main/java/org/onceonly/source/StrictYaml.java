@@ -1,0 +1,89 @@
+package org.onceonly.source;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Reads hand-written YAML config files strictly: an unknown key, a missing required key or a value of the
+ * wrong type is a {@link ConfigException} that names the file, the line and the key.
+ */
+public final class StrictYaml {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private StrictYaml() {}
+
+    public static <T> T read(Path file, Class<T> type) {
+        T value;
+        try {
+            value = YAML.readValue(file.toFile(), type);
+        } catch (UnrecognizedPropertyException e) {
+            // Record deserialisation reports unknown keys at the end of their object; find the key's own line.
+            int line = lineOfKey(file, e.getPropertyName());
+            String where = line > 0 ? file + " line " + line + ": " : where(file, e.getLocation());
+            throw new ConfigException(where + "unknown key '" + path(e) + "'; known keys here: "
+                    + new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).collect(Collectors.toSet())));
+        } catch (JsonMappingException e) {
+            throw new ConfigException(where(file, e.getLocation()) + "key '" + path(e) + "': " + cause(e));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(where(file, e.getLocation()) + "not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        if (value == null) {
+            throw new ConfigException(file + ": the file is empty");
+        }
+        return value;
+    }
+
+    private static int lineOfKey(Path file, String key) {
+        try {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+            java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
+                    "^\\s*(?:-\\s+)?[\"']?" + java.util.regex.Pattern.quote(key) + "[\"']?\\s*:");
+            for (int i = 0; i < lines.size(); i++) {
+                if (pattern.matcher(lines.get(i)).find()) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            // fall back to the parser's location
+        }
+        return -1;
+    }
+
+    private static String where(Path file, JsonLocation location) {
+        return location == null ? file + ": " : file + " line " + location.getLineNr() + ": ";
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String cause(JsonMappingException e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = root == e ? e.getOriginalMessage() : root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message.split("\n")[0];
+    }
+
+    /** A config file that cannot be used; the message names the file, line and key. */
+    public static final class ConfigException extends IllegalArgumentException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+-- The pool's tables. Idempotent: run at every start.
+CREATE TABLE IF NOT EXISTS schema_version (
+    entity        text        NOT NULL,
+    version       integer     NOT NULL,
+    fingerprint   bigint      NOT NULL,
+    schema_json   text        NOT NULL,
+    registered_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (entity, version),
+    UNIQUE (entity, fingerprint)
+);
+
+-- What each source row currently contributes to an entity. Kept after a delete (deleted = true) so that
+-- a late re-delivery of an older change cannot resurrect the row: a change applies only if its position
+-- is greater than the stored one.
+CREATE TABLE IF NOT EXISTS contribution (
+    entity      text        NOT NULL,
+    source_id   text        NOT NULL,
+    row_key     text        NOT NULL,
+    subject_key text,
+    department  text        NOT NULL,
+    position    text COLLATE "C" NOT NULL,
+    source_time timestamptz NOT NULL,
+    fingerprint bigint,
+    record      bytea,
+    deleted     boolean     NOT NULL DEFAULT false,
+    applied_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (entity, source_id, row_key)
+);
+CREATE INDEX IF NOT EXISTS contribution_by_subject ON contribution (entity, subject_key) WHERE NOT deleted;
+
+-- Every applied change, append-only: as-of reads and audit.
+CREATE TABLE IF NOT EXISTS history (
+    id          bigserial   PRIMARY KEY,
+    entity      text        NOT NULL,
+    source_id   text        NOT NULL,
+    row_key     text        NOT NULL,
+    subject_key text,
+    department  text        NOT NULL,
+    op          char(1)     NOT NULL,
+    position    text COLLATE "C" NOT NULL,
+    source_time timestamptz NOT NULL,
+    fingerprint bigint,
+    record      bytea,
+    applied_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS history_by_subject ON history (entity, subject_key, applied_at);
+CREATE INDEX IF NOT EXISTS history_by_row ON history (entity, source_id, row_key);
+
+-- The golden record of each subject and entity: per field the surviving value and its provenance.
+CREATE TABLE IF NOT EXISTS golden_record (
+    entity      text        NOT NULL,
+    subject_key text        NOT NULL,
+    fields      jsonb       NOT NULL,
+    updated_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (entity, subject_key)
+);
+
+-- Changes that a route could not map or validate, with the raw envelope for replay.
+CREATE TABLE IF NOT EXISTS quarantine (
+    id          bigserial   PRIMARY KEY,
+    source_id   text        NOT NULL,
+    source_table text       NOT NULL,
+    row_key     text        NOT NULL,
+    position    text COLLATE "C" NOT NULL,
+    route_id    text,
+    envelope    jsonb       NOT NULL,
+    reasons     jsonb       NOT NULL,
+    status      text        NOT NULL DEFAULT 'held',
+    received_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS quarantine_by_source ON quarantine (source_id, status);

@@ -1,0 +1,108 @@
+package org.onceonly.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The household register as a test-owned PostgreSQL server (zonky, own data directory, free port), set up
+ * exactly as the demo sets it up, with its connector file written into a connectors directory.
+ */
+public final class TestDepartment implements AutoCloseable {
+    private final EmbeddedPostgresServer server;
+    private final HouseholdRegisterDemo register;
+    private final Path connectors;
+
+    private TestDepartment(EmbeddedPostgresServer server, HouseholdRegisterDemo register, Path connectors) {
+        this.server = server;
+        this.register = register;
+        this.connectors = connectors;
+    }
+
+    public static TestDepartment start(Path directory, int residents) {
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(directory.resolve("department"), 0);
+        Path secret = directory.resolve("secrets/public-security-hukou.password");
+        HouseholdRegisterDemo register = HouseholdRegisterDemo.prepare(server, residents, secret);
+        Path connectors = directory.resolve("connectors");
+        try {
+            Files.createDirectories(connectors);
+            Files.writeString(connectors.resolve("public-security-hukou.yaml"), """
+                    id: public-security-hukou
+                    department: public-security
+                    owner: hukou-dba@ps.test
+                    kind: postgres
+                    host: 127.0.0.1
+                    port: %d
+                    database: hukou
+                    user: onceonly_cdc
+                    password: ${file:%s}
+                    tables:
+                      - name: hukou.residents
+                    options:
+                      publication.autocreate.mode: disabled
+                    """.formatted(server.port(), secret.toAbsolutePath()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new TestDepartment(server, register, connectors);
+    }
+
+    public Path connectors() {
+        return connectors;
+    }
+
+    public DataSource database() {
+        return register.database();
+    }
+
+    /** Runs one parameterised statement in its own transaction; returns the update count. */
+    public int execute(String sql, Object... parameters) {
+        try (Connection connection = database().getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Residents as the department holds them: identity number → registered address. */
+    public Map<String, String> addressesByIdentityNumber() {
+        Map<String, String> out = new HashMap<>();
+        try (Connection connection = database().getConnection();
+             ResultSet rows = connection.createStatement().executeQuery("SELECT sfzh, hjdz FROM hukou.residents")) {
+            while (rows.next()) {
+                out.put(rows.getString(1), rows.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return out;
+    }
+
+    public String identityNumberOf(long id) {
+        try (Connection connection = database().getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT sfzh FROM hukou.residents WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
