@@ -18,14 +18,17 @@ import org.onceonly.source.StrictYaml.ConfigException;
 public final class SourceDefinitionLoader {
     private SourceDefinitionLoader() {}
 
-    /** Every {@code *.yaml} under the directory (recursively), by id; a duplicate id is an error. */
+    /**
+     * Every {@code *.yaml} directly in the directory, by id; a duplicate id is an error. Subfolders are not
+     * read, so {@code connectors/demo/} stays out of a production hub's sources.
+     */
     public static Map<String, SourceDefinition> loadAll(Path directory) {
         Map<String, SourceDefinition> byId = new LinkedHashMap<>();
         if (!Files.isDirectory(directory)) {
             return byId;
         }
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(directory)) {
+        try (Stream<Path> walk = Files.list(directory)) {
             files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + directory + ": " + e.getMessage(), e);

@@ -81,7 +81,7 @@ class SourceDefinitionLoaderTest {
 
     @Test
     void demoConnectorInTheRepositoryLoads() {
-        assertThat(SourceDefinitionLoader.loadAll(Path.of("connectors"))).containsKey("public-security-hukou");
+        assertThat(SourceDefinitionLoader.loadAll(Path.of("connectors", "demo"))).containsKey("public-security-hukou");
     }
 
     private Path write(String name, String content) throws IOException {
