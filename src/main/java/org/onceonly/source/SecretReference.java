@@ -14,10 +14,6 @@ import java.util.regex.Pattern;
 public record SecretReference(String kind, String name) {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
 
-    public static boolean looksLikeReference(String text) {
-        return text != null && REFERENCE.matcher(text.strip()).matches();
-    }
-
     /** Parses a reference; a literal value is refused with a message that says how to reference one. */
     public static SecretReference parse(String field, String text) {
         Matcher matcher = text == null ? null : REFERENCE.matcher(text.strip());
@@ -49,10 +45,6 @@ public record SecretReference(String kind, String name) {
 
     public static SecretReference ofEnv(String name) {
         return new SecretReference("env", name);
-    }
-
-    public static SecretReference ofFile(Path path) {
-        return new SecretReference("file", path.toString());
     }
 
     @Override
