@@ -25,7 +25,7 @@ import org.onceonly.route.DomainFunctions;
 import org.onceonly.route.PoolComponent;
 import org.onceonly.route.RouteDispatcher;
 import org.onceonly.schema.SchemaCatalog;
-import org.onceonly.source.DebeziumSourceRunner;
+import org.onceonly.source.SourceRunner;
 import org.onceonly.source.OffsetStorage;
 import org.onceonly.source.SourceDefinition;
 import org.onceonly.source.SourceDefinitionLoader;
@@ -46,7 +46,7 @@ public final class Hub implements AutoCloseable {
     private PoolDatabase pool;
     private PoolWriter writer;
     private CamelContext camel;
-    private final Map<String, DebeziumSourceRunner> runners = new LinkedHashMap<>();
+    private final Map<String, SourceRunner> runners = new LinkedHashMap<>();
     private boolean closed;
 
     private Hub(HubConfig config) {
@@ -95,7 +95,7 @@ public final class Hub implements AutoCloseable {
         OffsetStorage offsets = new OffsetStorage(pool.jdbcUrl(), pool.user(), pool.password());
         RouteDispatcher dispatcher = new RouteDispatcher(dept, writer);
         for (SourceDefinition source : sources.values()) {
-            DebeziumSourceRunner runner = new DebeziumSourceRunner(source, offsets, dispatcher);
+            SourceRunner runner = SourceRunner.of(source, offsets, dispatcher);
             runners.put(source.id(), runner);
             runner.start();
         }
@@ -160,7 +160,7 @@ public final class Hub implements AutoCloseable {
     }
 
     public SourceStatus sourceStatus(String sourceId) {
-        DebeziumSourceRunner runner = runners.get(sourceId);
+        SourceRunner runner = runners.get(sourceId);
         if (runner == null) {
             throw new IllegalArgumentException("no source " + sourceId);
         }
@@ -174,7 +174,7 @@ public final class Hub implements AutoCloseable {
             return;
         }
         closed = true;
-        for (DebeziumSourceRunner runner : runners.values()) {
+        for (SourceRunner runner : runners.values()) {
             try {
                 runner.close();
             } catch (RuntimeException e) {

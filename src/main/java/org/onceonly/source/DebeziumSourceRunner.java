@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Each batch goes to the {@link ChangeHandler}; offsets are marked processed only after the handler
  * returns, so a crash before that re-delivers the batch (the pool applies it idempotently).
  */
-public final class DebeziumSourceRunner implements AutoCloseable {
+public final class DebeziumSourceRunner implements SourceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(DebeziumSourceRunner.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -48,10 +48,12 @@ public final class DebeziumSourceRunner implements AutoCloseable {
         });
     }
 
+    @Override
     public SourceStatus status() {
         return status;
     }
 
+    @Override
     public synchronized void start() {
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(DebeziumProperties.of(definition, offsets))

@@ -1,0 +1,22 @@
+package org.onceonly.source;
+
+/**
+ * Captures one registered source and hands its changes, in source order, to a {@link ChangeHandler}.
+ * Implementations: {@link DebeziumSourceRunner} for databases with a change log, and a polling runner for
+ * those without. A runner acknowledges (commits its offset for) a batch only after the handler returned.
+ */
+public interface SourceRunner extends AutoCloseable {
+    void start();
+
+    SourceStatus status();
+
+    @Override
+    void close();
+
+    /** The runner for a source's kind. */
+    static SourceRunner of(SourceDefinition definition, OffsetStorage offsets, ChangeHandler handler) {
+        return switch (definition.kind()) {
+            case POSTGRES -> new DebeziumSourceRunner(definition, offsets, handler);
+        };
+    }
+}
