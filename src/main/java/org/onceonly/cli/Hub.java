@@ -1,29 +1,18 @@
 package org.onceonly.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.onceonly.api.SubjectApi;
 import org.onceonly.pool.PoolDatabase;
 import org.onceonly.pool.PoolReader;
 import org.onceonly.pool.PoolWriter;
 import org.onceonly.pool.SchemaRegistry;
-import org.onceonly.route.DeptComponent;
-import org.onceonly.route.DomainFunctions;
-import org.onceonly.route.PoolComponent;
 import org.onceonly.route.RouteDispatcher;
+import org.onceonly.route.RouteRuntime;
 import org.onceonly.schema.SchemaCatalog;
 import org.onceonly.source.SourceRunner;
 import org.onceonly.source.OffsetStorage;
@@ -45,7 +34,7 @@ public final class Hub implements AutoCloseable {
     private EmbeddedPostgresServer embeddedPool;
     private PoolDatabase pool;
     private PoolWriter writer;
-    private CamelContext camel;
+    private RouteRuntime routes;
     private final Map<String, SourceRunner> runners = new LinkedHashMap<>();
     private boolean closed;
 
@@ -73,27 +62,28 @@ public final class Hub implements AutoCloseable {
         registry.register(schemas);
         writer = new PoolWriter(pool.dataSource(), registry, schemas);
 
-        DeptComponent dept = new DeptComponent();
-        camel = new DefaultCamelContext();
-        DomainFunctions.all().forEach(camel.getRegistry()::bind);
-        camel.addComponent("dept", dept);
-        camel.addComponent("pool", new PoolComponent(schemas));
+        routes = new RouteRuntime(schemas);
         VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
         http.setBindHost(config.httpHost());
         http.setBindPort(config.httpPort());
         http.setMaxBodySize(1024L * 1024L);
         try {
-            camel.addService(new VertxPlatformHttpServer(http), true, true);
-            loadRoutes(camel, config.routes());
-            camel.addRoutes(new SubjectApi(schemas, new PoolReader(pool.dataSource())));
+            routes.camel().addService(new VertxPlatformHttpServer(http), true, true);
+            if (Files.isDirectory(config.routes())) {
+                routes.load(config.routes());
+            } else {
+                LOG.warn("routes directory {} does not exist: no department data will reach the pool", config.routes());
+            }
+            routes.camel().addRoutes(new SubjectApi(schemas, new PoolReader(pool.dataSource())));
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }
-        camel.start();
-        LOG.info("API listening on http://{}:{}", config.httpHost(), config.httpPort());
+        routes.start();
+        LOG.info("loaded {} route file(s) from {}; API listening on http://{}:{}", routes.routeFiles().size(),
+                config.routes(), config.httpHost(), config.httpPort());
 
         OffsetStorage offsets = new OffsetStorage(pool.jdbcUrl(), pool.user(), pool.password());
-        RouteDispatcher dispatcher = new RouteDispatcher(dept, writer);
+        RouteDispatcher dispatcher = routes.dispatcher(writer);
         for (SourceDefinition source : sources.values()) {
             SourceRunner runner = SourceRunner.of(source, offsets, dispatcher);
             runners.put(source.id(), runner);
@@ -128,23 +118,6 @@ public final class Hub implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void loadRoutes(CamelContext camel, Path directory) throws Exception {
-        if (!Files.isDirectory(directory)) {
-            LOG.warn("routes directory {} does not exist: no department data will reach the pool", directory);
-            return;
-        }
-        List<Resource> resources = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                resources.add(ResourceHelper.resolveResource(camel, "file:" + file.toAbsolutePath()));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list routes in " + directory + ": " + e.getMessage(), e);
-        }
-        PluginHelper.getRoutesLoader(camel).loadRoutes(resources);
-        LOG.info("loaded {} route file(s) from {}", resources.size(), directory);
     }
 
     public HubConfig config() {
@@ -182,8 +155,8 @@ public final class Hub implements AutoCloseable {
             }
         }
         runners.clear();
-        if (camel != null) {
-            camel.stop();
+        if (routes != null) {
+            routes.close();
         }
         if (pool != null) {
             pool.close();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
+import org.onceonly.schema.AvroJson;
 import org.onceonly.schema.CanonicalSchema;
 
 /**

@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 import org.onceonly.schema.CanonicalSchema;
+import org.onceonly.schema.CompatibilityMode;
 import org.onceonly.schema.SchemaCatalog;
 
 /**
  * Every canonical schema version the pool has seen, by fingerprint. Records are stored with their writer
  * fingerprint and read through here into the current schema. At start-up each current schema must be able
- * to read data written with every registered version (BACKWARD_TRANSITIVE), checked with Avro's own
- * {@link SchemaCompatibility}; otherwise the hub refuses to start and names the fields at fault.
+ * to follow the registered versions in the entity's {@link CompatibilityMode} (default BACKWARD_TRANSITIVE),
+ * checked with Avro's own compatibility checker; otherwise the hub refuses to start and names the fields.
  */
 public final class SchemaRegistry {
     private final DataSource dataSource;
@@ -47,46 +47,53 @@ public final class SchemaRegistry {
     }
 
     private List<String> registerOne(Connection connection, CanonicalSchema schema) throws SQLException {
-        List<String> problems = new ArrayList<>();
-        int latest = 0;
+        List<CompatibilityMode.Version> earlier = new ArrayList<>();
         boolean known = false;
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT version, fingerprint, schema_json FROM schema_version WHERE entity = ? ORDER BY version FOR UPDATE")) {
             select.setString(1, schema.entity());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    latest = rows.getInt(1);
-                    long fingerprint = rows.getLong(2);
                     Schema writer = new Schema.Parser().parse(rows.getString(3));
-                    byFingerprint.put(fingerprint, writer);
-                    if (fingerprint == schema.fingerprint()) {
-                        known = true;
-                        continue;
-                    }
-                    SchemaCompatibility.SchemaPairCompatibility result =
-                            SchemaCompatibility.checkReaderWriterCompatibility(schema.avro(), writer);
-                    if (result.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-                        for (SchemaCompatibility.Incompatibility incompatibility : result.getResult().getIncompatibilities()) {
-                            problems.add(schema.entity() + " cannot read version " + latest + ": "
-                                    + incompatibility.getType() + " at " + incompatibility.getLocation()
-                                    + " (" + incompatibility.getMessage() + ")");
-                        }
-                    }
+                    byFingerprint.put(rows.getLong(2), writer);
+                    earlier.add(new CompatibilityMode.Version(rows.getInt(1), writer));
+                    known |= rows.getLong(2) == schema.fingerprint();
                 }
             }
         }
         byFingerprint.put(schema.fingerprint(), schema.avro());
-        if (!known && problems.isEmpty()) {
+        if (known) {
+            return List.of();
+        }
+        List<String> problems = CompatibilityMode.of(schema).problems(schema.entity(), schema.avro(), earlier);
+        if (problems.isEmpty()) {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO schema_version (entity, version, fingerprint, schema_json) VALUES (?, ?, ?, ?)")) {
                 insert.setString(1, schema.entity());
-                insert.setInt(2, latest + 1);
+                insert.setInt(2, earlier.isEmpty() ? 1 : earlier.get(earlier.size() - 1).number() + 1);
                 insert.setLong(3, schema.fingerprint());
                 insert.setString(4, schema.avro().toString());
                 insert.executeUpdate();
             }
         }
         return problems;
+    }
+
+    /** Registered versions of every entity, oldest first, for offline checks. */
+    public static java.util.Map<String, List<CompatibilityMode.Version>> versions(DataSource dataSource) {
+        java.util.Map<String, List<CompatibilityMode.Version>> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT entity, version, schema_json FROM schema_version ORDER BY entity, version");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                out.computeIfAbsent(rows.getString(1), e -> new ArrayList<>())
+                        .add(new CompatibilityMode.Version(rows.getInt(2), new Schema.Parser().parse(rows.getString(3))));
+            }
+        } catch (SQLException e) {
+            throw new PoolException("cannot read registered schema versions", e);
+        }
+        return out;
     }
 
     /** The writer schema of stored records with this fingerprint. */
@@ -103,7 +110,7 @@ public final class SchemaRegistry {
         private final List<String> problems;
 
         IncompatibleSchemaException(List<String> problems) {
-            super("incompatible schema change (BACKWARD_TRANSITIVE):\n  " + String.join("\n  ", problems));
+            super("incompatible schema change:\n  " + String.join("\n  ", problems));
             this.problems = List.copyOf(problems);
         }
 

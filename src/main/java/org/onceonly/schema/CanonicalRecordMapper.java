@@ -38,24 +38,29 @@ public final class CanonicalRecordMapper {
                         + " (fields: " + String.join(", ", schema.fieldNames()) + ")"));
             }
         }
-        GenericRecord record = new GenericData.Record(avro);
-        for (Schema.Field field : avro.getFields()) {
-            JsonNode value = body.get(field.name());
-            try {
-                record.put(field.pos(), convertField(field, value));
-            } catch (FieldException e) {
-                violations.add(new FieldViolation(field.name(), e.getMessage()));
-            } catch (InvalidIdentifierException e) {
-                violations.add(new FieldViolation(field.name(), e.reason()));
-            }
-        }
+        GenericRecord record = toRecord(avro, body, "", violations);
         if (!violations.isEmpty()) {
             throw new CanonicalRecordException(schema.entity(), violations);
         }
         return record;
     }
 
-    private static Object convertField(Schema.Field field, JsonNode value) {
+    private static GenericRecord toRecord(Schema avro, JsonNode body, String path, List<FieldViolation> violations) {
+        GenericRecord record = new GenericData.Record(avro);
+        for (Schema.Field field : avro.getFields()) {
+            String fieldPath = path + field.name();
+            try {
+                record.put(field.pos(), convertField(field, body.get(field.name()), fieldPath, violations));
+            } catch (FieldException e) {
+                violations.add(new FieldViolation(fieldPath, e.getMessage()));
+            } catch (InvalidIdentifierException e) {
+                violations.add(new FieldViolation(fieldPath, e.reason()));
+            }
+        }
+        return record;
+    }
+
+    private static Object convertField(Schema.Field field, JsonNode value, String path, List<FieldViolation> violations) {
         Schema type = field.schema();
         boolean nullable = type.isNullable();
         if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank() && nullable)) {
@@ -68,7 +73,7 @@ public final class CanonicalRecordMapper {
             throw new FieldException("is required but missing");
         }
         Schema valueType = nullable ? nonNullBranch(type) : type;
-        Object converted = convert(valueType, value);
+        Object converted = convert(valueType, value, path, violations);
         if ("citizen-id".equals(field.getObjectProp("identifier"))) {
             return CitizenId.parse(converted.toString()).value();
         }
@@ -87,7 +92,7 @@ public final class CanonicalRecordMapper {
         throw new FieldException("has no non-null type");
     }
 
-    private static Object convert(Schema type, JsonNode value) {
+    private static Object convert(Schema type, JsonNode value, String path, List<FieldViolation> violations) {
         LogicalType logical = type.getLogicalType();
         if (logical instanceof LogicalTypes.Date) {
             return toDate(value);
@@ -120,9 +125,40 @@ public final class CanonicalRecordMapper {
                     return type.getType() == Schema.Type.DOUBLE ? value.doubleValue() : value.floatValue();
                 }
                 throw new FieldException("expected a number");
+            case RECORD:
+                if (!value.isObject()) {
+                    throw new FieldException("expected an object");
+                }
+                for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
+                    String name = names.next();
+                    if (type.getField(name) == null) {
+                        violations.add(new FieldViolation(path + "." + name, "is not a field of " + type.getName()));
+                    }
+                }
+                return toRecord(type, value, path + ".", violations);
+            case ARRAY:
+                if (!value.isArray()) {
+                    throw new FieldException("expected a list");
+                }
+                List<Object> items = new ArrayList<>(value.size());
+                for (int i = 0; i < value.size(); i++) {
+                    String itemPath = path + "[" + i + "]";
+                    JsonNode item = value.get(i);
+                    if (item == null || item.isNull()) {
+                        violations.add(new FieldViolation(itemPath, "a list item must not be null"));
+                        continue;
+                    }
+                    try {
+                        items.add(convert(type.getElementType(), item, itemPath, violations));
+                    } catch (FieldException e) {
+                        violations.add(new FieldViolation(itemPath, e.getMessage()));
+                    }
+                }
+                return new GenericData.Array<>(type, items);
             case ENUM:
-                if (type.hasEnumSymbol(value.asText())) {
-                    return new GenericData.EnumSymbol(type, value.asText());
+                String symbol = value.asText().strip().toUpperCase(java.util.Locale.ROOT);
+                if (type.hasEnumSymbol(symbol)) {
+                    return new GenericData.EnumSymbol(type, symbol);
                 }
                 throw new FieldException("'" + value.asText() + "' is not one of " + type.getEnumSymbols());
             default:

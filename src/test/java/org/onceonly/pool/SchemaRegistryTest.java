@@ -68,7 +68,7 @@ class SchemaRegistryTest {
                 () -> new SchemaRegistry(pool.dataSource()).register(catalog(incompatible)));
 
         assertThat(error.problems()).anySatisfy(problem -> assertThat(problem)
-                .contains("Pet cannot read version 1")
+                .contains("Pet (new) cannot read version 1")
                 .contains("READER_FIELD_MISSING_DEFAULT_VALUE")
                 .contains("owner"));
     }

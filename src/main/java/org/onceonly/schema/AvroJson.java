@@ -1,4 +1,4 @@
-package org.onceonly.pool;
+package org.onceonly.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,12 +12,12 @@ import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 
 /** Avro values (with logical-type conversions applied) as plain JSON for the API. */
-final class AvroJson {
+public final class AvroJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private AvroJson() {}
 
-    static JsonNode toJson(Object value) {
+    public static JsonNode toJson(Object value) {
         if (value == null) {
             return NODES.nullNode();
         }
