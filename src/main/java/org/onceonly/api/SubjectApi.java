@@ -6,21 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.rest.RestBindingMode;
 import org.onceonly.identity.InvalidIdentifierException;
 import org.onceonly.pool.PoolReader;
 import org.onceonly.schema.CanonicalSchema;
 import org.onceonly.schema.SchemaCatalog;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The pool's public read API: {@code GET /v1/subjects/{subjectId}/{entity}} returns a subject's golden
  * record, each field with its provenance; {@code GET /health} says the hub is up.
  */
-public final class SubjectApi extends RouteBuilder {
-    private static final Logger LOG = LoggerFactory.getLogger(SubjectApi.class);
+public final class SubjectApi extends ApiRoutes {
     private static final List<String> PROVENANCE_ORDER = List.of("value", "source", "department", "asOf", "position");
     private final SchemaCatalog schemas;
     private final PoolReader reader;
@@ -31,15 +26,7 @@ public final class SubjectApi extends RouteBuilder {
     }
 
     @Override
-    public void configure() {
-        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
-
-        onException(Exception.class).handled(true).process(exchange -> {
-            Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-            LOG.error("request failed: {}", error == null ? "unknown" : error.getClass().getSimpleName());
-            ApiError.respond(exchange, 500, "internal", "the request could not be completed");
-        });
-
+    protected void endpoints() {
         rest("/v1/subjects")
                 .get("/{subjectId}/{entity}").produces("application/json").to("direct:api-subject-entity");
         rest("/health")

@@ -6,14 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.onceonly.api.MetricsApi;
+import org.onceonly.api.QuarantineApi;
 import org.onceonly.api.SubjectApi;
 import org.onceonly.pool.PoolDatabase;
 import org.onceonly.pool.PoolReader;
 import org.onceonly.pool.PoolWriter;
+import org.onceonly.pool.Quarantine;
+import org.onceonly.pool.QuarantineReplay;
 import org.onceonly.pool.SchemaRegistry;
 import org.onceonly.route.RouteDispatcher;
 import org.onceonly.route.RouteRuntime;
+import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.SchemaCatalog;
+import org.onceonly.source.ChangeEnvelope;
 import org.onceonly.source.SourceRunner;
 import org.onceonly.source.OffsetStorage;
 import org.onceonly.source.SourceDefinition;
@@ -30,10 +36,15 @@ import org.slf4j.LoggerFactory;
 public final class Hub implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
 
+    /** The embedded server trusts loopback; this only satisfies clients that insist on a password. */
+    static final String EMBEDDED_POOL_PASSWORD = "embedded";
+
     private final HubConfig config;
     private EmbeddedPostgresServer embeddedPool;
     private PoolDatabase pool;
     private PoolWriter writer;
+    private Quarantine quarantine;
+    private HubMetrics metrics;
     private RouteRuntime routes;
     private final Map<String, SourceRunner> runners = new LinkedHashMap<>();
     private boolean closed;
@@ -61,6 +72,8 @@ public final class Hub implements AutoCloseable {
         SchemaRegistry registry = new SchemaRegistry(pool.dataSource());
         registry.register(schemas);
         writer = new PoolWriter(pool.dataSource(), registry, schemas);
+        quarantine = new Quarantine(pool.dataSource());
+        metrics = new HubMetrics(writer, quarantine);
 
         routes = new RouteRuntime(schemas);
         VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
@@ -75,6 +88,8 @@ public final class Hub implements AutoCloseable {
                 LOG.warn("routes directory {} does not exist: no department data will reach the pool", config.routes());
             }
             routes.camel().addRoutes(new SubjectApi(schemas, new PoolReader(pool.dataSource())));
+            routes.camel().addRoutes(new QuarantineApi(quarantine, replay(routes, writer, quarantine)));
+            routes.camel().addRoutes(new MetricsApi(metrics::scrape));
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }
@@ -87,8 +102,19 @@ public final class Hub implements AutoCloseable {
         for (SourceDefinition source : sources.values()) {
             SourceRunner runner = SourceRunner.of(source, offsets, dispatcher);
             runners.put(source.id(), runner);
+            metrics.watch(runner.status());
             runner.start();
         }
+    }
+
+    /** Replays quarantined changes through the routes of this runtime into the pool. */
+    static QuarantineReplay replay(RouteRuntime routes, PoolWriter writer, Quarantine quarantine) {
+        RouteDispatcher dispatcher = routes.dispatcher(writer);
+        return new QuarantineReplay(quarantine, writer, envelopeJson -> {
+            CanonicalBatch batch = new CanonicalBatch();
+            dispatcher.dispatch(ChangeEnvelope.fromJson(envelopeJson), batch);
+            return batch;
+        });
     }
 
     private PoolDatabase openPool() {
@@ -96,8 +122,7 @@ public final class Hub implements AutoCloseable {
         if (poolConfig.embedded()) {
             embeddedPool = EmbeddedPostgresServer.start(config.dataDirectory().resolve("pool"), poolConfig.embeddedPort());
             ensureDatabase(embeddedPool, "onceonly");
-            // The embedded server trusts loopback connections; the password only satisfies clients that insist on one.
-            return new PoolDatabase(embeddedPool.jdbcUrl("onceonly"), EmbeddedPostgresServer.SUPERUSER, "embedded");
+            return new PoolDatabase(embeddedPool.jdbcUrl("onceonly"), EmbeddedPostgresServer.SUPERUSER, EMBEDDED_POOL_PASSWORD);
         }
         return new PoolDatabase(poolConfig.jdbcUrl(), poolConfig.user(), poolConfig.password().resolve());
     }
@@ -126,6 +151,10 @@ public final class Hub implements AutoCloseable {
 
     public PoolDatabase pool() {
         return pool;
+    }
+
+    public Quarantine quarantine() {
+        return quarantine;
     }
 
     public PoolWriter writer() {

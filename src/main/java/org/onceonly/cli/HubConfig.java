@@ -41,6 +41,11 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
         return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas);
     }
 
+    /** The file's settings, or the defaults when there is no such file. */
+    public static HubConfig loadOrDefaults(Path file) {
+        return java.nio.file.Files.exists(file) ? load(file) : defaults();
+    }
+
     public static HubConfig load(Path file) {
         File raw = StrictYaml.read(file, File.class);
         HubConfig defaults = defaults();

@@ -1,6 +1,5 @@
 package org.onceonly.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -16,7 +15,7 @@ final class RunCommand implements Runnable {
 
     @Override
     public void run() {
-        HubConfig hubConfig = Files.exists(config) ? HubConfig.load(config) : HubConfig.defaults();
+        HubConfig hubConfig = HubConfig.loadOrDefaults(config);
         Hub hub = Hub.start(hubConfig);
         awaitShutdown(hub);
     }

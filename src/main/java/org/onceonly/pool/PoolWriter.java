@@ -67,19 +67,35 @@ public final class PoolWriter implements CanonicalSink {
 
     @Override
     public void accept(CanonicalBatch batch) {
+        apply(batch, connection -> { });
+    }
+
+    /** Work that must commit or fail together with a batch (marking a quarantine entry replayed, say). */
+    @FunctionalInterface
+    public interface InTransaction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** How a batch's changes fared: new versions, unchanged re-reads, and stale (older than stored) ones. */
+    public record Outcome(int versions, int unchanged, int stale) {}
+
+    /** Applies a batch and {@code alsoInTransaction} in one transaction. */
+    public Outcome apply(CanonicalBatch batch, InTransaction alsoInTransaction) {
         if (batch.isEmpty()) {
-            return;
+            return new Outcome(0, 0, 0);
         }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 Outcome outcome = apply(connection, batch.changes());
                 Quarantine.hold(connection, batch.rejections());
+                alsoInTransaction.run(connection);
                 connection.commit();
                 applied.addAndGet(outcome.versions());
                 unchangedCount.addAndGet(outcome.unchanged());
-                stale.addAndGet(batch.changes().size() - outcome.versions() - outcome.unchanged());
+                stale.addAndGet(outcome.stale());
                 quarantined.addAndGet(batch.rejections().size());
+                return outcome;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -91,7 +107,7 @@ public final class PoolWriter implements CanonicalSink {
 
     private Outcome apply(Connection connection, List<CanonicalChange> changes) throws SQLException {
         if (changes.isEmpty()) {
-            return new Outcome(0, 0);
+            return new Outcome(0, 0, 0);
         }
         Map<RowRef, StoredRow> stored = lockStoredRows(connection, changes);
         Map<String, TreeSet<String>> touchedSubjects = new TreeMap<>();
@@ -129,7 +145,7 @@ public final class PoolWriter implements CanonicalSink {
         for (Map.Entry<String, TreeSet<String>> entry : touchedSubjects.entrySet()) {
             recomputeGoldenRecords(connection, catalog.require(entry.getKey()), entry.getValue());
         }
-        return new Outcome(toApply.size(), unchanged.size());
+        return new Outcome(toApply.size(), unchanged.size(), changes.size() - toApply.size() - unchanged.size());
     }
 
     /** Reads (and locks) the stored position and subject of every row the batch touches, in one query. */
@@ -270,8 +286,6 @@ public final class PoolWriter implements CanonicalSink {
             return new RowRef(change.entity(), change.origin().sourceId(), change.origin().rowKey());
         }
     }
-
-    private record Outcome(int versions, int unchanged) {}
 
     /** A change that is newer than what the pool holds, with its subject and encoded record. */
     private record Applied(CanonicalChange change, String subject, byte[] record) {}

@@ -48,6 +48,7 @@ public final class SchemaRegistry {
 
     private List<String> registerOne(Connection connection, CanonicalSchema schema) throws SQLException {
         List<CompatibilityMode.Version> earlier = new ArrayList<>();
+        int latest = 0;
         boolean known = false;
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT version, fingerprint, schema_json FROM schema_version WHERE entity = ? ORDER BY version FOR UPDATE")) {
@@ -56,7 +57,8 @@ public final class SchemaRegistry {
                 while (rows.next()) {
                     Schema writer = new Schema.Parser().parse(rows.getString(3));
                     byFingerprint.put(rows.getLong(2), writer);
-                    earlier.add(new CompatibilityMode.Version(rows.getInt(1), writer));
+                    latest = rows.getInt(1);
+                    earlier.add(new CompatibilityMode.Version("version " + latest, writer));
                     known |= rows.getLong(2) == schema.fingerprint();
                 }
             }
@@ -70,7 +72,7 @@ public final class SchemaRegistry {
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO schema_version (entity, version, fingerprint, schema_json) VALUES (?, ?, ?, ?)")) {
                 insert.setString(1, schema.entity());
-                insert.setInt(2, earlier.isEmpty() ? 1 : earlier.get(earlier.size() - 1).number() + 1);
+                insert.setInt(2, latest + 1);
                 insert.setLong(3, schema.fingerprint());
                 insert.setString(4, schema.avro().toString());
                 insert.executeUpdate();
@@ -88,7 +90,7 @@ public final class SchemaRegistry {
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 out.computeIfAbsent(rows.getString(1), e -> new ArrayList<>())
-                        .add(new CompatibilityMode.Version(rows.getInt(2), new Schema.Parser().parse(rows.getString(3))));
+                        .add(new CompatibilityMode.Version("pool version " + rows.getInt(2), new Schema.Parser().parse(rows.getString(3))));
             }
         } catch (SQLException e) {
             throw new PoolException("cannot read registered schema versions", e);

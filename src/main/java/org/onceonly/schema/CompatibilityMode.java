@@ -20,8 +20,8 @@ public enum CompatibilityMode {
 
     public static final CompatibilityMode DEFAULT = BACKWARD_TRANSITIVE;
 
-    /** An earlier registered version of an entity's schema. */
-    public record Version(int number, Schema schema) {}
+    /** An earlier version of an entity's schema; {@code label} says which ("version 3", "HEAD"). */
+    public record Version(String label, Schema schema) {}
 
     public static CompatibilityMode of(CanonicalSchema schema) {
         Object prop = schema.avro().getObjectProp("compatibility");
@@ -50,11 +50,11 @@ public enum CompatibilityMode {
         boolean forward = name().startsWith("FORWARD") || name().startsWith("FULL");
         for (Version version : against) {
             if (backward) {
-                describe(problems, entity + " (new) cannot read version " + version.number(),
+                describe(problems, entity + " (new) cannot read " + version.label(),
                         SchemaCompatibility.checkReaderWriterCompatibility(candidate, version.schema()));
             }
             if (forward) {
-                describe(problems, entity + " version " + version.number() + " cannot read the new schema",
+                describe(problems, entity + " " + version.label() + " cannot read the new schema",
                         SchemaCompatibility.checkReaderWriterCompatibility(version.schema(), candidate));
             }
         }

@@ -27,6 +27,24 @@ public record ChangeEnvelope(Operation op, ObjectNode before, ObjectNode after, 
                 source.position(), source.ts(), source.snapshot());
     }
 
+    /** Reads back what {@link #toJson()} wrote (a quarantined change, for replay). */
+    public static ChangeEnvelope fromJson(String json) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode node = JSON.readTree(json);
+            com.fasterxml.jackson.databind.JsonNode src = node.get("source");
+            return new ChangeEnvelope(Operation.ofCode(node.get("op").asText()), object(node.get("before")),
+                    object(node.get("after")), object(node.get("key")),
+                    new Source(src.get("id").asText(), src.get("department").asText(), src.get("table").asText(),
+                            src.get("position").asText(), Instant.parse(src.get("ts").asText()), src.get("snapshot").asBoolean()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | NullPointerException e) {
+            throw new IllegalArgumentException("not a change envelope: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static ObjectNode object(com.fasterxml.jackson.databind.JsonNode node) {
+        return node instanceof ObjectNode object ? object : null;
+    }
+
     public String toJson() {
         ObjectNode node = JSON.createObjectNode();
         node.put("op", op.code());

@@ -66,6 +66,10 @@ CREATE TABLE IF NOT EXISTS quarantine (
     envelope    jsonb       NOT NULL,
     reasons     jsonb       NOT NULL,
     status      text        NOT NULL DEFAULT 'held',
-    received_at timestamptz NOT NULL DEFAULT now()
+    received_at timestamptz NOT NULL DEFAULT now(),
+    resolved_at timestamptz,
+    note        text
 );
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS resolved_at timestamptz;
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS note text;
 CREATE INDEX IF NOT EXISTS quarantine_by_source ON quarantine (source_id, status);

@@ -1,0 +1,24 @@
+package org.onceonly.api;
+
+import java.util.function.Supplier;
+import org.apache.camel.Exchange;
+
+/** {@code GET /metrics}: the hub's meters in the Prometheus text format. */
+public final class MetricsApi extends ApiRoutes {
+    private final Supplier<String> scrape;
+
+    public MetricsApi(Supplier<String> scrape) {
+        this.scrape = scrape;
+    }
+
+    @Override
+    protected void endpoints() {
+        rest("/metrics").get().produces("text/plain").to("direct:metrics");
+        from("direct:metrics").routeId("metrics").process(exchange -> {
+            exchange.getMessage().removeHeaders("*");
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            exchange.getMessage().setBody(scrape.get());
+        });
+    }
+}

@@ -1,0 +1,61 @@
+package org.onceonly.cli;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import org.onceonly.pool.PoolWriter;
+import org.onceonly.pool.Quarantine;
+import org.onceonly.source.SourceState;
+import org.onceonly.source.SourceStatus;
+
+/** The hub's meters, scraped by Prometheus from {@code /metrics}. */
+final class HubMetrics {
+    private static final int REASON_LABEL_LENGTH = 80;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Quarantine quarantine;
+    private final MultiGauge quarantineHeld;
+
+    HubMetrics(PoolWriter writer, Quarantine quarantine) {
+        this.quarantine = quarantine;
+        FunctionCounter.builder("onceonly.pool.changes", writer, PoolWriter::appliedCount).tag("result", "applied")
+                .description("changes that made a new version in the pool").register(registry);
+        FunctionCounter.builder("onceonly.pool.changes", writer, PoolWriter::unchangedCount).tag("result", "unchanged")
+                .description("newer changes whose canonical record was unchanged").register(registry);
+        FunctionCounter.builder("onceonly.pool.changes", writer, PoolWriter::staleCount).tag("result", "stale")
+                .description("changes older than what the pool holds (re-deliveries, late events)").register(registry);
+        FunctionCounter.builder("onceonly.pool.changes", writer, PoolWriter::quarantinedCount).tag("result", "quarantined")
+                .description("changes that failed mapping or validation").register(registry);
+        quarantineHeld = MultiGauge.builder("onceonly.quarantine.held")
+                .description("quarantined changes waiting for replay or discard, by source and first reason").register(registry);
+    }
+
+    void watch(SourceStatus status) {
+        Tags source = Tags.of("source", status.sourceId());
+        FunctionCounter.builder("onceonly.source.events", status, SourceStatus::events).tags(source)
+                .description("changes delivered by the source").register(registry);
+        for (SourceState state : SourceState.values()) {
+            Gauge.builder("onceonly.source.state", status, s -> s.state() == state ? 1 : 0)
+                    .tags(source.and("state", state.name().toLowerCase())).description("1 for the source's current state")
+                    .register(registry);
+        }
+    }
+
+    /** Refreshes the gauges that need a query, then renders every meter. */
+    String scrape() {
+        List<MultiGauge.Row<?>> rows = quarantine.heldCounts().stream()
+                .<MultiGauge.Row<?>>map(count -> MultiGauge.Row.of(Tags.of("source", count.sourceId(),
+                        "field", String.valueOf(count.field()), "reason", truncate(count.reason())), count.held()))
+                .toList();
+        quarantineHeld.register(rows, true);
+        return registry.scrape();
+    }
+
+    private static String truncate(String reason) {
+        String text = String.valueOf(reason);
+        return text.length() <= REASON_LABEL_LENGTH ? text : text.substring(0, REASON_LABEL_LENGTH);
+    }
+}
