@@ -93,10 +93,11 @@ final class SchemaCommand {
         /** The schemas in {@code folder} as committed at {@code ref}, by entity. */
         static Map<String, List<CompatibilityMode.Version>> committedSchemas(String ref, Path folder) {
             Map<String, List<CompatibilityMode.Version>> byEntity = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            String listing = git("ls-tree", "-r", "--name-only", ref, "--", folder.toString() + "/");
+            // Run inside the folder: ls-tree then lists paths relative to it, and ./path resolves from it.
+            String listing = git(folder, "ls-tree", "-r", "--name-only", ref, "--", ".");
             for (String path : listing.lines().filter(p -> p.endsWith(".avsc")).toList()) {
                 try {
-                    Schema schema = new Schema.Parser().parse(git("show", ref + ":" + path));
+                    Schema schema = new Schema.Parser().parse(git(folder, "show", ref + ":./" + path));
                     byEntity.put(schema.getName(), List.of(new CompatibilityMode.Version(ref + ":" + path, schema)));
                 } catch (SchemaParseException e) {
                     throw new IllegalArgumentException(ref + ":" + path + " is not a valid Avro schema: " + e.getMessage());
@@ -105,12 +106,12 @@ final class SchemaCommand {
             return byEntity;
         }
 
-        private static String git(String... arguments) {
+        private static String git(Path directory, String... arguments) {
             List<String> command = new ArrayList<>();
             command.add("git");
             command.addAll(List.of(arguments));
             try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (process.waitFor() != 0) {
                     throw new IllegalArgumentException("git " + String.join(" ", arguments) + " failed: " + output.strip());

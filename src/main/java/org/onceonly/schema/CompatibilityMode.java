@@ -50,24 +50,55 @@ public enum CompatibilityMode {
         boolean forward = name().startsWith("FORWARD") || name().startsWith("FULL");
         for (Version version : against) {
             if (backward) {
-                describe(problems, entity + " (new) cannot read " + version.label(),
+                describe(problems, entity + " (new) cannot read " + version.label(), candidate,
                         SchemaCompatibility.checkReaderWriterCompatibility(candidate, version.schema()));
             }
             if (forward) {
-                describe(problems, entity + " " + version.label() + " cannot read the new schema",
+                describe(problems, entity + " " + version.label() + " cannot read the new schema", version.schema(),
                         SchemaCompatibility.checkReaderWriterCompatibility(version.schema(), candidate));
             }
         }
         return problems;
     }
 
-    private static void describe(List<String> problems, String what, SchemaCompatibility.SchemaPairCompatibility result) {
+    private static void describe(List<String> problems, String what, Schema reader,
+                                 SchemaCompatibility.SchemaPairCompatibility result) {
         if (result.getType() == SchemaCompatibilityType.COMPATIBLE) {
             return;
         }
         for (Incompatibility incompatibility : result.getResult().getIncompatibilities()) {
-            problems.add(what + ": " + incompatibility.getType() + " at " + incompatibility.getLocation()
-                    + " (" + incompatibility.getMessage() + ")");
+            problems.add(what + ": field " + fieldPath(reader, incompatibility.getLocation()) + ": "
+                    + incompatibility.getType() + " (" + incompatibility.getMessage() + ")");
         }
+    }
+
+    /**
+     * Avro locates a problem as a JSON pointer into the reader schema ({@code /fields/1/type/1}); people
+     * need the field's name ({@code holder}), so walk the schema along the pointer.
+     */
+    static String fieldPath(Schema reader, String location) {
+        List<String> names = new ArrayList<>();
+        Schema current = reader;
+        String[] steps = location.split("/");
+        for (int i = 1; i < steps.length && current != null; i++) {
+            switch (steps[i]) {
+                case "fields" -> {
+                    if (i + 1 < steps.length && steps[i + 1].matches("\\d+") && current.getType() == Schema.Type.RECORD) {
+                        Schema.Field field = current.getFields().get(Integer.parseInt(steps[++i]));
+                        names.add(field.name());
+                        current = field.schema();
+                    }
+                }
+                case "type" -> { }
+                case "items" -> current = current.getType() == Schema.Type.ARRAY ? current.getElementType() : current;
+                case "values" -> current = current.getType() == Schema.Type.MAP ? current.getValueType() : current;
+                default -> {
+                    if (steps[i].matches("\\d+") && current.getType() == Schema.Type.UNION) {
+                        current = current.getTypes().get(Integer.parseInt(steps[i]));
+                    }
+                }
+            }
+        }
+        return names.isEmpty() ? "(record)" : String.join(".", names);
     }
 }

@@ -57,6 +57,32 @@ class CanonicalRecordMapperTest {
         assertThat(back.toString()).isEqualTo(record.toString());
     }
 
+    @Test
+    void nestedMembersAreValidatedWithTheirPath() throws Exception {
+        CanonicalSchema household = SchemaCatalog.load(Path.of("schemas")).require("Household");
+        ObjectNode body = (ObjectNode) JSON.readTree("""
+                {"householdNumber": "110105-000123", "headCitizenId": "11010519491231002X",
+                 "members": [{"citizenId": "11010519491231002X", "relation": "02"},
+                             {"citizenId": "110105194912310021", "relation": "20", "age": 3}]}""");
+
+        CanonicalRecordException error = catchThrowableOfType(CanonicalRecordException.class,
+                () -> CanonicalRecordMapper.toRecord(household, body));
+
+        assertThat(error.violations()).extracting(FieldViolation::field)
+                .containsExactlyInAnyOrder("members[1].citizenId", "members[1].age");
+    }
+
+    @Test
+    void enumSymbolsAreAcceptedInAnyCase() throws Exception {
+        CanonicalSchema certificate = SchemaCatalog.load(Path.of("schemas")).require("Certificate");
+        GenericRecord record = CanonicalRecordMapper.toRecord(certificate, JSON.readTree("""
+                {"certificateNumber": "C-1", "certificateType": "营业执照", "holderKind": "organisation",
+                 "holderId": "91350100M000100Y43", "issuingDepartment": "market-regulation",
+                 "issuedDate": "2020-01-02", "status": "valid"}"""));
+
+        assertThat(record.get("holderKind")).hasToString("ORGANISATION");
+    }
+
     private static ObjectNode body(String citizenId, String birthDate) {
         ObjectNode body = JSON.createObjectNode();
         body.put("citizenId", citizenId);
