@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.onceonly.api.ConflictApi;
 import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
 import org.onceonly.api.SubjectApi;
@@ -87,7 +88,9 @@ public final class Hub implements AutoCloseable {
             } else {
                 LOG.warn("routes directory {} does not exist: no department data will reach the pool", config.routes());
             }
-            routes.camel().addRoutes(new SubjectApi(schemas, new PoolReader(pool.dataSource())));
+            PoolReader reader = new PoolReader(pool.dataSource(), registry);
+            routes.camel().addRoutes(new SubjectApi(schemas, reader));
+            routes.camel().addRoutes(new ConflictApi(reader));
             routes.camel().addRoutes(new QuarantineApi(quarantine, replay(routes, writer, quarantine)));
             routes.camel().addRoutes(new MetricsApi(metrics::scrape));
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package org.onceonly.pool;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -7,37 +8,135 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.apache.avro.generic.GenericRecord;
+import org.onceonly.schema.CanonicalSchema;
+import org.onceonly.schema.RecordCodec;
 
-/** Reads golden records for the API. */
+/** Reads golden records, the records that name a subject, past states and disagreements. */
 public final class PoolReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final DataSource dataSource;
+    private final SchemaRegistry registry;
 
-    public PoolReader(DataSource dataSource) {
+    public PoolReader(DataSource dataSource, SchemaRegistry registry) {
         this.dataSource = dataSource;
+        this.registry = registry;
     }
 
-    /** A subject's golden record for an entity: each field as {value, source, department, asOf, position}. */
-    public record GoldenRecord(String entity, String subject, ObjectNode fields, Instant updatedAt) {}
+    /**
+     * A golden record: each field as {value, source, department, asOf, position}. {@code roles} names the
+     * fields through which it was found when read as a record naming another subject (empty otherwise).
+     */
+    public record GoldenRecord(String entity, String subject, ObjectNode fields, Instant updatedAt, List<String> roles) {}
+
+    /** A field on which departments disagree, with every department's value (the surviving one first). */
+    public record Conflict(String entity, String subject, String field, List<String> departments, JsonNode candidates,
+                           Instant detectedAt) {}
 
     public Optional<GoldenRecord> golden(String entity, String subject) {
+        List<GoldenRecord> found = query("SELECT entity, subject_key, fields::text, updated_at, ARRAY[]::text[] FROM golden_record "
+                + "WHERE entity = ? AND subject_key = ?", entity, subject);
+        return found.stream().findFirst();
+    }
+
+    /** Records of an entity that name the subject as a party (a person's marriages, households, certificates). */
+    public List<GoldenRecord> naming(String entity, String subject) {
+        return query("SELECT g.entity, g.subject_key, g.fields::text, g.updated_at, array_agg(l.field ORDER BY l.field) "
+                + "FROM party_link l JOIN golden_record g USING (entity, subject_key) "
+                + "WHERE l.entity = ? AND l.party_key = ? GROUP BY g.entity, g.subject_key, g.fields::text, g.updated_at "
+                + "ORDER BY g.subject_key", entity, subject);
+    }
+
+    /** Everything the pool holds about a subject: records keyed by it, and records naming it. */
+    public List<GoldenRecord> picture(String subject) {
+        return query("SELECT entity, subject_key, fields::text, updated_at, ARRAY[]::text[] FROM golden_record WHERE subject_key = ? "
+                + "UNION ALL "
+                + "SELECT g.entity, g.subject_key, g.fields::text, g.updated_at, array_agg(l.field ORDER BY l.field) "
+                + "FROM party_link l JOIN golden_record g USING (entity, subject_key) WHERE l.party_key = ? "
+                + "GROUP BY g.entity, g.subject_key, g.fields::text, g.updated_at ORDER BY 1, 2", subject, subject);
+    }
+
+    /**
+     * The golden record as it stood at {@code instant} in source time: for each source row that ever
+     * belonged to the subject, its latest version with a source time at or before the instant, unless that
+     * was a delete; then the same survivorship as now.
+     */
+    public Optional<ObjectNode> asOf(CanonicalSchema schema, String subject, Instant instant) {
+        List<Contribution> contributions = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     SELECT op, subject_key, source_id, department, position, source_time, fingerprint, record FROM (
+                       SELECT DISTINCT ON (h.source_id, h.row_key) h.*
+                       FROM history h
+                       WHERE h.entity = ? AND h.source_time <= ?
+                         AND (h.source_id, h.row_key) IN (SELECT source_id, row_key FROM history WHERE entity = ? AND subject_key = ?)
+                       ORDER BY h.source_id, h.row_key, h.position DESC) latest
+                     WHERE op <> 'd' AND subject_key = ?""")) {
+            select.setString(1, schema.entity());
+            select.setTimestamp(2, Timestamp.from(instant));
+            select.setString(3, schema.entity());
+            select.setString(4, subject);
+            select.setString(5, subject);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    GenericRecord record = RecordCodec.decode(rows.getBytes(8), registry.writerSchema(rows.getLong(7)), schema.avro());
+                    contributions.add(new Contribution(record, new Provenance(rows.getString(3), rows.getString(4),
+                            rows.getTimestamp(6).toInstant(), rows.getString(5))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new PoolException("reading history failed", e);
+        }
+        return contributions.isEmpty() ? Optional.empty() : Optional.of(GoldenRecordBuilder.build(schema, contributions).fields());
+    }
+
+    /** Disagreements between departments, newest first; null filters match everything. */
+    public List<Conflict> conflicts(String entity, String department, int limit) {
+        List<Conflict> conflicts = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT fields, updated_at FROM golden_record WHERE entity = ? AND subject_key = ?")) {
+                     "SELECT entity, subject_key, field, departments, candidates::text, detected_at FROM conflict "
+                             + "WHERE (?::text IS NULL OR entity = ?) AND (?::text IS NULL OR ? = ANY(departments)) "
+                             + "ORDER BY detected_at DESC, entity, subject_key, field LIMIT ?")) {
             select.setString(1, entity);
-            select.setString(2, subject);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
+            select.setString(2, entity);
+            select.setString(3, department);
+            select.setString(4, department);
+            select.setInt(5, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    conflicts.add(new Conflict(rows.getString(1), rows.getString(2), rows.getString(3),
+                            List.of((String[]) rows.getArray(4).getArray()), JSON.readTree(rows.getString(5)),
+                            rows.getTimestamp(6).toInstant()));
                 }
-                return Optional.of(new GoldenRecord(entity, subject, (ObjectNode) JSON.readTree(row.getString(1)),
-                        row.getTimestamp(2).toInstant()));
             }
         } catch (SQLException | IOException e) {
-            throw new PoolException("reading a golden record failed", e);
+            throw new PoolException("reading conflicts failed", e);
         }
+        return conflicts;
+    }
+
+    private List<GoldenRecord> query(String sql, String... parameters) {
+        List<GoldenRecord> records = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    records.add(new GoldenRecord(rows.getString(1), rows.getString(2), (ObjectNode) JSON.readTree(rows.getString(3)),
+                            rows.getTimestamp(4).toInstant(), List.of((String[]) rows.getArray(5).getArray())));
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new PoolException("reading golden records failed", e);
+        }
+        return records;
     }
 }

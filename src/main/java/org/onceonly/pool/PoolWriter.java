@@ -1,6 +1,5 @@
 package org.onceonly.pool;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -258,27 +257,7 @@ public final class PoolWriter implements CanonicalSink {
                 }
             }
         }
-        try (PreparedStatement upsert = connection.prepareStatement(
-                "INSERT INTO golden_record (entity, subject_key, fields, updated_at) VALUES (?, ?, ?::jsonb, now()) "
-                        + "ON CONFLICT (entity, subject_key) DO UPDATE SET fields = EXCLUDED.fields, updated_at = now()");
-             PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM golden_record WHERE entity = ? AND subject_key = ?")) {
-            for (Map.Entry<String, List<Contribution>> entry : bySubject.entrySet()) {
-                if (entry.getValue().isEmpty()) {
-                    delete.setString(1, schema.entity());
-                    delete.setString(2, entry.getKey());
-                    delete.addBatch();
-                    continue;
-                }
-                ObjectNode fields = GoldenRecordBuilder.build(schema, entry.getValue());
-                upsert.setString(1, schema.entity());
-                upsert.setString(2, entry.getKey());
-                upsert.setString(3, fields.toString());
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
-            delete.executeBatch();
-        }
+        GoldenRecordStore.replace(connection, schema, bySubject);
     }
 
     private record RowRef(String entity, String sourceId, String rowKey) {

@@ -19,6 +19,18 @@ public final class CanonicalSchema {
     private final String subjectField;
     private final long fingerprint;
     private final Map<String, List<String>> authorityByField;
+    private final List<Party> parties;
+
+    /**
+     * A field that holds another subject's key: {@code path} is a top-level field name or, inside a list of
+     * records, {@code members[].citizenId}; {@code entities} the entities it may point to (usually one).
+     */
+    public record Party(String path, List<String> entities) {
+        public String field() {
+            int bracket = path.indexOf('[');
+            return bracket < 0 ? path : path.substring(0, bracket);
+        }
+    }
 
     public CanonicalSchema(Schema avro) {
         this.avro = Objects.requireNonNull(avro, "avro");
@@ -39,6 +51,30 @@ public final class CanonicalSchema {
             byField.put(field.name(), own.isEmpty() ? recordAuthority : own);
         }
         this.authorityByField = Collections.unmodifiableMap(byField);
+        List<Party> found = new ArrayList<>();
+        for (Schema.Field field : avro.getFields()) {
+            collectParties(field, field.name(), found);
+        }
+        this.parties = List.copyOf(found);
+    }
+
+    private static void collectParties(Schema.Field field, String path, List<Party> found) {
+        if (field.getObjectProp("party") instanceof String entities) {
+            found.add(new Party(path, List.of(entities.split("\\|"))));
+        }
+        Schema type = field.schema().isNullable() && field.schema().getType() == Schema.Type.UNION
+                ? field.schema().getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).findFirst().orElseThrow()
+                : field.schema();
+        if (type.getType() == Schema.Type.ARRAY && type.getElementType().getType() == Schema.Type.RECORD) {
+            for (Schema.Field inner : type.getElementType().getFields()) {
+                collectParties(inner, path + "[]." + inner.name(), found);
+            }
+        }
+    }
+
+    /** Fields naming other subjects (a marriage's spouses, a household's members). */
+    public List<Party> parties() {
+        return parties;
     }
 
     public String entity() {
@@ -72,11 +108,17 @@ public final class CanonicalSchema {
      * the subject field; throws {@link org.onceonly.identity.InvalidIdentifierException} naming the rule.
      */
     public String normaliseSubject(String raw) {
-        Object identifier = avro.getField(subjectField).getObjectProp("identifier");
+        Object identifier = subjectIdentifier();
         if ("citizen-id".equals(identifier)) {
             return org.onceonly.identity.CitizenId.parse(raw).value();
         }
         return raw == null ? null : raw.strip();
+    }
+
+    /** The identifier rule of the subject field ({@code citizen-id}, {@code credit-code}), or null. */
+    public String subjectIdentifier() {
+        Object identifier = avro.getField(subjectField).getObjectProp("identifier");
+        return identifier == null ? null : identifier.toString();
     }
 
     public String subjectOf(GenericRecord record) {

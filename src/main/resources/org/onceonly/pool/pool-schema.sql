@@ -73,3 +73,27 @@ CREATE TABLE IF NOT EXISTS quarantine (
 ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS resolved_at timestamptz;
 ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS note text;
 CREATE INDEX IF NOT EXISTS quarantine_by_source ON quarantine (source_id, status);
+
+-- Which subjects a record names besides its own key: a marriage names both spouses, a household each
+-- member. Rebuilt with the record's golden record, from its surviving values.
+CREATE TABLE IF NOT EXISTS party_link (
+    entity       text NOT NULL,
+    subject_key  text NOT NULL,
+    party_entity text NOT NULL,
+    party_key    text NOT NULL,
+    field        text NOT NULL,
+    PRIMARY KEY (entity, subject_key, party_entity, party_key, field)
+);
+CREATE INDEX IF NOT EXISTS party_link_by_party ON party_link (party_key, entity);
+
+-- Fields on which departments disagree, for data stewards; rebuilt with the golden record.
+CREATE TABLE IF NOT EXISTS conflict (
+    entity      text        NOT NULL,
+    subject_key text        NOT NULL,
+    field       text        NOT NULL,
+    departments text[]      NOT NULL,
+    candidates  jsonb       NOT NULL,
+    detected_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (entity, subject_key, field)
+);
+CREATE INDEX IF NOT EXISTS history_by_entity_time ON history (entity, subject_key, source_time);

@@ -1,0 +1,47 @@
+package org.onceonly.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.apache.camel.Exchange;
+import org.onceonly.pool.PoolReader;
+
+/** {@code GET /v1/admin/conflicts?entity=&department=&limit=}: where departments disagree, for data stewards. */
+public final class ConflictApi extends ApiRoutes {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private final PoolReader reader;
+
+    public ConflictApi(PoolReader reader) {
+        this.reader = reader;
+    }
+
+    @Override
+    protected void endpoints() {
+        rest("/v1/admin/conflicts").get().produces("application/json").to("direct:admin-conflicts");
+        from("direct:admin-conflicts").routeId("admin-conflicts").process(this::conflicts);
+    }
+
+    private void conflicts(Exchange exchange) {
+        String entity = exchange.getMessage().getHeader("entity", String.class);
+        String department = exchange.getMessage().getHeader("department", String.class);
+        int limit;
+        try {
+            limit = Integer.parseInt(exchange.getMessage().getHeader("limit", "100", String.class));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > 1000) {
+            ApiError.respond(exchange, 400, "invalid_parameter", "limit must be a whole number from 1 to 1000");
+            return;
+        }
+        ArrayNode conflicts = NODES.arrayNode();
+        for (PoolReader.Conflict conflict : reader.conflicts(entity, department, limit)) {
+            ArrayNode departments = NODES.arrayNode();
+            conflict.departments().forEach(departments::add);
+            conflicts.addObject().put("entity", conflict.entity()).put("subject", conflict.subject())
+                    .put("field", conflict.field()).put("detectedAt", conflict.detectedAt().toString())
+                    .<com.fasterxml.jackson.databind.node.ObjectNode>set("departments", departments)
+                    .set("candidates", conflict.candidates());
+        }
+        Json.respond(exchange, 200, NODES.objectNode().set("conflicts", conflicts));
+    }
+}
