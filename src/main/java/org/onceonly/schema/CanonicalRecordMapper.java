@@ -13,12 +13,17 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.onceonly.identity.CitizenId;
+import org.onceonly.identity.CodeTable;
+import org.onceonly.identity.CodeTables;
+import org.onceonly.identity.CreditCode;
+import org.onceonly.identity.InvalidCodeException;
 import org.onceonly.identity.InvalidIdentifierException;
 
 /**
  * Turns a route's output (a JSON object whose keys are canonical field names) into an Avro record of the
  * entity's current schema, collecting every field-level violation rather than stopping at the first.
- * Fields marked {@code "identifier": "citizen-id"} are validated and normalised per GB 11643.
+ * Fields marked {@code "identifier": "citizen-id"} are validated and normalised per GB 11643, those marked
+ * {@code "credit-code"} per GB 32100, and those with a {@code "codeTable"} against that national code table.
  */
 public final class CanonicalRecordMapper {
     private CanonicalRecordMapper() {}
@@ -55,6 +60,8 @@ public final class CanonicalRecordMapper {
                 violations.add(new FieldViolation(fieldPath, e.getMessage()));
             } catch (InvalidIdentifierException e) {
                 violations.add(new FieldViolation(fieldPath, e.reason()));
+            } catch (InvalidCodeException e) {
+                violations.add(new FieldViolation(fieldPath, e.getMessage()));
             }
         }
         return record;
@@ -74,8 +81,18 @@ public final class CanonicalRecordMapper {
         }
         Schema valueType = nullable ? nonNullBranch(type) : type;
         Object converted = convert(valueType, value, path, violations);
-        if ("citizen-id".equals(field.getObjectProp("identifier"))) {
+        Object identifier = field.getObjectProp("identifier");
+        if ("citizen-id".equals(identifier)) {
             return CitizenId.parse(converted.toString()).value();
+        }
+        if ("credit-code".equals(identifier)) {
+            return CreditCode.parse(converted.toString()).value();
+        }
+        if (field.getObjectProp("codeTable") instanceof String tableId) {
+            CodeTable table = CodeTables.require(tableId);
+            String code = table.normalise(converted.toString());
+            table.require(code);
+            return code;
         }
         return converted;
     }

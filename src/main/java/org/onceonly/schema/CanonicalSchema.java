@@ -112,6 +112,9 @@ public final class CanonicalSchema {
         if ("citizen-id".equals(identifier)) {
             return org.onceonly.identity.CitizenId.parse(raw).value();
         }
+        if ("credit-code".equals(identifier)) {
+            return org.onceonly.identity.CreditCode.parse(raw).value();
+        }
         return raw == null ? null : raw.strip();
     }
 

@@ -1,0 +1,166 @@
+package org.onceonly.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onceonly.schema.Operation;
+
+/** Golden records when departments disagree, delete, re-insert, arrive late, and when read as of the past. */
+class SurvivorshipTest {
+    private static final String ZHANG = "11010519491231002X";
+    private static final String LI = "110105194912310038";
+    private static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
+    private static final Instant T2 = Instant.parse("2026-02-01T08:00:00Z");
+    private static final Instant T3 = Instant.parse("2026-03-01T08:00:00Z");
+
+    @TempDir
+    static Path directory;
+    static PoolFixture pool;
+
+    @BeforeAll
+    static void start() {
+        pool = new PoolFixture(directory);
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        pool.truncate();
+    }
+
+    @Test
+    void authoritativeDepartmentWinsEvenWhenOthersAreNewerAndTheDisagreementIsListed() {
+        pool.apply(person("hukou", "public-security", ZHANG, "张三", "北京市东城区建国路1号", "pos:1", T1),
+                person("shebao", "social-security", ZHANG, "张 三", "北京市朝阳区和平街2号", "pos:1", T2));
+
+        ObjectNode golden = pool.reader.golden("Person", ZHANG).orElseThrow().fields();
+
+        assertThat(golden.get("registeredAddress").get("value").asText()).isEqualTo("北京市东城区建国路1号");
+        assertThat(golden.get("registeredAddress").get("department").asText()).isEqualTo("public-security");
+        assertThat(pool.reader.conflicts("Person", null, 10)).extracting(PoolReader.Conflict::field)
+                .containsExactlyInAnyOrder("name", "registeredAddress");
+        assertThat(pool.reader.conflicts("Person", "social-security", 10)).hasSize(2);
+        assertThat(pool.reader.conflicts("Person", "civil-affairs", 10)).isEmpty();
+        PoolReader.Conflict address = pool.reader.conflicts(null, null, 10).stream()
+                .filter(c -> c.field().equals("registeredAddress")).findFirst().orElseThrow();
+        assertThat(address.departments()).containsExactly("public-security", "social-security");
+        assertThat(address.candidates().get(1).get("value").asText()).isEqualTo("北京市朝阳区和平街2号");
+    }
+
+    @Test
+    void amongEquallyAuthoritativeSourcesTheNewerSourceTimeWins() {
+        pool.apply(person("hukou-east", "public-security", ZHANG, "张三", "旧址", "pos:1", T2),
+                person("hukou-west", "public-security", ZHANG, "张三", "新址", "pos:1", T3));
+
+        assertThat(pool.reader.golden("Person", ZHANG).orElseThrow().fields().get("registeredAddress").get("value").asText())
+                .isEqualTo("新址");
+    }
+
+    @Test
+    void aFieldOnlyALesserDepartmentHoldsIsStillFilledFromIt() {
+        pool.apply(pool.change("Person", Operation.CREATE, "{\"citizenId\": \"" + ZHANG + "\", \"name\": \"张三\"}",
+                        "hukou", "public-security", "{\"id\":1}", "pos:1", T1),
+                person("shebao", "social-security", ZHANG, "张三", "北京市朝阳区和平街2号", "pos:1", T2));
+
+        ObjectNode golden = pool.reader.golden("Person", ZHANG).orElseThrow().fields();
+
+        assertThat(golden.get("registeredAddress").get("department").asText()).isEqualTo("social-security");
+        assertThat(pool.reader.conflicts("Person", null, 10)).isEmpty();
+    }
+
+    @Test
+    void deleteRemovesOnlyThatSourcesContributionAndReinsertRestoresItWithFullHistory() {
+        pool.apply(person("hukou", "public-security", ZHANG, "张三", "户籍地址", "pos:1", T1),
+                person("shebao", "social-security", ZHANG, "张三", "社保地址", "pos:1", T1));
+
+        pool.apply(pool.change("Person", Operation.DELETE, null, "hukou", "public-security", "{\"id\":1}", "pos:2", T2));
+        assertThat(address(ZHANG)).isEqualTo("社保地址");
+
+        pool.apply(person("hukou", "public-security", ZHANG, "张三", "户籍地址", "pos:3", T3));
+        assertThat(address(ZHANG)).isEqualTo("户籍地址");
+        assertThat(pool.rows("SELECT op FROM history WHERE source_id = 'hukou' ORDER BY position")).containsExactly("u", "d", "u");
+    }
+
+    @Test
+    void aLateEventOlderThanTheStoredPositionIsIgnoredAndCounted() {
+        pool.apply(person("hukou", "public-security", ZHANG, "张三", "新址", "pos:5", T2));
+        long staleBefore = pool.writer.staleCount();
+
+        PoolWriter.Outcome outcome = pool.apply(person("hukou", "public-security", ZHANG, "张三", "旧址", "pos:3", T1));
+
+        assertThat(outcome.stale()).isEqualTo(1);
+        assertThat(pool.writer.staleCount()).isEqualTo(staleBefore + 1);
+        assertThat(address(ZHANG)).isEqualTo("新址");
+        assertThat(pool.rows("SELECT count(*) FROM history")).containsExactly("1");
+    }
+
+    @Test
+    void asOfReadsReturnWhatWasTrueThen() {
+        pool.apply(person("hukou", "public-security", ZHANG, "张三", "第一处", "pos:1", T1));
+        pool.apply(person("hukou", "public-security", ZHANG, "张三", "第二处", "pos:2", T2));
+        pool.apply(pool.change("Person", Operation.DELETE, null, "hukou", "public-security", "{\"id\":1}", "pos:3", T3));
+
+        assertThat(pool.reader.asOf(schema(), ZHANG, T1.minusSeconds(1))).isEmpty();
+        assertThat(pool.reader.asOf(schema(), ZHANG, T1.plusSeconds(60)).orElseThrow().get("registeredAddress").get("value").asText())
+                .isEqualTo("第一处");
+        assertThat(pool.reader.asOf(schema(), ZHANG, T2).orElseThrow().get("registeredAddress").get("value").asText())
+                .isEqualTo("第二处");
+        assertThat(pool.reader.asOf(schema(), ZHANG, T3.plusSeconds(1))).isEmpty();
+        assertThat(pool.reader.golden("Person", ZHANG)).isEmpty();
+    }
+
+    @Test
+    void aMarriageBelongsToBothSpousesAndToTheirFullPicture() {
+        pool.apply(person("hukou", "public-security", ZHANG, "张三", "地址", "pos:1", T1),
+                pool.change("Marriage", Operation.CREATE, """
+                        {"registrationNumber": "J110105-2020-000001", "kind": "MARRIAGE",
+                         "spouse1CitizenId": "%s", "spouse1Name": "张三", "spouse2CitizenId": "%s", "spouse2Name": "李四",
+                         "registrationDate": "2020-05-20"}""".formatted(ZHANG, LI),
+                        "minzheng", "civil-affairs", "{\"id\":9}", "pos:1", T1));
+
+        assertThat(pool.reader.naming("Marriage", ZHANG)).singleElement()
+                .satisfies(m -> assertThat(m.roles()).containsExactly("spouse1CitizenId"));
+        assertThat(pool.reader.naming("Marriage", LI)).singleElement()
+                .satisfies(m -> assertThat(m.subject()).isEqualTo("J110105-2020-000001"));
+        assertThat(pool.reader.picture(ZHANG)).extracting(PoolReader.GoldenRecord::entity).containsExactly("Marriage", "Person");
+    }
+
+    @Test
+    void aHouseholdBelongsToEachMember() {
+        pool.apply(pool.change("Household", Operation.CREATE, """
+                {"householdNumber": "H-1", "headCitizenId": "%s",
+                 "members": [{"citizenId": "%s", "relation": "02"}, {"citizenId": "%s", "relation": "10"}]}""".formatted(ZHANG, ZHANG, LI),
+                "hukou", "public-security", "{\"hh\":\"H-1\"}", "pos:1", T1));
+
+        assertThat(pool.reader.naming("Household", LI)).singleElement()
+                .satisfies(h -> assertThat(h.roles()).containsExactly("members[].citizenId"));
+        assertThat(pool.reader.naming("Household", ZHANG)).singleElement()
+                .satisfies(h -> assertThat(h.roles()).containsExactly("headCitizenId", "members[].citizenId"));
+    }
+
+    private String address(String subject) {
+        return pool.reader.golden("Person", subject).orElseThrow().fields().get("registeredAddress").get("value").asText();
+    }
+
+    private static org.onceonly.schema.CanonicalSchema schema() {
+        return pool.schemas.require("Person");
+    }
+
+    private static org.onceonly.schema.CanonicalChange person(String source, String department, String id, String name,
+                                                              String address, String position, Instant time) {
+        return pool.change("Person", Operation.UPDATE, """
+                {"citizenId": "%s", "name": "%s", "registeredAddress": "%s"}""".formatted(id, name, address),
+                source, department, "{\"id\":1}", position, time);
+    }
+}
