@@ -33,6 +33,10 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
         return new HubConfig(dataDirectory, httpHost, httpPort, pool, directory, routes, schemas);
     }
 
+    public HubConfig withRoutes(Path directory) {
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, directory, schemas);
+    }
+
     public HubConfig withDataDirectory(Path directory) {
         return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas);
     }

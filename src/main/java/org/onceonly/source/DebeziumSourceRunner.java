@@ -5,7 +5,6 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,21 +25,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class DebeziumSourceRunner implements SourceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(DebeziumSourceRunner.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final SourceDefinition definition;
     private final OffsetStorage offsets;
-    private final ChangeHandler handler;
     private final SourceStatus status;
+    private final BatchDelivery delivery;
     private final ExecutorService executor;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
-    private volatile boolean closing;
 
     public DebeziumSourceRunner(SourceDefinition definition, OffsetStorage offsets, ChangeHandler handler) {
         this.definition = definition;
         this.offsets = offsets;
-        this.handler = handler;
         this.status = new SourceStatus(definition.id());
+        this.delivery = new BatchDelivery(definition.id(), handler, status);
         this.executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "source-" + definition.id());
             thread.setDaemon(false);
@@ -58,7 +55,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(DebeziumProperties.of(definition, offsets))
                 .using((success, message, error) -> {
-                    if (success || closing) {
+                    if (success || delivery.isStopping()) {
                         status.state(SourceState.STOPPED);
                     } else {
                         status.failed(SourceState.FAILED, error != null ? error : new IllegalStateException(message));
@@ -81,7 +78,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
             }
         }
         if (!envelopes.isEmpty()) {
-            deliverWithRetry(envelopes);
+            delivery.deliver(envelopes);
             ChangeEnvelope last = envelopes.get(envelopes.size() - 1);
             status.state(last.source().snapshot() ? SourceState.SNAPSHOT : SourceState.STREAMING);
             status.applied(envelopes.size(), last.source().position(), last.source().ts());
@@ -90,30 +87,6 @@ public final class DebeziumSourceRunner implements SourceRunner {
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
-    }
-
-    /** A failing pool (restart, network) delays the source; nothing is acknowledged until it succeeds. */
-    private void deliverWithRetry(List<ChangeEnvelope> envelopes) throws InterruptedException {
-        Duration backoff = Duration.ofMillis(200);
-        while (true) {
-            try {
-                handler.handle(envelopes);
-                return;
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                if (closing) {
-                    throw new InterruptedException("source " + definition.id() + " is closing; batch not acknowledged");
-                }
-                SourceState previous = status.state();
-                status.failed(SourceState.RETRYING, e);
-                LOG.warn("source {}: delivering {} changes failed, retrying in {} ms: {}", definition.id(),
-                        envelopes.size(), backoff.toMillis(), status.lastError());
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-                status.state(previous == SourceState.RETRYING ? SourceState.STREAMING : previous);
-            }
-        }
     }
 
     private ChangeEnvelope toEnvelope(SourceRecord record) {
@@ -141,7 +114,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
 
     @Override
     public synchronized void close() {
-        closing = true;
+        delivery.stop();
         if (engine != null) {
             try {
                 engine.close();

@@ -4,18 +4,28 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.onceonly.source.StrictYaml.ConfigException;
 
 /**
  * Reads {@code connectors/*.yaml}. Unknown keys, missing required keys and literal secrets are errors
- * that name the file, line and key, because a DBA fixes them by hand.
+ * that name the file, line and key, because a DBA fixes them by hand. Which keys are required, and which
+ * are refused, depends on the kind: a key that a kind would silently ignore is refused instead.
  */
 public final class SourceDefinitionLoader {
+    // A password inside the URL (…?password=…, user:secret@host, Oracle's user/secret@host) bypasses the
+    // secret reference; the message never repeats the URL.
+    private static final Pattern SECRET_IN_URL = Pattern.compile(
+            "(?i)(?:[?&;:]\\s*(?:password|pwd)\\s*=)|(?://[^/@:]+:[^/@]+@)|(?:^jdbc:oracle:[a-z]+:[^@/:]+/[^@]+@)");
+
     private SourceDefinitionLoader() {}
 
     /**
@@ -46,13 +56,15 @@ public final class SourceDefinitionLoader {
         File raw = StrictYaml.read(file, File.class);
         try {
             return raw.toDefinition();
+        } catch (Problem e) {
+            throw new ConfigException(StrictYaml.where(file, StrictYaml.lineMatching(file, e.line)) + e.getMessage());
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new ConfigException(file + ": " + e.getMessage());
         }
     }
 
     /** Required keys are checked after parsing, so that a misspelt key is reported as unknown, not as missing. */
-    private static void requireKeys(Object... namesAndValues) {
+    private static void requireKeys(SourceKind kind, Object... namesAndValues) {
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             if (namesAndValues[i + 1] == null) {
@@ -60,7 +72,35 @@ public final class SourceDefinitionLoader {
             }
         }
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("missing required key(s): " + String.join(", ", missing));
+            throw new IllegalArgumentException("missing required key(s)" + (kind == null ? "" : " for kind " + kind.id())
+                    + ": " + String.join(", ", missing));
+        }
+    }
+
+    /** A key this kind does not use is refused rather than silently ignored: the DBA meant something by it. */
+    private static void refuse(SourceKind kind, String key, Object value, String why) {
+        if (value != null) {
+            throw Problem.atKey(key, "key '" + key + "' is not used by kind " + kind.id() + " (" + why + "); remove it");
+        }
+    }
+
+    /** A problem that {@link #load} reports at the line where it is written. */
+    private static final class Problem extends IllegalArgumentException {
+        private final Pattern line;
+
+        private Problem(Pattern line, String message) {
+            super(message);
+            this.line = line;
+        }
+
+        static Problem atKey(String key, String message) {
+            return new Problem(Pattern.compile("^\\s*(?:-\\s+)?[\"']?" + Pattern.quote(key) + "[\"']?\\s*:"), message);
+        }
+
+        /** At the table's entry: {@code - schema.table} or {@code name: schema.table}. */
+        static Problem atTable(TableSpec table, String message) {
+            return new Problem(Pattern.compile("(?:^\\s*-\\s+|\\bname\\s*:\\s*)[\"']?" + Pattern.quote(table.name())
+                    + "[\"']?(?![A-Za-z0-9_$.])"), "table " + table.name() + ": " + message);
         }
     }
 
@@ -70,6 +110,7 @@ public final class SourceDefinitionLoader {
             @JsonProperty(value = "department") String department,
             @JsonProperty(value = "owner") String owner,
             @JsonProperty(value = "kind") SourceKind kind,
+            @JsonProperty(value = "jdbcUrl") String jdbcUrl,
             @JsonProperty(value = "host") String host,
             @JsonProperty(value = "port") Integer port,
             @JsonProperty(value = "database") String database,
@@ -77,11 +118,12 @@ public final class SourceDefinitionLoader {
             @JsonProperty(value = "password") String password,
             @JsonProperty(value = "tables") List<TableSpec> tables,
             @JsonProperty("snapshot") String snapshot,
+            @JsonProperty("poll") PollFile poll,
             @JsonProperty("options") Map<String, String> options) {
 
         SourceDefinition toDefinition() {
-            requireKeys("id", id, "department", department, "owner", owner, "kind", kind, "host", host, "port", port,
-                    "database", database, "user", user, "password", password, "tables", tables);
+            requireKeys(null, "id", id, "department", department, "owner", owner, "kind", kind, "user", user,
+                    "password", password, "tables", tables);
             if (!id.matches("[a-z0-9][a-z0-9-]{1,62}")) {
                 throw new IllegalArgumentException("id '" + id + "' must be lower-case letters, digits and dashes");
             }
@@ -91,8 +133,100 @@ public final class SourceDefinitionLoader {
             if (snapshot != null && !List.of("initial", "never", "when-needed").contains(snapshot)) {
                 throw new IllegalArgumentException("snapshot must be initial, never or when-needed, not '" + snapshot + "'");
             }
-            return new SourceDefinition(id, department, owner, kind, host, port, database, user,
-                    SecretReference.parse("password", password), new ArrayList<>(tables), snapshot, options);
+            SecretReference secret = SecretReference.parse("password", password);
+            return switch (kind) {
+                case POSTGRES -> postgres(secret);
+                case JDBC_POLL -> jdbcPoll(secret);
+            };
+        }
+
+        private SourceDefinition postgres(SecretReference secret) {
+            requireKeys(kind, "host", host, "port", port, "database", database);
+            refuse(kind, "jdbcUrl", jdbcUrl, "it connects with host, port and database");
+            refuse(kind, "poll", poll, "it streams from the change log");
+            for (TableSpec table : tables) {
+                if (table.hasPollSettings()) {
+                    throw Problem.atTable(table, "key, watermark and softDelete are for kind jdbc-poll; kind "
+                            + kind.id() + " takes the key from the table and sees deletes in the change log");
+                }
+            }
+            return new SourceDefinition(id, department, owner, kind, null, host, port, database, user, secret,
+                    tables, snapshot, null, options);
+        }
+
+        private SourceDefinition jdbcPoll(SecretReference secret) {
+            requireKeys(kind, "jdbcUrl", jdbcUrl);
+            String why = "jdbcUrl says where the database is";
+            refuse(kind, "host", host, why);
+            refuse(kind, "port", port, why);
+            refuse(kind, "database", database, why);
+            refuse(kind, "options", options, "it has no capture engine to pass them to");
+            if (!jdbcUrl.startsWith("jdbc:")) {
+                throw Problem.atKey("jdbcUrl", "jdbcUrl must start with jdbc:, as in jdbc:oracle:thin:@//db.internal:1521/SCJG");
+            }
+            if (SECRET_IN_URL.matcher(jdbcUrl).find()) {
+                throw Problem.atKey("jdbcUrl", "jdbcUrl must not carry a password; give it as password: ${env:NAME} "
+                        + "or ${file:PATH}: secrets stay out of config files");
+            }
+            if ("when-needed".equals(snapshot)) {
+                throw Problem.atKey("snapshot", "snapshot 'when-needed' does not apply to kind jdbc-poll (a stored poll "
+                        + "offset never expires); use initial or never");
+            }
+            for (TableSpec table : tables) {
+                checkPolledTable(table);
+            }
+            return new SourceDefinition(id, department, owner, kind, jdbcUrl, null, 0, null, user, secret,
+                    tables, snapshot, poll == null ? null : poll.toSettings(), null);
+        }
+
+        private static void checkPolledTable(TableSpec table) {
+            if (table.key().isEmpty()) {
+                throw Problem.atTable(table, "missing required key 'key' for kind jdbc-poll: the primary key "
+                        + "(or a declared unique key) columns, as in key: [id]");
+            }
+            if (table.watermark() == null) {
+                throw Problem.atTable(table, "missing required key 'watermark' for kind jdbc-poll: a column that "
+                        + "grows on every insert and update, as in watermark: gxsj");
+            }
+            try {
+                SqlIdentifier.requireQualified("table", table.name());
+                table.columns().forEach(column -> SqlIdentifier.require("column", column));
+                table.key().forEach(column -> SqlIdentifier.require("key column", column));
+                SqlIdentifier.require("watermark", table.watermark());
+                if (table.softDelete() != null) {
+                    SqlIdentifier.require("softDelete.column", table.softDelete().column());
+                }
+            } catch (IllegalArgumentException e) {
+                throw Problem.atTable(table, e.getMessage());
+            }
+            if (table.key().stream().distinct().count() != table.key().size()) {
+                throw Problem.atTable(table, "key names a column twice");
+            }
+            if (table.key().stream().anyMatch(column -> column.equalsIgnoreCase(table.watermark()))) {
+                throw Problem.atTable(table, "the watermark column cannot also be a key column");
+            }
+        }
+    }
+
+    /** {@code poll:} of a jdbc-poll source; absent keys take {@link PollSettings#defaults()}. */
+    private record PollFile(@JsonProperty("intervalMs") Long intervalMs, @JsonProperty("batchSize") Integer batchSize,
+                            @JsonProperty("timeZone") String timeZone) {
+        PollSettings toSettings() {
+            PollSettings defaults = PollSettings.defaults();
+            ZoneId zone = defaults.timeZone();
+            if (timeZone != null) {
+                try {
+                    zone = ZoneId.of(timeZone);
+                } catch (DateTimeException e) {
+                    throw Problem.atKey("timeZone", "poll.timeZone '" + timeZone + "' is not a time zone such as Asia/Shanghai");
+                }
+            }
+            try {
+                return new PollSettings(intervalMs == null ? defaults.interval() : Duration.ofMillis(intervalMs),
+                        batchSize == null ? defaults.batchSize() : batchSize, zone);
+            } catch (IllegalArgumentException e) {
+                throw Problem.atKey(e.getMessage().contains("batchSize") ? "batchSize" : "intervalMs", e.getMessage());
+            }
         }
     }
 }

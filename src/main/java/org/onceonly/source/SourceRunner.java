@@ -2,8 +2,8 @@ package org.onceonly.source;
 
 /**
  * Captures one registered source and hands its changes, in source order, to a {@link ChangeHandler}.
- * Implementations: {@link DebeziumSourceRunner} for databases with a change log, and a polling runner for
- * those without. A runner acknowledges (commits its offset for) a batch only after the handler returned.
+ * Implementations: {@link DebeziumSourceRunner} for databases with a change log, and
+ * {@link JdbcPollSourceRunner} for those without. A runner acknowledges (commits its offset for) a batch only after the handler returned.
  */
 public interface SourceRunner extends AutoCloseable {
     void start();
@@ -17,6 +17,7 @@ public interface SourceRunner extends AutoCloseable {
     static SourceRunner of(SourceDefinition definition, OffsetStorage offsets, ChangeHandler handler) {
         return switch (definition.kind()) {
             case POSTGRES -> new DebeziumSourceRunner(definition, offsets, handler);
+            case JDBC_POLL -> new JdbcPollSourceRunner(definition, offsets, handler);
         };
     }
 }

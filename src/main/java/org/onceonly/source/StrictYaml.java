@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +33,7 @@ public final class StrictYaml {
         } catch (UnrecognizedPropertyException e) {
             // Record deserialisation reports unknown keys at the end of their object; find the key's own line.
             int line = lineOfKey(file, e.getPropertyName());
-            String where = line > 0 ? file + " line " + line + ": " : where(file, e.getLocation());
+            String where = line > 0 ? where(file, line) : where(file, e.getLocation());
             throw new ConfigException(where + "unknown key '" + path(e) + "'; known keys here: "
                     + new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).collect(Collectors.toSet())));
         } catch (JsonMappingException e) {
@@ -46,20 +49,29 @@ public final class StrictYaml {
         return value;
     }
 
-    private static int lineOfKey(Path file, String key) {
+    /** The 1-based line where {@code key} is first written as a key, or -1. */
+    static int lineOfKey(Path file, String key) {
+        return lineMatching(file, Pattern.compile("^\\s*(?:-\\s+)?[\"']?" + Pattern.quote(key) + "[\"']?\\s*:"));
+    }
+
+    /** The 1-based line of the first match of {@code pattern}, or -1 (also when the file cannot be read). */
+    static int lineMatching(Path file, Pattern pattern) {
         try {
-            java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
-            java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
-                    "^\\s*(?:-\\s+)?[\"']?" + java.util.regex.Pattern.quote(key) + "[\"']?\\s*:");
+            List<String> lines = Files.readAllLines(file);
             for (int i = 0; i < lines.size(); i++) {
                 if (pattern.matcher(lines.get(i)).find()) {
                     return i + 1;
                 }
             }
         } catch (IOException e) {
-            // fall back to the parser's location
+            // no line then: the caller names the file only
         }
         return -1;
+    }
+
+    /** {@code "file line N: "}, or {@code "file: "} when the line is unknown. */
+    static String where(Path file, int line) {
+        return line > 0 ? file + " line " + line + ": " : file + ": ";
     }
 
     private static String where(Path file, JsonLocation location) {

@@ -7,15 +7,34 @@ import java.util.Objects;
 
 /**
  * A table the DBA shares, as {@code schema.table}, with an optional column allow-list (only those columns
- * leave the department). Written in YAML either as a plain name or as {@code {name, columns}}.
+ * leave the department). Written in YAML either as a plain name or as {@code {name, columns, ...}}.
+ *
+ * <p>{@code key}, {@code watermark} and {@code softDelete} are for polled sources ({@code jdbc-poll}):
+ * the row key (the primary key or a declared unique key), a column that grows on every insert and
+ * update, and optionally a column that marks rows deleted. Log-based kinds take the key from the
+ * database and refuse these (see {@link SourceDefinitionLoader}).
  */
-public record TableSpec(String name, List<String> columns) {
+public record TableSpec(String name, List<String> columns, List<String> key, String watermark, SoftDelete softDelete) {
     public TableSpec {
         Objects.requireNonNull(name, "name");
         if (!name.matches("[A-Za-z_][A-Za-z0-9_$]*\\.[A-Za-z_][A-Za-z0-9_$]*")) {
             throw new IllegalArgumentException("table '" + name + "' must be written as schema.table");
         }
         columns = columns == null ? List.of() : List.copyOf(columns);
+        key = key == null ? List.of() : List.copyOf(key);
+    }
+
+    public TableSpec(String name, List<String> columns) {
+        this(name, columns, List.of(), null, null);
+    }
+
+    /** Rows whose {@code column} holds {@code deletedValue} count as deleted (compared as text). */
+    public record SoftDelete(@JsonProperty(value = "column", required = true) String column,
+                             @JsonProperty(value = "deletedValue", required = true) String deletedValue) {
+        public SoftDelete {
+            Objects.requireNonNull(column, "softDelete.column");
+            Objects.requireNonNull(deletedValue, "softDelete.deletedValue");
+        }
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -25,8 +44,11 @@ public record TableSpec(String name, List<String> columns) {
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public static TableSpec of(@JsonProperty(value = "name", required = true) String name,
-                               @JsonProperty("columns") List<String> columns) {
-        return new TableSpec(name, columns);
+                               @JsonProperty("columns") List<String> columns,
+                               @JsonProperty("key") List<String> key,
+                               @JsonProperty("watermark") String watermark,
+                               @JsonProperty("softDelete") SoftDelete softDelete) {
+        return new TableSpec(name, columns, key, watermark, softDelete);
     }
 
     public String schema() {
@@ -35,5 +57,10 @@ public record TableSpec(String name, List<String> columns) {
 
     public String table() {
         return name.substring(name.indexOf('.') + 1);
+    }
+
+    /** True when any polling setting is written: log-based kinds refuse them rather than ignore them. */
+    boolean hasPollSettings() {
+        return !key.isEmpty() || watermark != null || softDelete != null;
     }
 }

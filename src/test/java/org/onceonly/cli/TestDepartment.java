@@ -20,11 +20,13 @@ public final class TestDepartment implements AutoCloseable {
     private final EmbeddedPostgresServer server;
     private final HouseholdRegisterDemo register;
     private final Path connectors;
+    private final Path captureSecret;
 
-    private TestDepartment(EmbeddedPostgresServer server, HouseholdRegisterDemo register, Path connectors) {
+    private TestDepartment(EmbeddedPostgresServer server, HouseholdRegisterDemo register, Path connectors, Path captureSecret) {
         this.server = server;
         this.register = register;
         this.connectors = connectors;
+        this.captureSecret = captureSecret;
     }
 
     public static TestDepartment start(Path directory, int residents) {
@@ -52,11 +54,21 @@ public final class TestDepartment implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new TestDepartment(server, register, connectors);
+        return new TestDepartment(server, register, connectors, secret);
     }
 
     public Path connectors() {
         return connectors;
+    }
+
+    /** The household register's JDBC URL, for sources that connect by URL. */
+    public String jdbcUrl() {
+        return server.jdbcUrl(HouseholdRegisterDemo.DATABASE);
+    }
+
+    /** The file holding the capture role's password (referenced as {@code ${file:...}}). */
+    public Path captureSecret() {
+        return captureSecret;
     }
 
     public DataSource database() {

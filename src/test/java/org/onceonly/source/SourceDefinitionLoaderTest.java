@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,26 @@ class SourceDefinitionLoaderTest {
               - hy.registrations
               - name: hy.certificates
                 columns: [id, zsbh, djrq]
+            """;
+
+    private static final String POLLED = """
+            id: market-regulation-enterprises
+            department: market-regulation
+            owner: dba@scjg.example.gov.cn
+            kind: jdbc-poll
+            jdbcUrl: jdbc:oracle:thin:@//db.scjg.internal:1521/SCJG
+            user: onceonly_reader
+            password: ${env:SCJG_DB_PASSWORD}
+            tables:
+              - name: scjg.enterprises
+                key: [id]
+                watermark: gxsj
+                softDelete: {column: scbz, deletedValue: "1"}
+              - name: scjg.licences
+                columns: [xkzh, qymc, yxq]
+                key: [xkzh]
+                watermark: gxsj
+            poll: {intervalMs: 2000, batchSize: 500, timeZone: Asia/Shanghai}
             """;
 
     @TempDir
@@ -77,6 +99,105 @@ class SourceDefinitionLoaderTest {
         Path secret = write("pw", "s3cret\n");
 
         assertThat(SecretReference.parse("password", "${file:" + secret + "}").resolve()).isEqualTo("s3cret");
+    }
+
+    @Test
+    void validJdbcPollFileBecomesADefinitionWithKeysWatermarksAndPollSettings() throws IOException {
+        SourceDefinition definition = SourceDefinitionLoader.load(write("polled.yaml", POLLED));
+
+        assertThat(definition.kind()).isEqualTo(SourceKind.JDBC_POLL);
+        assertThat(definition.jdbcUrl()).isEqualTo("jdbc:oracle:thin:@//db.scjg.internal:1521/SCJG");
+        assertThat(definition.host()).isNull();
+        TableSpec enterprises = definition.tables().get(0);
+        assertThat(enterprises.key()).containsExactly("id");
+        assertThat(enterprises.watermark()).isEqualTo("gxsj");
+        assertThat(enterprises.softDelete()).isEqualTo(new TableSpec.SoftDelete("scbz", "1"));
+        assertThat(definition.tables().get(1).columns()).containsExactly("xkzh", "qymc", "yxq");
+        assertThat(definition.poll()).isEqualTo(new PollSettings(Duration.ofSeconds(2), 500, ZoneId.of("Asia/Shanghai")));
+    }
+
+    @Test
+    void jdbcPollTableWithoutWatermarkIsRefusedNamingTheKeyAndTheTablesLine() throws IOException {
+        Path file = write("nowatermark.yaml", POLLED.replace("    watermark: gxsj\n    softDelete", "    softDelete"));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("nowatermark.yaml line 9")
+                .hasMessageContaining("table scjg.enterprises")
+                .hasMessageContaining("missing required key 'watermark' for kind jdbc-poll");
+    }
+
+    @Test
+    void jdbcPollTableWithoutKeyIsRefusedNamingTheKey() throws IOException {
+        Path file = write("nokey.yaml", POLLED.replace("    key: [xkzh]\n", ""));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("nokey.yaml line 13")
+                .hasMessageContaining("missing required key 'key' for kind jdbc-poll");
+    }
+
+    @Test
+    void jdbcUrlInAPostgresSourceIsRefusedNamingTheKindAndLine() throws IOException {
+        Path file = write("pgurl.yaml", VALID.replace("host: db.mca.internal\n",
+                "host: db.mca.internal\njdbcUrl: jdbc:postgresql://db.mca.internal/marriage\n"));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("pgurl.yaml line 6")
+                .hasMessageContaining("key 'jdbcUrl' is not used by kind postgres");
+    }
+
+    @Test
+    void jdbcPollSourceWithoutJdbcUrlNamesTheKindAndTheMissingKey() throws IOException {
+        Path file = write("nourl.yaml", POLLED.replace("jdbcUrl: jdbc:oracle:thin:@//db.scjg.internal:1521/SCJG\n", ""));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("missing required key(s) for kind jdbc-poll: jdbcUrl");
+    }
+
+    @Test
+    void hostInAJdbcPollSourceIsRefusedRatherThanIgnored() throws IOException {
+        Path file = write("host.yaml", POLLED.replace("user: onceonly_reader", "host: db.scjg.internal\nuser: onceonly_reader"));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("host.yaml line 6")
+                .hasMessageContaining("key 'host' is not used by kind jdbc-poll");
+    }
+
+    @Test
+    void watermarkInAPostgresTableIsRefused() throws IOException {
+        Path file = write("pgwatermark.yaml", VALID.replace("    columns: [id, zsbh, djrq]", "    columns: [id, zsbh, djrq]\n    watermark: gxsj"));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("pgwatermark.yaml line 12")
+                .hasMessageContaining("are for kind jdbc-poll");
+    }
+
+    @Test
+    void jdbcUrlCarryingAPasswordIsRefusedWithoutRepeatingIt() throws IOException {
+        Path file = write("urlsecret.yaml", POLLED.replace("jdbc:oracle:thin:@//db.scjg.internal:1521/SCJG",
+                "jdbc:postgresql://db.scjg.internal/scjg?user=reader&password=hunter2"));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("urlsecret.yaml line 5")
+                .hasMessageContaining("jdbcUrl must not carry a password")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void columnNameThatIsNotAPlainIdentifierIsRefused() throws IOException {
+        Path file = write("injection.yaml", POLLED.replace("watermark: gxsj\n    softDelete", "watermark: \"gxsj; DROP TABLE x\"\n    softDelete"));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("injection.yaml line 9")
+                .hasMessageContaining("must be a plain identifier");
+    }
+
+    @Test
+    void softDeleteWithoutDeletedValueIsRefusedNamingTheKey() throws IOException {
+        Path file = write("softdelete.yaml", POLLED.replace(", deletedValue: \"1\"", ""));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("softdelete.yaml line 12")
+                .hasMessageContaining("deletedValue");
     }
 
     @Test

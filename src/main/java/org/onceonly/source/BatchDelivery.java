@@ -1,0 +1,76 @@
+package org.onceonly.source;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands a batch to the {@link ChangeHandler} until it succeeds, backing off exponentially (200 ms doubling
+ * to 30 s): a failing pool (restart, network) delays a source, and nothing is acknowledged meanwhile.
+ * Shared by every runner so that all source kinds retry alike.
+ */
+final class BatchDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchDelivery.class);
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final String sourceId;
+    private final ChangeHandler handler;
+    private final SourceStatus status;
+    // Counted down by stop(): wakes a back-off wait at once instead of letting close() wait it out.
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    BatchDelivery(String sourceId, ChangeHandler handler, SourceStatus status) {
+        this.sourceId = sourceId;
+        this.handler = handler;
+        this.status = status;
+    }
+
+    /**
+     * Returns once the handler accepted the batch.
+     *
+     * @throws InterruptedException when the source is stopping before the handler accepted it; the batch
+     *                              is then not acknowledged
+     */
+    void deliver(List<ChangeEnvelope> batch) throws InterruptedException {
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            try {
+                handler.handle(batch);
+                return;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (isStopping()) {
+                    throw new InterruptedException("source " + sourceId + " is closing; batch not acknowledged");
+                }
+                SourceState previous = status.state();
+                status.failed(SourceState.RETRYING, e);
+                LOG.warn("source {}: delivering {} changes failed, retrying in {} ms: {}", sourceId,
+                        batch.size(), backoff.toMillis(), status.lastError());
+                if (pause(backoff)) {
+                    throw new InterruptedException("source " + sourceId + " is closing; batch not acknowledged");
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                status.state(previous == SourceState.RETRYING ? SourceState.STREAMING : previous);
+            }
+        }
+    }
+
+    /** Waits up to {@code duration}; returns true at once if the source is stopping. */
+    boolean pause(Duration duration) throws InterruptedException {
+        return stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean isStopping() {
+        return stopped.getCount() == 0;
+    }
+
+    /** Ends any back-off wait; a batch the handler has not yet accepted stays unacknowledged. */
+    void stop() {
+        stopped.countDown();
+    }
+}
