@@ -41,10 +41,6 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
         return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas);
     }
 
-    public HubConfig withRoutes(Path directory) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, directory, schemas);
-    }
-
     public HubConfig withPool(PoolConfig newPool) {
         return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas);
     }
