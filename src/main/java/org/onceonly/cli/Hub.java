@@ -103,7 +103,7 @@ public final class Hub implements AutoCloseable {
         OffsetStorage offsets = new OffsetStorage(pool.jdbcUrl(), pool.user(), pool.password());
         RouteDispatcher dispatcher = routes.dispatcher(writer);
         for (SourceDefinition source : sources.values()) {
-            SourceRunner runner = SourceRunner.of(source, offsets, dispatcher);
+            SourceRunner runner = SourceRunner.of(source, offsets, config.batching(), dispatcher);
             runners.put(source.id(), runner);
             metrics.watch(runner.status());
             runner.start();

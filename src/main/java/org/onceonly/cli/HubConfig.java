@@ -2,6 +2,7 @@ package org.onceonly.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
+import org.onceonly.source.Batching;
 import org.onceonly.source.SecretReference;
 import org.onceonly.source.StrictYaml;
 
@@ -11,7 +12,7 @@ import org.onceonly.source.StrictYaml;
  * under {@code dataDirectory/pool}.
  */
 public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolConfig pool,
-                        Path connectors, Path routes, Path schemas) {
+                        Path connectors, Path routes, Path schemas, Batching batching) {
 
     /** An external pool when {@code jdbcUrl} is set; otherwise embedded on {@code embeddedPort} (0 = any free port). */
     public record PoolConfig(String jdbcUrl, String user, SecretReference password, int embeddedPort) {
@@ -22,27 +23,27 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
 
     public static HubConfig defaults() {
         return new HubConfig(Path.of("data"), "127.0.0.1", 8080, new PoolConfig(null, null, null, 54320),
-                Path.of("connectors"), Path.of("routes"), Path.of("schemas"));
+                Path.of("connectors"), Path.of("routes"), Path.of("schemas"), Batching.DEFAULT);
     }
 
     public HubConfig withHttpPort(int port) {
-        return new HubConfig(dataDirectory, httpHost, port, pool, connectors, routes, schemas);
+        return new HubConfig(dataDirectory, httpHost, port, pool, connectors, routes, schemas, batching);
     }
 
     public HubConfig withConnectors(Path directory) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, directory, routes, schemas);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, directory, routes, schemas, batching);
     }
 
     public HubConfig withRoutes(Path directory) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, directory, schemas);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, directory, schemas, batching);
     }
 
     public HubConfig withDataDirectory(Path directory) {
-        return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas);
+        return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas, batching);
     }
 
     public HubConfig withPool(PoolConfig newPool) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas);
+        return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas, batching);
     }
 
     /** The file's settings, or the defaults when there is no such file. */
@@ -71,12 +72,28 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
                 pool,
                 raw.connectors() == null ? defaults.connectors() : Path.of(raw.connectors()),
                 raw.routes() == null ? defaults.routes() : Path.of(raw.routes()),
-                raw.schemas() == null ? defaults.schemas() : Path.of(raw.schemas()));
+                raw.schemas() == null ? defaults.schemas() : Path.of(raw.schemas()),
+                batching(file, raw.apply()));
     }
+
+    private static Batching batching(Path file, ApplyFile apply) {
+        if (apply == null) {
+            return Batching.DEFAULT;
+        }
+        try {
+            return new Batching(apply.batchSize() == null ? Batching.DEFAULT.maxSize() : apply.batchSize(),
+                    apply.lingerMs() == null ? Batching.DEFAULT.lingerMs() : apply.lingerMs());
+        } catch (IllegalArgumentException e) {
+            throw new StrictYaml.ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    private record ApplyFile(@JsonProperty("batchSize") Integer batchSize, @JsonProperty("lingerMs") Integer lingerMs) {}
 
     private record File(@JsonProperty("dataDirectory") String dataDirectory, @JsonProperty("http") HttpFile http,
                         @JsonProperty("pool") PoolFile pool, @JsonProperty("connectors") String connectors,
-                        @JsonProperty("routes") String routes, @JsonProperty("schemas") String schemas) {}
+                        @JsonProperty("routes") String routes, @JsonProperty("schemas") String schemas,
+                        @JsonProperty("apply") ApplyFile apply) {}
 
     private record HttpFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port) {}
 

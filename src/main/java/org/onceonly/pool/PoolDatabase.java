@@ -26,6 +26,8 @@ public final class PoolDatabase implements AutoCloseable {
         config.setUsername(user);
         config.setPassword(password);
         config.setPoolName("pool");
+        // Batched inserts (history, contributions, golden records) travel as multi-row statements.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.setMaximumPoolSize(8);
         config.setConnectionTimeout(10_000);
         // A pool restart must not fail the hub's start-up check forever; sources retry on their own.

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 final class DebeziumProperties {
     private DebeziumProperties() {}
 
-    static Properties of(SourceDefinition source, OffsetStorage offsets) {
+    static Properties of(SourceDefinition source, OffsetStorage offsets, Batching batching) {
         Properties props = new Properties();
         props.setProperty("name", source.id());
         props.setProperty("topic.prefix", source.objectName());
@@ -37,9 +37,9 @@ final class DebeziumProperties {
         });
         props.setProperty("tombstones.on.delete", "false");
         props.setProperty("decimal.handling.mode", "precise");
-        props.setProperty("poll.interval.ms", "100");
-        props.setProperty("max.batch.size", "2048");
-        props.setProperty("max.queue.size", "8192");
+        props.setProperty("poll.interval.ms", Integer.toString(batching.lingerMs()));
+        props.setProperty("max.batch.size", Integer.toString(batching.maxSize()));
+        props.setProperty("max.queue.size", Integer.toString(batching.maxSize() * 4));
 
         props.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
         props.setProperty("offset.storage.jdbc.connection.url", offsets.jdbcUrl());

@@ -28,12 +28,18 @@ public final class DebeziumSourceRunner implements SourceRunner {
 
     private final SourceDefinition definition;
     private final OffsetStorage offsets;
+    private final Batching batching;
     private final SourceStatus status;
     private final BatchDelivery delivery;
     private final ExecutorService executor;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
     public DebeziumSourceRunner(SourceDefinition definition, OffsetStorage offsets, ChangeHandler handler) {
+        this(definition, offsets, Batching.DEFAULT, handler);
+    }
+
+    public DebeziumSourceRunner(SourceDefinition definition, OffsetStorage offsets, Batching batching, ChangeHandler handler) {
+        this.batching = batching;
         this.definition = definition;
         this.offsets = offsets;
         this.status = new SourceStatus(definition.id());
@@ -53,7 +59,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
     @Override
     public synchronized void start() {
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(DebeziumProperties.of(definition, offsets))
+                .using(DebeziumProperties.of(definition, offsets, batching))
                 .using((success, message, error) -> {
                     if (success || delivery.isStopping()) {
                         status.state(SourceState.STOPPED);
