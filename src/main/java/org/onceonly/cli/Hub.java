@@ -9,6 +9,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
 import org.onceonly.api.ConflictApi;
 import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
+import org.onceonly.api.SourcesApi;
 import org.onceonly.api.SubjectApi;
 import org.onceonly.pool.PoolDatabase;
 import org.onceonly.pool.PoolReader;
@@ -21,7 +22,8 @@ import org.onceonly.route.RouteRuntime;
 import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.SchemaCatalog;
 import org.onceonly.source.ChangeEnvelope;
-import org.onceonly.source.SourceRunner;
+import org.onceonly.source.ManagedSource;
+import org.onceonly.source.SourceControl;
 import org.onceonly.source.OffsetStorage;
 import org.onceonly.source.SourceDefinition;
 import org.onceonly.source.SourceDefinitionLoader;
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * capture runner per registered source. Start-up order follows the data's path backwards, so that nothing
  * is captured before there is somewhere to put it.
  */
-public final class Hub implements AutoCloseable {
+public final class Hub implements AutoCloseable, SourceControl {
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
 
     /** The embedded server trusts loopback; this only satisfies clients that insist on a password. */
@@ -47,7 +49,9 @@ public final class Hub implements AutoCloseable {
     private Quarantine quarantine;
     private HubMetrics metrics;
     private RouteRuntime routes;
-    private final Map<String, SourceRunner> runners = new LinkedHashMap<>();
+    private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
+    private OffsetStorage offsetStorage;
+    private RouteDispatcher dispatcher;
     private boolean closed;
 
     private Hub(HubConfig config) {
@@ -66,7 +70,7 @@ public final class Hub implements AutoCloseable {
     }
 
     private void startAll() {
-        Map<String, SourceDefinition> sources = SourceDefinitionLoader.loadAll(config.connectors());
+        Map<String, SourceDefinition> definitions = SourceDefinitionLoader.loadAll(config.connectors());
         SchemaCatalog schemas = SchemaCatalog.load(config.schemas());
         pool = openPool();
         pool.migrate();
@@ -93,6 +97,7 @@ public final class Hub implements AutoCloseable {
             routes.camel().addRoutes(new ConflictApi(reader));
             routes.camel().addRoutes(new QuarantineApi(quarantine, replay(routes, writer, quarantine)));
             routes.camel().addRoutes(new MetricsApi(metrics::scrape));
+            routes.camel().addRoutes(new SourcesApi(this));
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }
@@ -100,13 +105,10 @@ public final class Hub implements AutoCloseable {
         LOG.info("loaded {} route file(s) from {}; API listening on http://{}:{}", routes.routeFiles().size(),
                 config.routes(), config.httpHost(), config.httpPort());
 
-        OffsetStorage offsets = new OffsetStorage(pool.jdbcUrl(), pool.user(), pool.password());
-        RouteDispatcher dispatcher = routes.dispatcher(writer);
-        for (SourceDefinition source : sources.values()) {
-            SourceRunner runner = SourceRunner.of(source, offsets, config.batching(), dispatcher);
-            runners.put(source.id(), runner);
-            metrics.watch(runner.status());
-            runner.start();
+        offsetStorage = new OffsetStorage(pool.jdbcUrl(), pool.user(), pool.password());
+        dispatcher = routes.dispatcher(writer);
+        for (SourceDefinition source : definitions.values()) {
+            add(source);
         }
     }
 
@@ -165,11 +167,76 @@ public final class Hub implements AutoCloseable {
     }
 
     public SourceStatus sourceStatus(String sourceId) {
-        SourceRunner runner = runners.get(sourceId);
-        if (runner == null) {
-            throw new IllegalArgumentException("no source " + sourceId);
+        return source(sourceId).status();
+    }
+
+    @Override
+    public synchronized ManagedSource register(String connectorYaml) {
+        Path file;
+        try {
+            java.nio.file.Files.createDirectories(config.connectors());
+            file = java.nio.file.Files.createTempFile(config.connectors(), "new-source-", ".yaml.tmp");
+            java.nio.file.Files.writeString(file, connectorYaml);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write to " + config.connectors() + ": " + e.getMessage(), e);
         }
-        return runner.status();
+        try {
+            SourceDefinition definition = org.onceonly.source.SourceDefinitionLoader.load(file);
+            if (sources.containsKey(definition.id())) {
+                throw new IllegalArgumentException("source " + definition.id() + " is already registered");
+            }
+            Path target = config.connectors().resolve(definition.id() + ".yaml");
+            java.nio.file.Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("source {} registered in {}", definition.id(), target);
+            return add(definition);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot keep the connector file: " + e.getMessage(), e);
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (java.io.IOException ignored) {
+                // a leftover temporary file is ignored by the loader (*.yaml only)
+            }
+        }
+    }
+
+    /** Starts capturing a newly registered source. */
+    public synchronized ManagedSource add(SourceDefinition definition) {
+        if (sources.containsKey(definition.id())) {
+            throw new IllegalArgumentException("source " + definition.id() + " is already registered");
+        }
+        ManagedSource source = new ManagedSource(definition, offsetStorage, config.batching(), dispatcher,
+                config.walWarningBytes(), 30);
+        sources.put(definition.id(), source);
+        metrics.watch(source.status());
+        source.start();
+        return source;
+    }
+
+    @Override
+    public synchronized ManagedSource source(String sourceId) {
+        ManagedSource source = sources.get(sourceId);
+        if (source == null) {
+            throw new java.util.NoSuchElementException("no source " + sourceId);
+        }
+        return source;
+    }
+
+    @Override
+    public synchronized java.util.List<ManagedSource> sources() {
+        return java.util.List.copyOf(sources.values());
+    }
+
+    /** Stops a source for good and drops its slot and offsets; the pool keeps what it contributed. */
+    @Override
+    public synchronized void remove(String sourceId) {
+        source(sourceId).remove();
+        sources.remove(sourceId);
+        try {
+            java.nio.file.Files.deleteIfExists(config.connectors().resolve(sourceId + ".yaml"));
+        } catch (java.io.IOException e) {
+            LOG.warn("source {} removed, but its connector file could not be deleted: {}", sourceId, e.getMessage());
+        }
     }
 
     /** Stops capture first (so nothing is mid-batch), then the routes and API, then the pool. */
@@ -179,14 +246,14 @@ public final class Hub implements AutoCloseable {
             return;
         }
         closed = true;
-        for (SourceRunner runner : runners.values()) {
+        for (ManagedSource source : sources.values()) {
             try {
-                runner.close();
+                source.close();
             } catch (RuntimeException e) {
                 LOG.warn("stopping a source failed: {}", e.getMessage());
             }
         }
-        runners.clear();
+        sources.clear();
         if (routes != null) {
             routes.close();
         }

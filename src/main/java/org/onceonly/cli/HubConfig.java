@@ -21,6 +21,11 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
         }
     }
 
+    /** Retained WAL behind a PostgreSQL source's slot above which the hub warns (log, status, metric). */
+    public long walWarningBytes() {
+        return 1024L * 1024 * 1024;
+    }
+
     public static HubConfig defaults() {
         return new HubConfig(Path.of("data"), "127.0.0.1", 8080, new PoolConfig(null, null, null, 54320),
                 Path.of("connectors"), Path.of("routes"), Path.of("schemas"), Batching.DEFAULT);

@@ -41,6 +41,8 @@ final class DebeziumProperties {
         props.setProperty("max.batch.size", Integer.toString(batching.maxSize()));
         props.setProperty("max.queue.size", Integer.toString(batching.maxSize() * 4));
 
+        // The hub signals the engine in-process (re-snapshot); the source channel reads a DBA's signal table.
+        props.setProperty("signal.enabled.channels", "in-process,source");
         props.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
         props.setProperty("offset.storage.jdbc.connection.url", offsets.jdbcUrl());
         props.setProperty("offset.storage.jdbc.connection.user", offsets.user());

@@ -35,14 +35,15 @@ public final class DebeziumSourceRunner implements SourceRunner {
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
     public DebeziumSourceRunner(SourceDefinition definition, OffsetStorage offsets, ChangeHandler handler) {
-        this(definition, offsets, Batching.DEFAULT, handler);
+        this(definition, offsets, Batching.DEFAULT, handler, new SourceStatus(definition.id()));
     }
 
-    public DebeziumSourceRunner(SourceDefinition definition, OffsetStorage offsets, Batching batching, ChangeHandler handler) {
+    public DebeziumSourceRunner(SourceDefinition definition, OffsetStorage offsets, Batching batching, ChangeHandler handler,
+                                SourceStatus status) {
         this.batching = batching;
         this.definition = definition;
         this.offsets = offsets;
-        this.status = new SourceStatus(definition.id());
+        this.status = status;
         this.delivery = new BatchDelivery(definition.id(), handler, status);
         this.executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "source-" + definition.id());
@@ -110,6 +111,25 @@ public final class DebeziumSourceRunner implements SourceRunner {
                 record.key() instanceof Struct key ? ConnectRowConverter.toJson(key) : null,
                 new ChangeEnvelope.Source(definition.id(), definition.department(), table, position(source),
                         tsMs == null ? Instant.now() : Instant.ofEpochMilli(tsMs), inSnapshot));
+    }
+
+    /**
+     * Asks the running engine for an incremental (chunked, resumable) snapshot of tables while streaming
+     * goes on. Debezium needs a signal table in the source for its watermarks ({@code signal.data.collection}).
+     */
+    public synchronized void resnapshot(List<String> tables) {
+        if (!definition.options().containsKey("signal.data.collection")) {
+            throw new IllegalStateException("re-snapshot needs a signal table: set options.signal.data.collection"
+                    + " (see docs/connectors.md, Re-snapshot)");
+        }
+        if (engine == null) {
+            throw new IllegalStateException("source " + definition.id() + " is not running");
+        }
+        String data = "{\"data-collections\": [" + tables.stream().map(t -> "\"" + t.replace("\"", "") + "\"")
+                .collect(java.util.stream.Collectors.joining(", ")) + "], \"type\": \"incremental\"}";
+        engine.getSignaler().signal(new DebeziumEngine.Signal(java.util.UUID.randomUUID().toString(), "execute-snapshot", data, java.util.Map.of()));
+        status.state(SourceState.SNAPSHOT);
+        LOG.info("source {}: incremental snapshot of {} requested", definition.id(), tables);
     }
 
     /** PostgreSQL: the change's own LSN, fixed-width hex so that text order is WAL order. */

@@ -62,12 +62,16 @@ public final class JdbcPollSourceRunner implements SourceRunner {
     }
 
     public JdbcPollSourceRunner(SourceDefinition definition, OffsetStorage offsets, ChangeHandler handler) {
+        this(definition, offsets, handler, new SourceStatus(definition.id()));
+    }
+
+    public JdbcPollSourceRunner(SourceDefinition definition, OffsetStorage offsets, ChangeHandler handler, SourceStatus status) {
         if (definition.kind() != SourceKind.JDBC_POLL) {
             throw new IllegalArgumentException("source " + definition.id() + " is kind " + definition.kind().id() + ", not jdbc-poll");
         }
         this.definition = definition;
         this.offsetStorage = offsets;
-        this.status = new SourceStatus(definition.id());
+        this.status = status;
         this.delivery = new BatchDelivery(definition.id(), handler, status);
         this.executor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "source-" + definition.id());

@@ -41,6 +41,27 @@ final class PollOffsets implements AutoCloseable {
         this.dataSource = new HikariDataSource(config);
     }
 
+    /**
+     * Forgets the stored offsets of some tables, so that the next run reads them in full again (a
+     * re-snapshot, or a removed source). Nothing to forget when the table was never created.
+     */
+    static void forget(OffsetStorage storage, String sourceId, java.util.List<String> tables) {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", storage.user());
+        properties.setProperty("password", storage.password());
+        try (Connection connection = java.sql.DriverManager.getConnection(storage.jdbcUrl(), properties);
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM " + TABLE + " WHERE source_id = ? AND table_name = ANY(?)")) {
+            delete.setString(1, sourceId);
+            delete.setArray(2, connection.createArrayOf("text", tables.toArray(String[]::new)));
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) { // undefined_table: nothing was ever stored
+                throw new IllegalStateException("forgetting poll offsets of " + sourceId + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
     void createTable() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement ddl = connection.createStatement()) {
             ddl.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("

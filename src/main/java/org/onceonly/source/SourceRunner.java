@@ -14,10 +14,11 @@ public interface SourceRunner extends AutoCloseable {
     void close();
 
     /** The runner for a source's kind; {@code batching} applies to change-log kinds (polling has its own settings). */
-    static SourceRunner of(SourceDefinition definition, OffsetStorage offsets, Batching batching, ChangeHandler handler) {
+    static SourceRunner of(SourceDefinition definition, OffsetStorage offsets, Batching batching, ChangeHandler handler,
+                           SourceStatus status) {
         return switch (definition.kind()) {
-            case POSTGRES -> new DebeziumSourceRunner(definition, offsets, batching, handler);
-            case JDBC_POLL -> new JdbcPollSourceRunner(definition, offsets, handler);
+            case POSTGRES -> new DebeziumSourceRunner(definition, offsets, batching, handler, status);
+            case JDBC_POLL -> new JdbcPollSourceRunner(definition, offsets, handler, status);
         };
     }
 }

@@ -12,6 +12,16 @@ public final class SourceStatus {
     private volatile Instant lastEventTime;
     private volatile String lastPosition;
     private volatile String lastError;
+    private final AtomicLong snapshotRowsDone = new AtomicLong();
+    private volatile long snapshotRowsTotal = -1;
+    private volatile long lagMillis = -1;
+    private volatile long bytesBehind = -1;
+    private volatile long retainedWalBytes = -1;
+    private volatile String warning;
+    // Events per second over the last RATE_WINDOW seconds: one counter per second, reused round-robin.
+    private static final int RATE_WINDOW = 10;
+    private final long[] eventsPerSecond = new long[RATE_WINDOW];
+    private final long[] secondOfSlot = new long[RATE_WINDOW];
 
     public SourceStatus(String sourceId) {
         this.sourceId = sourceId;
@@ -47,11 +57,86 @@ public final class SourceStatus {
 
     void applied(int count, String position, Instant eventTime) {
         events.addAndGet(count);
+        if (state == SourceState.SNAPSHOT) {
+            snapshotRowsDone.addAndGet(count);
+        }
         lastPosition = position;
         lastEventTime = eventTime;
+        lagMillis = Math.max(0, System.currentTimeMillis() - eventTime.toEpochMilli());
+        count(count, System.currentTimeMillis() / 1000);
         if (state == SourceState.RETRYING) {
             lastError = null;
         }
+    }
+
+    private synchronized void count(int events, long second) {
+        int slot = (int) (second % RATE_WINDOW);
+        if (secondOfSlot[slot] != second) {
+            secondOfSlot[slot] = second;
+            eventsPerSecond[slot] = 0;
+        }
+        eventsPerSecond[slot] += events;
+    }
+
+    /** Mean events per second over the last ten seconds. */
+    public synchronized double eventsPerSecond() {
+        long now = System.currentTimeMillis() / 1000;
+        long total = 0;
+        for (int i = 0; i < RATE_WINDOW; i++) {
+            if (now - secondOfSlot[i] < RATE_WINDOW) {
+                total += eventsPerSecond[i];
+            }
+        }
+        return total / (double) RATE_WINDOW;
+    }
+
+    public long snapshotRowsDone() {
+        return snapshotRowsDone.get();
+    }
+
+    /** Rows the snapshot is expected to read (the database's estimate), or -1 when unknown. */
+    public long snapshotRowsTotal() {
+        return snapshotRowsTotal;
+    }
+
+    /** Time between the source committing the last delivered change and the hub delivering it, or -1. */
+    public long lagMillis() {
+        return lagMillis;
+    }
+
+    /** How far the source's log has moved past what the hub confirmed (PostgreSQL: WAL bytes), or -1. */
+    public long bytesBehind() {
+        return bytesBehind;
+    }
+
+    /** WAL the source keeps for this hub's slot, or -1 when not applicable. */
+    public long retainedWalBytes() {
+        return retainedWalBytes;
+    }
+
+    /** A condition the operator should act on (retained WAL over its limit, a slot used by someone else), or null. */
+    public String warning() {
+        return warning;
+    }
+
+    /** Seconds until the snapshot is done at the current rate, or -1 when unknown. */
+    public long snapshotEtaSeconds() {
+        double rate = eventsPerSecond();
+        long remaining = snapshotRowsTotal - snapshotRowsDone.get();
+        if (state != SourceState.SNAPSHOT || snapshotRowsTotal < 0 || rate <= 0) {
+            return -1;
+        }
+        return Math.max(0, Math.round(remaining / rate));
+    }
+
+    void snapshotRowsTotal(long total) {
+        snapshotRowsTotal = total;
+    }
+
+    void probed(long behind, long retained, String newWarning) {
+        bytesBehind = behind;
+        retainedWalBytes = retained;
+        warning = newWarning;
     }
 
     /** Records an error; the text is masked because database errors may quote row values. */

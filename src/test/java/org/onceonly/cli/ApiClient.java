@@ -30,6 +30,11 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), path);
     }
 
+    /** DELETE; returns the status code. */
+    public int delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), path).status();
+    }
+
     /** The raw text of a non-JSON endpoint such as /metrics. */
     public String text(String path) {
         try {

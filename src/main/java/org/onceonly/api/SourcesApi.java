@@ -1,0 +1,164 @@
+package org.onceonly.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.camel.Exchange;
+import org.onceonly.source.ManagedSource;
+import org.onceonly.source.SourceControl;
+import org.onceonly.source.SourceStatus;
+
+/**
+ * Admin endpoints for department DBAs and operators: list and watch sources, register one, pause,
+ * resume, re-snapshot tables while streaming goes on, and remove.
+ */
+public final class SourcesApi extends ApiRoutes {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final SourceControl control;
+
+    public SourcesApi(SourceControl control) {
+        this.control = control;
+    }
+
+    @Override
+    protected void endpoints() {
+        rest("/v1/admin/sources")
+                .get().produces("application/json").to("direct:admin-sources-list")
+                .post().consumes("application/yaml").produces("application/json").to("direct:admin-sources-add")
+                .get("/{id}").produces("application/json").to("direct:admin-sources-show")
+                .post("/{id}/pause").produces("application/json").to("direct:admin-sources-pause")
+                .post("/{id}/resume").produces("application/json").to("direct:admin-sources-resume")
+                .post("/{id}/resnapshot").produces("application/json").to("direct:admin-sources-resnapshot")
+                .delete("/{id}").produces("application/json").to("direct:admin-sources-remove");
+
+        from("direct:admin-sources-list").routeId("admin-sources-list").process(exchange -> {
+            ArrayNode list = NODES.arrayNode();
+            control.sources().forEach(source -> list.add(sourceJson(source)));
+            Json.respond(exchange, 200, NODES.objectNode().set("sources", list));
+        });
+        from("direct:admin-sources-show").routeId("admin-sources-show")
+                .process(exchange -> withSource(exchange, source -> Json.respond(exchange, 200, sourceJson(source))));
+        from("direct:admin-sources-pause").routeId("admin-sources-pause").process(exchange -> withSource(exchange, source -> {
+            source.pause();
+            Json.respond(exchange, 200, sourceJson(source));
+        }));
+        from("direct:admin-sources-resume").routeId("admin-sources-resume").process(exchange -> withSource(exchange, source -> {
+            source.resume();
+            Json.respond(exchange, 200, sourceJson(source));
+        }));
+        from("direct:admin-sources-resnapshot").routeId("admin-sources-resnapshot").process(this::resnapshot);
+        from("direct:admin-sources-remove").routeId("admin-sources-remove").process(exchange -> withSource(exchange, source -> {
+            control.remove(source.definition().id());
+            Json.respond(exchange, 200, NODES.objectNode().put("id", source.definition().id()).put("status", "removed"));
+        }));
+        from("direct:admin-sources-add").routeId("admin-sources-add").process(exchange -> {
+            String yaml = exchange.getMessage().getBody(String.class);
+            if (yaml == null || yaml.isBlank()) {
+                ApiError.respond(exchange, 400, "missing_body", "send the connector file (YAML) as the request body");
+                return;
+            }
+            try {
+                Json.respond(exchange, 201, sourceJson(control.register(yaml)));
+            } catch (IllegalArgumentException e) {
+                ApiError.respond(exchange, 400, "invalid_connector", e.getMessage());
+            }
+        });
+    }
+
+    private void resnapshot(Exchange exchange) {
+        withSource(exchange, source -> {
+            List<String> tables = new ArrayList<>();
+            String query = exchange.getMessage().getHeader("table", String.class);
+            if (query != null) {
+                tables.add(query);
+            }
+            String body = exchange.getMessage().getBody(String.class);
+            if (body != null && !body.isBlank()) {
+                try {
+                    JsonNode json = JSON.readTree(body);
+                    json.path("tables").forEach(t -> tables.add(t.asText()));
+                } catch (IOException e) {
+                    ApiError.respond(exchange, 400, "invalid_json", "the body must be {\"tables\": [\"schema.table\", ...]}");
+                    return;
+                }
+            }
+            if (tables.isEmpty()) {
+                tables.addAll(source.definition().tables().stream().map(t -> t.name()).toList());
+            }
+            try {
+                source.resnapshot(tables);
+            } catch (IllegalStateException e) {
+                ApiError.respond(exchange, 409, "cannot_resnapshot", e.getMessage());
+                return;
+            }
+            ObjectNode response = sourceJson(source);
+            ArrayNode requested = response.putArray("resnapshot");
+            tables.forEach(requested::add);
+            Json.respond(exchange, 202, response);
+        });
+    }
+
+    @FunctionalInterface
+    private interface SourceAction {
+        void run(ManagedSource source);
+    }
+
+    private void withSource(Exchange exchange, SourceAction action) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        ManagedSource source;
+        try {
+            source = control.source(id);
+        } catch (NoSuchElementException e) {
+            ApiError.respond(exchange, 404, "not_found", "no source with that id");
+            return;
+        }
+        try {
+            action.run(source);
+        } catch (IllegalArgumentException e) {
+            ApiError.respond(exchange, 400, "invalid_request", e.getMessage());
+        }
+    }
+
+    /** A source's registration and live status; never its credentials. */
+    static ObjectNode sourceJson(ManagedSource source) {
+        SourceStatus status = source.status();
+        ObjectNode node = NODES.objectNode()
+                .put("id", source.definition().id())
+                .put("department", source.definition().department())
+                .put("owner", source.definition().owner())
+                .put("kind", source.definition().kind().id())
+                .put("state", status.state().name().toLowerCase());
+        ArrayNode tables = node.putArray("tables");
+        source.definition().tables().forEach(t -> tables.add(t.name()));
+        ObjectNode snapshot = node.putObject("snapshot");
+        snapshot.put("rowsDone", status.snapshotRowsDone());
+        putKnown(snapshot, "rowsTotal", status.snapshotRowsTotal());
+        putKnown(snapshot, "etaSeconds", status.snapshotEtaSeconds());
+        ObjectNode lag = node.putObject("lag");
+        putKnown(lag, "seconds", status.lagMillis() < 0 ? -1 : status.lagMillis() / 1000);
+        putKnown(lag, "bytesBehind", status.bytesBehind());
+        putKnown(node, "retainedWalBytes", status.retainedWalBytes());
+        node.put("eventsPerSecond", Math.round(status.eventsPerSecond() * 10) / 10.0);
+        node.put("events", status.events());
+        node.put("lastEventTime", status.lastEventTime() == null ? null : status.lastEventTime().toString());
+        node.put("lastPosition", status.lastPosition());
+        node.put("lastError", status.lastError());
+        node.put("warning", status.warning());
+        return node;
+    }
+
+    private static void putKnown(ObjectNode node, String field, long value) {
+        if (value < 0) {
+            node.putNull(field);
+        } else {
+            node.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package org.onceonly.source;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A registered source under the hub's control: started, paused (its runner stopped, its offsets kept,
+ * so the source's log retains what comes meanwhile), resumed (a new runner from the stored offsets),
+ * re-snapshotted, or removed (stopped for good, its replication slot and offsets dropped). Its status
+ * lives across runners, and a probe watches lag and retained WAL.
+ */
+public final class ManagedSource implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagedSource.class);
+
+    private final SourceDefinition definition;
+    private final OffsetStorage offsets;
+    private final Batching batching;
+    private final ChangeHandler handler;
+    private final SourceStatus status;
+    private final long walWarningBytes;
+    private final ScheduledExecutorService probing;
+    private SourceRunner runner;
+
+    public ManagedSource(SourceDefinition definition, OffsetStorage offsets, Batching batching, ChangeHandler handler,
+                         long walWarningBytes, int probeIntervalSeconds) {
+        this.definition = definition;
+        this.offsets = offsets;
+        this.batching = batching;
+        this.handler = handler;
+        this.status = new SourceStatus(definition.id());
+        this.walWarningBytes = walWarningBytes;
+        this.probing = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "probe-" + definition.id());
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (definition.kind() == SourceKind.POSTGRES) {
+            probing.scheduleWithFixedDelay(this::probe, 0, probeIntervalSeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    public SourceDefinition definition() {
+        return definition;
+    }
+
+    public SourceStatus status() {
+        return status;
+    }
+
+    public synchronized void start() {
+        if (runner != null) {
+            return;
+        }
+        runner = SourceRunner.of(definition, offsets, batching, handler, status);
+        runner.start();
+    }
+
+    /** Stops capture and keeps the offsets; the source's log keeps what changes meanwhile. */
+    public synchronized void pause() {
+        if (runner == null) {
+            return;
+        }
+        runner.close();
+        runner = null;
+        status.state(SourceState.PAUSED);
+        LOG.info("source {} paused", definition.id());
+    }
+
+    public synchronized void resume() {
+        if (runner != null) {
+            return;
+        }
+        start();
+        LOG.info("source {} resumed", definition.id());
+    }
+
+    public synchronized boolean running() {
+        return runner != null;
+    }
+
+    /**
+     * Reads tables again while streaming goes on: for change-log sources an incremental (chunked,
+     * resumable) snapshot signalled to the engine; for polled sources a new full pass of those tables.
+     */
+    public synchronized void resnapshot(List<String> tables) {
+        for (String table : tables) {
+            if (definition.tables().stream().noneMatch(t -> t.name().equals(table))) {
+                throw new IllegalArgumentException("source " + definition.id() + " does not capture " + table);
+            }
+        }
+        if (runner instanceof DebeziumSourceRunner debezium) {
+            debezium.resnapshot(tables);
+            return;
+        }
+        boolean wasRunning = runner != null;
+        pause();
+        PollOffsets.forget(offsets, definition.id(), tables);
+        if (wasRunning) {
+            resume();
+        }
+    }
+
+    /** Stops for good and drops what the hub created for this source: its slot and its stored offsets. */
+    public synchronized void remove() {
+        pause();
+        probing.shutdownNow();
+        if (definition.kind() == SourceKind.POSTGRES) {
+            try {
+                boolean dropped = new SlotProbe(definition).dropSlot();
+                LOG.info("source {}: replication slot {} {}", definition.id(), definition.objectName(), dropped ? "dropped" : "not found");
+            } catch (SQLException e) {
+                throw new IllegalStateException("source " + definition.id() + " stopped, but its replication slot "
+                        + definition.objectName() + " could not be dropped: " + e.getMessage()
+                        + " (drop it as the DBA: SELECT pg_drop_replication_slot('" + definition.objectName() + "');)");
+            }
+        }
+        dropOffsets();
+        status.state(SourceState.STOPPED);
+    }
+
+    private void dropOffsets() {
+        if (definition.kind() == SourceKind.JDBC_POLL) {
+            PollOffsets.forget(offsets, definition.id(), definition.tables().stream().map(TableSpec::name).toList());
+            return;
+        }
+        Properties properties = new Properties();
+        properties.setProperty("user", offsets.user());
+        properties.setProperty("password", offsets.password());
+        try (Connection connection = DriverManager.getConnection(offsets.jdbcUrl(), properties);
+             Statement statement = connection.createStatement()) {
+            // The table name is ours: objectName() is lower-case letters, digits and underscores.
+            statement.execute("DROP TABLE IF EXISTS " + definition.objectName() + "_offsets");
+        } catch (SQLException e) {
+            throw new IllegalStateException("dropping the offsets of " + definition.id() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void probe() {
+        try {
+            SlotProbe probe = new SlotProbe(definition);
+            if (status.snapshotRowsTotal() < 0) {
+                status.snapshotRowsTotal(probe.estimatedRows());
+            }
+            SlotProbe.SlotState slot = probe.slot();
+            String warning = null;
+            if (slot.exists() && slot.retainedBytes() > walWarningBytes) {
+                warning = "replication slot " + definition.objectName() + " retains " + slot.retainedBytes() / (1024 * 1024)
+                        + " MiB of WAL (limit " + walWarningBytes / (1024 * 1024) + " MiB)"
+                        + (running() ? "" : " while the source is not running: resume or remove it");
+                LOG.warn("source {}: {}", definition.id(), warning);
+            } else if (slot.exists() && slot.active() && !running()) {
+                warning = "replication slot " + definition.objectName() + " is in use by another consumer";
+            }
+            status.probed(slot.bytesBehind(), slot.retainedBytes(), warning);
+        } catch (SQLException | RuntimeException e) {
+            status.probed(-1, -1, "cannot probe the source: " + e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        probing.shutdownNow();
+        if (runner != null) {
+            runner.close();
+            runner = null;
+        }
+    }
+}
