@@ -1,18 +1,21 @@
 package org.onceonly.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.onceonly.cli.demo.DemoDepartments;
+import org.onceonly.cli.demo.HouseholdRegisterDemo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code onceonly demo}: the hub on its embedded default with a demo department (the public-security
- * household register on its own embedded PostgreSQL), seeded once and kept changing.
+ * {@code onceonly demo}: the hub on its embedded default with the demo departments (public security, civil
+ * affairs, social security, market regulation and the certificate centre, each its own database on one
+ * embedded PostgreSQL), seeded once from the same synthetic residents and kept changing.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the hub with demo departments and an embedded pool; data is kept under ./data between runs.")
@@ -34,12 +37,16 @@ final class DemoCommand implements Runnable {
     public void run() {
         HubConfig config = HubConfig.defaults().withHttpPort(httpPort).withConnectors(Path.of("connectors", "demo"));
         Path data = config.dataDirectory();
-        EmbeddedPostgresServer department = EmbeddedPostgresServer.start(data.resolve("departments/public-security"), DEPARTMENT_PORT);
-        HouseholdRegisterDemo register = HouseholdRegisterDemo.prepare(department, residents,
-                data.resolve("secrets/public-security-hukou.password"));
+        if (Files.isDirectory(data.resolve("departments/public-security"))) {
+            throw new IllegalStateException(data + " was made by an earlier demo with a single department;"
+                    + " remove it (rm -rf " + data + ") to start afresh");
+        }
+        EmbeddedPostgresServer departmentServer = EmbeddedPostgresServer.start(data.resolve("departments"), DEPARTMENT_PORT);
+        DemoDepartments departments = DemoDepartments.prepare(departmentServer, residents, data.resolve("secrets"));
+        HouseholdRegisterDemo register = departments.householdRegister();
         Hub hub = Hub.start(config);
-        List<String> samples = register.sampleIdentityNumbers(3);
-        printWalkthrough(samples);
+        DemoDepartments.Examples examples = departments.examples(3);
+        printWalkthrough(examples);
 
         ScheduledExecutorService activity = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "demo-activity");
@@ -49,26 +56,40 @@ final class DemoCommand implements Runnable {
         if (changeEverySeconds > 0) {
             activity.scheduleWithFixedDelay(() -> {
                 try {
-                    int moved = register.moveSomeResidents(3, samples.size());
-                    LOG.info("demo: {} residents registered a new address", moved);
+                    int moved = register.moveSomeResidents(3, examples.identityNumbers().size());
+                    LOG.info("demo: households moved, {} residents registered a new address", moved);
                 } catch (RuntimeException e) {
                     LOG.warn("demo: changing residents failed: {}", e.getMessage());
                 }
             }, changeEverySeconds, changeEverySeconds, TimeUnit.SECONDS);
         }
-        RunCommand.awaitShutdown(activity::shutdownNow, hub, department);
+        RunCommand.awaitShutdown(activity::shutdownNow, hub, departmentServer);
     }
 
-    private void printWalkthrough(List<String> identityNumbers) {
+    private void printWalkthrough(DemoDepartments.Examples examples) {
+        String base = "http://localhost:" + httpPort + "/v1/subjects/";
         StringBuilder text = new StringBuilder();
-        text.append("\n  OnceOnly demo is running. The household register streams into the pool (snapshot first, then changes).\n");
-        text.append("  Ask the pool for residents' golden records, each field with its provenance:\n\n");
-        for (String id : identityNumbers) {
-            text.append("    curl -s http://localhost:").append(httpPort).append("/v1/subjects/").append(id).append("/person\n");
+        text.append("\n  OnceOnly demo is running. Four departments stream into the pool (snapshot first, then changes):\n")
+                .append("  public security (hukou.residents, hukou.hu), civil affairs (hydj.djxx), social security (cbdj.cbxx)\n")
+                .append("  and the certificate centre (dzzz.zzxx). Market regulation's scjg.qyxx waits for its polling connector.\n")
+                .append("  Ask the pool for residents' golden records, each field with its provenance:\n\n");
+        for (String id : examples.identityNumbers()) {
+            text.append("    curl -s ").append(base).append(id).append("/person\n");
         }
-        text.append("\n  Every ").append(changeEverySeconds).append(" s a few residents move house: run a curl line again to see")
-                .append(" registeredAddress and asOf change.\n  Stop with Ctrl-C; the next run resumes where this one stopped.\n");
+        text.append("\n  The first of them in the other departments:\n\n");
+        examples.householdNumber().ifPresent(key -> line(text, base, key, "household", "户 and its members (public security)"));
+        examples.registrationNumber().ifPresent(key -> line(text, base, key, "marriage", "婚姻登记 (civil affairs)"));
+        examples.enrolmentNumber().ifPresent(key -> line(text, base, key, "socialinsurance", "参保登记 (social security)"));
+        examples.certificateNumber().ifPresent(key -> line(text, base, key, "certificate", "电子证照 (certificate centre)"));
+        text.append("\n  Every ").append(changeEverySeconds).append(" s a few households move house (always one of the residents above):")
+                .append(" run a curl line again to see\n  registeredAddress and asOf change.")
+                .append(" Stop with Ctrl-C; the next run resumes where this one stopped.\n");
         // The walkthrough is for the person at the terminal, not the log: identity numbers stay out of logs.
         System.out.println(text);
+    }
+
+    private static void line(StringBuilder text, String base, String subject, String entity, String what) {
+        String command = "curl -s " + base + subject + "/" + entity;
+        text.append("    ").append(command).append(" ".repeat(Math.max(1, 92 - command.length()))).append("# ").append(what).append('\n');
     }
 }

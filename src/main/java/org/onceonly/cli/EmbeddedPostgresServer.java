@@ -56,6 +56,27 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return postgres.getDatabase(SUPERUSER, database);
     }
 
+    /** Creates {@code database} unless it exists; the name must be a plain lower-case identifier. */
+    public void ensureDatabase(String database) {
+        if (!database.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("database name " + database + " is not a plain identifier");
+        }
+        try (var connection = dataSource("postgres").getConnection();
+             var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            try (var row = exists.executeQuery()) {
+                if (!row.next()) {
+                    // Identifiers cannot be bound as parameters; the name is checked to be plain above.
+                    try (var create = connection.createStatement()) {
+                        create.execute("CREATE DATABASE " + database);
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         try {

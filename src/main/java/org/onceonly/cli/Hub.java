@@ -126,28 +126,10 @@ public final class Hub implements AutoCloseable, SourceControl {
         HubConfig.PoolConfig poolConfig = config.pool();
         if (poolConfig.embedded()) {
             embeddedPool = EmbeddedPostgresServer.start(config.dataDirectory().resolve("pool"), poolConfig.embeddedPort());
-            ensureDatabase(embeddedPool, "onceonly");
+            embeddedPool.ensureDatabase("onceonly");
             return new PoolDatabase(embeddedPool.jdbcUrl("onceonly"), EmbeddedPostgresServer.SUPERUSER, EMBEDDED_POOL_PASSWORD);
         }
         return new PoolDatabase(poolConfig.jdbcUrl(), poolConfig.user(), poolConfig.password().resolve());
-    }
-
-    static void ensureDatabase(EmbeddedPostgresServer server, String database) {
-        try (var connection = server.dataSource("postgres").getConnection();
-             var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            exists.setString(1, database);
-            try (var row = exists.executeQuery()) {
-                if (!row.next()) {
-                    // Identifiers cannot be bound as parameters; the name is ours, checked to be plain.
-                    if (!database.matches("[a-z_][a-z0-9_]*")) {
-                        throw new IllegalArgumentException("database name " + database + " is not a plain identifier");
-                    }
-                    connection.createStatement().execute("CREATE DATABASE " + database);
-                }
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
-        }
     }
 
     public HubConfig config() {

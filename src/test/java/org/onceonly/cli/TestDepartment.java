@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.onceonly.cli.demo.HouseholdRegisterDemo;
 
 /**
  * The household register as a test-owned PostgreSQL server (zonky, own data directory, free port), set up
