@@ -69,9 +69,9 @@ final class DemoCommand implements Runnable {
     private void printWalkthrough(DemoDepartments.Examples examples) {
         String base = "http://localhost:" + httpPort + "/v1/subjects/";
         StringBuilder text = new StringBuilder();
-        text.append("\n  OnceOnly demo is running. Four departments stream into the pool (snapshot first, then changes):\n")
+        text.append("\n  OnceOnly demo is running. Five departments stream into the pool (snapshot first, then changes):\n")
                 .append("  public security (hukou.residents, hukou.hu), civil affairs (hydj.djxx), social security (cbdj.cbxx)\n")
-                .append("  and the certificate centre (dzzz.zzxx). Market regulation's scjg.qyxx waits for its polling connector.\n")
+                .append("  and the certificate centre (dzzz.zzxx) by change data capture; market regulation (scjg.qyxx) by polling.\n")
                 .append("  Ask the pool for residents' golden records, each field with its provenance:\n\n");
         for (String id : examples.identityNumbers()) {
             text.append("    curl -s ").append(base).append(id).append("/person\n");
@@ -81,6 +81,18 @@ final class DemoCommand implements Runnable {
         examples.registrationNumber().ifPresent(key -> line(text, base, key, "marriage", "婚姻登记 (civil affairs)"));
         examples.enrolmentNumber().ifPresent(key -> line(text, base, key, "socialinsurance", "参保登记 (social security)"));
         examples.certificateNumber().ifPresent(key -> line(text, base, key, "certificate", "电子证照 (certificate centre)"));
+        examples.creditCode().ifPresent(key -> line(text, base, key, "organisation", "企业 (market regulation, polled)"));
+        if (!examples.identityNumbers().isEmpty()) {
+            String first = examples.identityNumbers().get(0);
+            text.append("\n  Everything about the first resident, from every department, and that resident's marriages:\n\n");
+            line(text, base, first, "", "the full picture");
+            line(text, base, first, "marriage", "records naming the subject");
+        }
+        String admin = "http://localhost:" + httpPort + "/v1/admin/";
+        text.append("\n  For data stewards and DBAs:\n\n");
+        adminLine(text, admin + "conflicts?entity=Person", "where departments disagree (the household register wins)");
+        adminLine(text, admin + "sources", "each source: state, snapshot progress, lag, rate, errors");
+        adminLine(text, admin + "quarantine/summary", "records that did not map, by reason");
         text.append("\n  Every ").append(changeEverySeconds).append(" s a few households move house (always one of the residents above):")
                 .append(" run a curl line again to see\n  registeredAddress and asOf change.")
                 .append(" Stop with Ctrl-C; the next run resumes where this one stopped.\n");
@@ -88,8 +100,13 @@ final class DemoCommand implements Runnable {
         System.out.println(text);
     }
 
+    private static void adminLine(StringBuilder text, String url, String what) {
+        String command = "curl -s '" + url + "'";
+        text.append("    ").append(command).append(" ".repeat(Math.max(1, 92 - command.length()))).append("# ").append(what).append('\n');
+    }
+
     private static void line(StringBuilder text, String base, String subject, String entity, String what) {
-        String command = "curl -s " + base + subject + "/" + entity;
+        String command = "curl -s " + base + subject + (entity.isEmpty() ? "" : "/" + entity);
         text.append("    ").append(command).append(" ".repeat(Math.max(1, 92 - command.length()))).append("# ").append(what).append('\n');
     }
 }

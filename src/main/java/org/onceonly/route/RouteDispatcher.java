@@ -49,6 +49,8 @@ public final class RouteDispatcher implements ChangeHandler {
         Exchange exchange = consumer.createExchange(false);
         try {
             exchange.setProperty(RouteExchange.ORIGIN, origin);
+            // Created up front so that copies of the exchange (multicast, split) add to the same list.
+            exchange.setProperty(RouteExchange.PENDING, new java.util.concurrent.CopyOnWriteArrayList<CanonicalChange>());
             exchange.getMessage().setHeader(RouteExchange.OPERATION, change.op());
             exchange.getMessage().setHeader(RouteExchange.SOURCE_ID, change.source().id());
             exchange.getMessage().setHeader(RouteExchange.DEPARTMENT, change.source().department());

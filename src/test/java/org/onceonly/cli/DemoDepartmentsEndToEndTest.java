@@ -112,6 +112,19 @@ class DemoDepartmentsEndToEndTest {
     }
 
     @Test
+    void socialSecuritysDriftedRecordsAreListedAsConflictsAndTheHouseholdRegisterWins() {
+        JsonNode conflicts = api.get("/v1/admin/conflicts?entity=Person&department=social-security&limit=1000").body().get("conflicts");
+
+        assertThat(conflicts).isNotEmpty();
+        assertThat(conflicts.findValuesAsText("field")).contains("registeredAddress");
+        JsonNode first = conflicts.get(0);
+        String subject = first.get("subject").asText();
+        JsonNode golden = api.get("/v1/subjects/" + subject + "/person").body().get("fields").get(first.get("field").asText());
+        assertThat(golden.get("department").asText()).isEqualTo("public-security");
+        assertThat(first.get("candidates").get(0).get("department").asText()).isEqualTo("public-security");
+    }
+
+    @Test
     void householdArrivesWithItsMembers() {
         String hh = departments.examples(1).householdNumber().orElseThrow();
 

@@ -59,6 +59,45 @@ class SurvivorshipTest {
     }
 
     @Test
+    void aDisagreementIsListedWhicheverDepartmentArrivesFirstAndHoweverManyRowsCarryIt() {
+        String json = "{\"citizenId\": \"" + ZHANG + "\", \"name\": \"张三\", \"registeredAddress\": \"旧址\"}";
+        pool.apply(pool.change("Person", Operation.CREATE, json, "shebao", "social-security", "{\"id\":9}", "pos:1", T1),
+                pool.change("Person", Operation.CREATE, json, "shebao", "social-security", "{\"id\":10}", "pos:2", T1));
+        pool.apply(person("hukou", "public-security", ZHANG, "张三", "新址", "pos:1", T2));
+
+        assertThat(pool.reader.conflicts("Person", null, 10)).extracting(PoolReader.Conflict::field).containsExactly("registeredAddress");
+    }
+
+    @Test
+    void twoDepartmentsWritingTheSameSubjectsAtOnceLeaveEveryDisagreementListed() throws Exception {
+        java.util.List<String> subjects = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String first17 = String.format("11010519800101%03d", i);
+            subjects.add(first17 + org.onceonly.identity.CitizenId.checkCharacter(first17));
+        }
+        Thread shebao = new Thread(() -> {
+            for (int i = 0; i < subjects.size(); i += 30) {
+                org.onceonly.schema.CanonicalBatch batch = new org.onceonly.schema.CanonicalBatch();
+                for (int j = i; j < i + 30; j++) {
+                    batch.add(person("shebao", "social-security", subjects.get(j), "张三", "旧址", "pos:" + j, T1, j));
+                }
+                pool.writer.accept(batch);
+            }
+        });
+        shebao.start();
+        for (int i = 0; i < subjects.size(); i += 30) {
+            org.onceonly.schema.CanonicalBatch batch = new org.onceonly.schema.CanonicalBatch();
+            for (int j = i; j < i + 30; j++) {
+                batch.add(person("hukou", "public-security", subjects.get(j), "张三", "新址", "pos:" + j, T2, j));
+            }
+            pool.writer.accept(batch);
+        }
+        shebao.join();
+
+        assertThat(pool.reader.conflicts("Person", null, 1000)).hasSize(subjects.size());
+    }
+
+    @Test
     void amongEquallyAuthoritativeSourcesTheNewerSourceTimeWins() {
         pool.apply(person("hukou-east", "public-security", ZHANG, "张三", "旧址", "pos:1", T2),
                 person("hukou-west", "public-security", ZHANG, "张三", "新址", "pos:1", T3));
@@ -159,8 +198,13 @@ class SurvivorshipTest {
 
     private static org.onceonly.schema.CanonicalChange person(String source, String department, String id, String name,
                                                               String address, String position, Instant time) {
+        return person(source, department, id, name, address, position, time, 1);
+    }
+
+    private static org.onceonly.schema.CanonicalChange person(String source, String department, String id, String name,
+                                                              String address, String position, Instant time, int row) {
         return pool.change("Person", Operation.UPDATE, """
                 {"citizenId": "%s", "name": "%s", "registeredAddress": "%s"}""".formatted(id, name, address),
-                source, department, "{\"id\":1}", position, time);
+                source, department, "{\"id\":" + row + "}", position, time);
     }
 }

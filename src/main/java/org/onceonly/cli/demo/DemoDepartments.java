@@ -25,7 +25,7 @@ public final class DemoDepartments {
 
     /** What the walkthrough prints: residents, and one subject key of each other entity, when there is one. */
     public record Examples(List<String> identityNumbers, Optional<String> householdNumber, Optional<String> registrationNumber,
-                           Optional<String> enrolmentNumber, Optional<String> certificateNumber) {}
+                           Optional<String> enrolmentNumber, Optional<String> certificateNumber, Optional<String> creditCode) {}
 
     private final HouseholdRegisterDemo householdRegister;
     private final CivilAffairsDemo civilAffairs;
@@ -109,10 +109,11 @@ public final class DemoDepartments {
     public Examples examples(int persons) {
         List<String> identityNumbers = householdRegister.sampleIdentityNumbers(persons);
         if (identityNumbers.isEmpty()) {
-            return new Examples(identityNumbers, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            return new Examples(identityNumbers, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
         String first = identityNumbers.get(0);
         return new Examples(identityNumbers, householdRegister.householdNumberFor(first), civilAffairs.registrationNumberFor(first),
-                socialSecurity.enrolmentNumberFor(first), certificateCentre.certificateNumberFor(first));
+                socialSecurity.enrolmentNumberFor(first), certificateCentre.certificateNumberFor(first),
+                marketRegulation.creditCodeFor(first));
     }
 }

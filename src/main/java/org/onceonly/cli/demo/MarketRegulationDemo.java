@@ -1,5 +1,7 @@
 package org.onceonly.cli.demo;
 
+import java.util.Optional;
+
 import java.util.List;
 import org.onceonly.cli.EmbeddedPostgresServer;
 import org.onceonly.cli.demo.DepartmentDatabase.Column;
@@ -78,5 +80,11 @@ public final class MarketRegulationDemo {
 
     void seed(SyntheticPopulation population) {
         db.inTransaction(connection -> DepartmentDatabase.insertAll(connection, TABLE, COLUMNS, population.enterprises()));
+    }
+
+    /** An enterprise the resident legally represents, else any operating one, for the walkthrough. */
+    Optional<String> creditCodeFor(String representativeId) {
+        return db.queryString("SELECT tyshxydm FROM scjg.qyxx WHERE fddbrsfzh = ? AND scbz = '0' ORDER BY tyshxydm LIMIT 1", representativeId)
+                .or(() -> db.queryString("SELECT tyshxydm FROM scjg.qyxx WHERE scbz = '0' ORDER BY tyshxydm LIMIT 1"));
     }
 }

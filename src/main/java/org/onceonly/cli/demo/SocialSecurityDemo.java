@@ -22,7 +22,8 @@ public final class SocialSecurityDemo {
             new Column<>("sfzh", "varchar", Enrolment::sfzh), new Column<>("xm", "varchar", Enrolment::xm),
             new Column<>("xzlx", "char(3)", Enrolment::xzlx), new Column<>("cbzt", "char(1)", Enrolment::cbzt),
             new Column<>("dwxydm", "char(18)", Enrolment::dwxydm), new Column<>("dwmc", "varchar", Enrolment::dwmc),
-            new Column<>("lxdz", "varchar", Enrolment::lxdz), new Column<>("cbrq", "char(8)", Enrolment::cbrq),
+            new Column<>("lxdz", "varchar", Enrolment::lxdz), new Column<>("hjdz", "varchar", Enrolment::hjdz),
+            new Column<>("cbrq", "char(8)", Enrolment::cbrq),
             new Column<>("zzrq", "char(8)", Enrolment::zzrq), new Column<>("xzqh", "char(6)", Enrolment::xzqh),
             new Column<>("gxsj", "timestamp", Enrolment::gxsj));
 
@@ -47,6 +48,7 @@ public final class SocialSecurityDemo {
                     dwxydm char(18),
                     dwmc   varchar(100),
                     lxdz   varchar(200),
+                    hjdz   varchar(200),
                     cbrq   char(8) NOT NULL,
                     zzrq   char(8),
                     xzqh   char(6) NOT NULL,
@@ -61,6 +63,7 @@ public final class SocialSecurityDemo {
                 "COMMENT ON COLUMN cbdj.cbxx.dwxydm IS '参保单位统一社会信用代码 (灵活就业人员为空)'",
                 "COMMENT ON COLUMN cbdj.cbxx.dwmc IS '参保单位名称'",
                 "COMMENT ON COLUMN cbdj.cbxx.lxdz IS '联系地址'",
+                "COMMENT ON COLUMN cbdj.cbxx.hjdz IS '户籍地址 (登记参保时申报)'",
                 "COMMENT ON COLUMN cbdj.cbxx.cbrq IS '参保日期 yyyyMMdd'",
                 "COMMENT ON COLUMN cbdj.cbxx.zzrq IS '终止日期 yyyyMMdd'",
                 "COMMENT ON COLUMN cbdj.cbxx.xzqh IS '参保地行政区划代码 GB/T 2260'",

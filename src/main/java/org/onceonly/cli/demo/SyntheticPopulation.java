@@ -56,7 +56,7 @@ public final class SyntheticPopulation {
 
     /** {@code cbdj.cbxx}: one person's enrolment in one scheme; dates as yyyyMMdd text, as the bureau keeps them. */
     public record Enrolment(long id, String cbbh, String sfzh, String xm, String xzlx, String cbzt, String dwxydm, String dwmc,
-                            String lxdz, String cbrq, String zzrq, String xzqh, LocalDateTime gxsj) {}
+                            String lxdz, String hjdz, String cbrq, String zzrq, String xzqh, LocalDateTime gxsj) {}
 
     /** {@code dzzz.zzxx}: an electronic certificate; {@code wjzy} is the SHA-256 of its (synthetic) document. */
     public record Certificate(long id, String zzbh, String zzlx, String czztlx, String czzt, String czztdm, String fzbm, String fzjg,
@@ -408,6 +408,19 @@ public final class SyntheticPopulation {
 
         // ---- social security: enrolments of working-age residents ----
 
+        /** The same name as a clerk might have typed it: a traditional character, or a stray full-width space. */
+        private static String writtenDifferently(String name) {
+            String simplified = "伟华丽军涛刚兰强杰艳静浩晨欣怡涵轩";
+            String traditional = "偉華麗軍濤剛蘭強傑艷靜浩晨欣怡涵軒";
+            for (int i = 1; i < name.length(); i++) {
+                int at = simplified.indexOf(name.charAt(i));
+                if (at >= 0 && traditional.charAt(at) != name.charAt(i)) {
+                    return name.substring(0, i) + traditional.charAt(at) + name.substring(i + 1);
+                }
+            }
+            return name.charAt(0) + "\u3000" + name.substring(1);
+        }
+
         private List<Enrolment> enrolments(List<Resident> residents, List<Household> households, Map<String, Region> regionOfResident,
                                            List<Enterprise> enterprises) {
             Random r = new Random(seed * 31 + 3);
@@ -449,6 +462,10 @@ public final class SyntheticPopulation {
                 Region region = employer != null ? SyntheticResidents.regionOf(employer.xzqh()) : regionOfResident.get(person.sfzh());
                 // The deliberate disagreement: a handful gave the bureau a flat near work, not their registered address.
                 String contact = insured % 150 == 7 ? places.address(region) : person.hjdz();
+                // And what the bureau wrote down at enrolment has drifted for a few: an address from before
+                // they moved, a name written with a traditional character. The household register wins.
+                String registeredAtEnrolment = insured % 97 == 3 ? places.address(regionOfResident.get(person.sfzh())) : person.hjdz();
+                String nameAtEnrolment = insured % 113 == 5 ? writtenDifferently(person.xm()) : person.xm();
                 insured++;
                 List<String> schemes = new ArrayList<>(List.of(PENSION, MEDICAL));
                 if (employer != null && status.equals(ACTIVE)) {
@@ -461,8 +478,9 @@ public final class SyntheticPopulation {
                 }
                 for (String scheme : schemes) {
                     long id = rows.size() + 1;
-                    rows.add(new Enrolment(id, region.code() + scheme + String.format("%08d", id), person.sfzh(), person.xm(), scheme,
+                    rows.add(new Enrolment(id, region.code() + scheme + String.format("%08d", id), person.sfzh(), nameAtEnrolment, scheme,
                             status, employer == null ? null : employer.tyshxydm(), employer == null ? null : employer.qymc(), contact,
+                            registeredAtEnrolment,
                             start.format(SyntheticResidents.YYYYMMDD), end == null ? null : end.format(SyntheticResidents.YYYYMMDD),
                             region.code(), BASE_UPDATE_TIME.plusSeconds(id)));
                 }
