@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.camel.Exchange;
+import org.onceonly.pool.Quarantine;
 import org.onceonly.source.ManagedSource;
 import org.onceonly.source.SourceControl;
 import org.onceonly.source.SourceStatus;
@@ -22,9 +23,11 @@ public final class SourcesApi extends ApiRoutes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final SourceControl control;
+    private final Quarantine quarantine;
 
-    public SourcesApi(SourceControl control) {
+    public SourcesApi(SourceControl control, Quarantine quarantine) {
         this.control = control;
+        this.quarantine = quarantine;
     }
 
     @Override
@@ -40,18 +43,18 @@ public final class SourcesApi extends ApiRoutes {
 
         from("direct:admin-sources-list").routeId("admin-sources-list").process(exchange -> {
             ArrayNode list = NODES.arrayNode();
-            control.sources().forEach(source -> list.add(sourceJson(source)));
+            control.sources().forEach(source -> list.add(sourceJson(source, quarantine)));
             Json.respond(exchange, 200, NODES.objectNode().set("sources", list));
         });
         from("direct:admin-sources-show").routeId("admin-sources-show")
-                .process(exchange -> withSource(exchange, source -> Json.respond(exchange, 200, sourceJson(source))));
+                .process(exchange -> withSource(exchange, source -> Json.respond(exchange, 200, sourceJson(source, quarantine))));
         from("direct:admin-sources-pause").routeId("admin-sources-pause").process(exchange -> withSource(exchange, source -> {
             source.pause();
-            Json.respond(exchange, 200, sourceJson(source));
+            Json.respond(exchange, 200, sourceJson(source, quarantine));
         }));
         from("direct:admin-sources-resume").routeId("admin-sources-resume").process(exchange -> withSource(exchange, source -> {
             source.resume();
-            Json.respond(exchange, 200, sourceJson(source));
+            Json.respond(exchange, 200, sourceJson(source, quarantine));
         }));
         from("direct:admin-sources-resnapshot").routeId("admin-sources-resnapshot").process(this::resnapshot);
         from("direct:admin-sources-remove").routeId("admin-sources-remove").process(exchange -> withSource(exchange, source -> {
@@ -65,7 +68,7 @@ public final class SourcesApi extends ApiRoutes {
                 return;
             }
             try {
-                Json.respond(exchange, 201, sourceJson(control.register(yaml)));
+                Json.respond(exchange, 201, sourceJson(control.register(yaml), quarantine));
             } catch (IllegalArgumentException e) {
                 ApiError.respond(exchange, 400, "invalid_connector", e.getMessage());
             }
@@ -98,7 +101,7 @@ public final class SourcesApi extends ApiRoutes {
                 ApiError.respond(exchange, 409, "cannot_resnapshot", e.getMessage());
                 return;
             }
-            ObjectNode response = sourceJson(source);
+            ObjectNode response = sourceJson(source, quarantine);
             ArrayNode requested = response.putArray("resnapshot");
             tables.forEach(requested::add);
             Json.respond(exchange, 202, response);
@@ -126,8 +129,8 @@ public final class SourcesApi extends ApiRoutes {
         }
     }
 
-    /** A source's registration and live status; never its credentials. */
-    static ObjectNode sourceJson(ManagedSource source) {
+    /** A source's registration and live status, with its held quarantine by reason; never its credentials. */
+    static ObjectNode sourceJson(ManagedSource source, Quarantine quarantine) {
         SourceStatus status = source.status();
         ObjectNode node = NODES.objectNode()
                 .put("id", source.definition().id())
@@ -151,6 +154,16 @@ public final class SourcesApi extends ApiRoutes {
         node.put("lastPosition", status.lastPosition());
         node.put("lastError", status.lastError());
         node.put("warning", status.warning());
+        ObjectNode held = node.putObject("quarantine");
+        ArrayNode reasons = held.putArray("byReason");
+        long total = 0;
+        for (Quarantine.Count count : quarantine.heldCounts()) {
+            if (count.sourceId().equals(source.definition().id())) {
+                reasons.addObject().put("field", count.field()).put("reason", count.reason()).put("held", count.held());
+                total += count.held();
+            }
+        }
+        held.put("held", total);
         return node;
     }
 

@@ -97,7 +97,7 @@ public final class Hub implements AutoCloseable, SourceControl {
             routes.camel().addRoutes(new ConflictApi(reader));
             routes.camel().addRoutes(new QuarantineApi(quarantine, replay(routes, writer, quarantine)));
             routes.camel().addRoutes(new MetricsApi(metrics::scrape));
-            routes.camel().addRoutes(new SourcesApi(this));
+            routes.camel().addRoutes(new SourcesApi(this, quarantine));
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }

@@ -125,6 +125,9 @@ class SourceLifecycleTest {
         await().atMost(PATIENCE).until(() -> TestHubs.count(hub,
                 "SELECT count(*) FROM quarantine WHERE source_id = 'second-copy' AND reasons::text LIKE '%no route starts at dept:second-copy%'")
                 == RESIDENTS);
+        JsonNode status = api.get("/v1/admin/sources/second-copy").body();
+        assertThat(status.get("quarantine").get("held").asLong()).isEqualTo(RESIDENTS);
+        assertThat(status.get("quarantine").get("byReason").get(0).get("reason").asText()).contains("no route starts at");
     }
 
     @Test
