@@ -2,9 +2,30 @@ package org.onceonly.pool;
 
 import org.onceonly.identity.Masking;
 
-/** A pool operation failed; the message is masked because database errors may quote row values. */
+/**
+ * A pool operation failed. The message keeps only the database's one-line reason and SQL state: a driver's
+ * own message may quote the whole statement with its values (a batch of records), which must not reach a
+ * log, and identity numbers are masked in what remains. The driver's exception is not kept as the cause,
+ * since a logged stack trace would print its message too.
+ */
 public class PoolException extends RuntimeException {
     public PoolException(String message, Throwable cause) {
-        super(Masking.maskIdentityNumbers(message + (cause == null ? "" : ": " + cause.getMessage())), cause);
+        // The cause is deliberately not chained: printing it would print the statement text again.
+        super(Masking.maskIdentityNumbers(message + (cause == null ? "" : ": " + reason(cause))));
+    }
+
+    static String reason(Throwable cause) {
+        Throwable root = cause;
+        if (root instanceof java.sql.BatchUpdateException batch && batch.getNextException() != null) {
+            root = batch.getNextException();
+        }
+        String text = root instanceof org.postgresql.util.PSQLException psql && psql.getServerErrorMessage() != null
+                ? psql.getServerErrorMessage().getMessage()
+                : String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+        if (text.length() > 300) {
+            text = text.substring(0, 300) + "...";
+        }
+        String state = root instanceof java.sql.SQLException sql && sql.getSQLState() != null ? " [SQLSTATE " + sql.getSQLState() + "]" : "";
+        return root.getClass().getSimpleName() + ": " + text + state;
     }
 }

@@ -138,8 +138,7 @@ public final class PoolWriter implements CanonicalSink {
                 touchedSubjects.computeIfAbsent(ref.entity(), e -> new TreeSet<>()).add(subject);
             }
         }
-        writeContributions(connection, toApply);
-        writeContributions(connection, unchanged);
+        writeContributions(connection, lastPerRow(toApply, unchanged));
         writeHistory(connection, toApply);
         for (Map.Entry<String, TreeSet<String>> entry : touchedSubjects.entrySet()) {
             recomputeGoldenRecords(connection, catalog.require(entry.getKey()), entry.getValue());
@@ -172,6 +171,18 @@ public final class PoolWriter implements CanonicalSink {
             }
         }
         return stored;
+    }
+
+    /**
+     * A row changed twice in one batch needs only its final state in {@code contribution} (history keeps
+     * every version); a multi-row upsert may not touch the same row twice anyway.
+     */
+    private static List<Applied> lastPerRow(List<Applied> versions, List<Applied> unchanged) {
+        Map<RowRef, Applied> last = new LinkedHashMap<>();
+        java.util.stream.Stream.concat(versions.stream(), unchanged.stream())
+                .sorted(java.util.Comparator.comparing((Applied a) -> a.change().origin().position()))
+                .forEach(applied -> last.put(RowRef.of(applied.change()), applied));
+        return new ArrayList<>(last.values());
     }
 
     private static void writeContributions(Connection connection, List<Applied> changes) throws SQLException {

@@ -98,6 +98,40 @@ class SurvivorshipTest {
     }
 
     @Test
+    void aRowChangedTwiceInOneBatchKeepsBothVersionsAndEndsAtTheLast() {
+        PoolWriter.Outcome outcome = pool.apply(person("hukou", "public-security", ZHANG, "张三", "第一处", "pos:1", T1),
+                person("hukou", "public-security", ZHANG, "张三", "第二处", "pos:2", T2),
+                person("hukou", "public-security", ZHANG, "张三", "第二处", "pos:3", T3));
+
+        assertThat(outcome).isEqualTo(new PoolWriter.Outcome(2, 1, 0));
+        assertThat(address(ZHANG)).isEqualTo("第二处");
+        assertThat(pool.rows("SELECT position FROM contribution")).containsExactly("pos:3");
+        assertThat(pool.rows("SELECT position FROM history ORDER BY position")).containsExactly("pos:1", "pos:2");
+    }
+
+    @Test
+    void aFailingBatchReportsTheDatabasesReasonWithoutTheStatementsValues() {
+        PoolException error = org.assertj.core.api.Assertions.catchThrowableOfType(PoolException.class, () -> {
+            try (java.sql.Connection connection = pool.database.dataSource().getConnection();
+                 java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO golden_record (entity, subject_key, fields) VALUES (?, ?, ?::jsonb)")) {
+                for (int i = 0; i < 2; i++) {
+                    insert.setString(1, "Person");
+                    insert.setString(2, ZHANG);
+                    insert.setString(3, "{\"secret\": \"张三的地址\"}");
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            } catch (java.sql.SQLException e) {
+                throw new PoolException("applying a batch failed", e);
+            }
+        });
+
+        assertThat(error.getMessage()).contains("duplicate key").contains("23505")
+                .doesNotContain("张三的地址").doesNotContain(ZHANG);
+        assertThat(error.getCause()).isNull();
+    }
+
+    @Test
     void amongEquallyAuthoritativeSourcesTheNewerSourceTimeWins() {
         pool.apply(person("hukou-east", "public-security", ZHANG, "张三", "旧址", "pos:1", T2),
                 person("hukou-west", "public-security", ZHANG, "张三", "新址", "pos:1", T3));
