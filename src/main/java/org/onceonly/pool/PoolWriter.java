@@ -178,6 +178,14 @@ public final class PoolWriter implements CanonicalSink {
         if (changes.isEmpty()) {
             return;
         }
+        // Only each row's last state: the batch is rewritten into one multi-row INSERT, and ON CONFLICT cannot
+        // touch a row twice in one statement (a row changed twice in one batch, e.g. by one multi-row event).
+        // Changes of one row come in position order, so the last one is the newest.
+        Map<RowRef, Applied> lastPerRow = new LinkedHashMap<>();
+        for (Applied applied : changes) {
+            lastPerRow.put(RowRef.of(applied.change()), applied);
+        }
+        changes = List.copyOf(lastPerRow.values());
         try (PreparedStatement upsert = connection.prepareStatement(
                 "INSERT INTO contribution (entity, source_id, row_key, subject_key, department, position, source_time, "
                         + "fingerprint, record, deleted, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) "
