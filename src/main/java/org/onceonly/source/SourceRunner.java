@@ -16,7 +16,7 @@ public interface SourceRunner extends AutoCloseable {
     /** The runner for a source's kind; {@code batching} applies to change-log kinds (polling has its own settings). */
     static SourceRunner of(SourceDefinition definition, OffsetStorage offsets, Batching batching, ChangeHandler handler) {
         return switch (definition.kind()) {
-            case POSTGRES -> new DebeziumSourceRunner(definition, offsets, batching, handler);
+            case POSTGRES, MARIADB, MYSQL -> new DebeziumSourceRunner(definition, offsets, batching, handler);
             case JDBC_POLL -> new JdbcPollSourceRunner(definition, offsets, handler);
         };
     }
