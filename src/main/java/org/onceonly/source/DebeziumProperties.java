@@ -1,27 +1,35 @@
 package org.onceonly.source;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import java.util.zip.CRC32;
 
 /** The Debezium engine configuration for a registered source. */
 final class DebeziumProperties {
+    /** Replication client ids the hub derives for binlog sources: {@code [FIRST_SERVER_ID, FIRST_SERVER_ID + SERVER_IDS)}. */
+    static final long FIRST_SERVER_ID = 5400;
+    static final long SERVER_IDS = 1000;
+
     private DebeziumProperties() {}
 
     static Properties of(SourceDefinition source, OffsetStorage offsets, Batching batching) {
         Properties props = new Properties();
         props.setProperty("name", source.id());
         props.setProperty("topic.prefix", source.objectName());
-        props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         props.setProperty("database.hostname", source.host());
         props.setProperty("database.port", Integer.toString(source.port()));
-        props.setProperty("database.dbname", source.database());
         props.setProperty("database.user", source.user());
         props.setProperty("database.password", source.password().resolve());
-        props.setProperty("plugin.name", "pgoutput");
-        props.setProperty("slot.name", source.objectName());
-        props.setProperty("publication.name", source.objectName());
-        props.setProperty("publication.autocreate.mode", "filtered");
+        switch (source.kind()) {
+            case POSTGRES -> postgres(props, source);
+            case MARIADB -> binlog(props, source, offsets, "io.debezium.connector.mariadb.MariaDbConnector");
+            case MYSQL -> binlog(props, source, offsets, "io.debezium.connector.mysql.MySqlConnector");
+            case JDBC_POLL -> throw new IllegalArgumentException("source " + source.id() + " is polled, not captured by Debezium");
+        }
+        // Tables are schema.table for PostgreSQL and database.table for MariaDB/MySQL: Debezium's patterns
+        // take the same shape for both.
         props.setProperty("table.include.list", source.tables().stream().map(TableSpec::name)
                 .map(DebeziumProperties::quoteRegex).collect(Collectors.joining(",")));
         String columns = source.tables().stream()
@@ -56,6 +64,46 @@ final class DebeziumProperties {
             props.setProperty(option.getKey(), option.getValue());
         }
         return props;
+    }
+
+    private static void postgres(Properties props, SourceDefinition source) {
+        props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        props.setProperty("database.dbname", source.database());
+        props.setProperty("plugin.name", "pgoutput");
+        props.setProperty("slot.name", source.objectName());
+        props.setProperty("publication.name", source.objectName());
+        props.setProperty("publication.autocreate.mode", "filtered");
+    }
+
+    /**
+     * MariaDB and MySQL: the connector joins the server as a replica, so it needs a replica id of its own,
+     * and it keeps the tables' DDL history (to decode binlog rows written under older table definitions)
+     * next to the offsets in the pool database.
+     */
+    private static void binlog(Properties props, SourceDefinition source, OffsetStorage offsets, String connector) {
+        props.setProperty("connector.class", connector);
+        props.setProperty("database.server.id", Long.toString(serverId(source.id())));
+        props.setProperty("database.include.list", quoteRegex(source.database()));
+        props.setProperty("include.schema.changes", "false");
+
+        props.setProperty("schema.history.internal", "io.debezium.storage.jdbc.history.JdbcSchemaHistory");
+        props.setProperty("schema.history.internal.jdbc.connection.url", offsets.jdbcUrl());
+        props.setProperty("schema.history.internal.jdbc.connection.user", offsets.user());
+        props.setProperty("schema.history.internal.jdbc.connection.password", offsets.password());
+        props.setProperty("schema.history.internal.jdbc.table.name", source.objectName() + "_schema_history");
+        // Only the registered database's DDL: other databases on the server are none of the hub's business.
+        props.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");
+    }
+
+    /**
+     * A replica id derived from the source id, stable across restarts and hosts: 5400 to 6399. It must
+     * differ from the server's own {@code server_id} and every other replica's; {@code options} may set
+     * {@code database.server.id} instead.
+     */
+    static long serverId(String sourceId) {
+        CRC32 crc = new CRC32();
+        crc.update(sourceId.getBytes(StandardCharsets.UTF_8));
+        return FIRST_SERVER_ID + crc.getValue() % SERVER_IDS;
     }
 
     private static String quoteRegex(String name) {

@@ -59,8 +59,9 @@ public final class DebeziumSourceRunner implements SourceRunner {
 
     @Override
     public synchronized void start() {
+        Properties properties = DebeziumProperties.of(definition, offsets, batching);
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(DebeziumProperties.of(definition, offsets, batching))
+                .using(properties)
                 .using((success, message, error) -> {
                     if (success || delivery.isStopping()) {
                         status.state(SourceState.STOPPED);
@@ -73,6 +74,10 @@ public final class DebeziumSourceRunner implements SourceRunner {
                 .build();
         executor.execute(engine);
         LOG.info("source {} ({}, department {}) started", definition.id(), definition.kind().id(), definition.department());
+        if (definition.kind().readsBinlog()) {
+            // The DBA needs this id: no other replica of the server may use it.
+            LOG.info("source {} reads the binlog as replica server id {}", definition.id(), properties.getProperty("database.server.id"));
+        }
     }
 
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
@@ -101,7 +106,6 @@ public final class DebeziumSourceRunner implements SourceRunner {
             return null; // tombstones, heartbeats, schema-change events: nothing for the pool
         }
         Struct source = value.getStruct("source");
-        String table = source.getString("schema") + "." + source.getString("table");
         Object snapshot = source.get("snapshot");
         boolean inSnapshot = snapshot != null && !"false".equals(snapshot.toString());
         Long tsMs = source.getInt64("ts_ms");
@@ -109,8 +113,8 @@ public final class DebeziumSourceRunner implements SourceRunner {
                 ConnectRowConverter.toJson(value.getStruct("before")),
                 ConnectRowConverter.toJson(value.getStruct("after")),
                 record.key() instanceof Struct key ? ConnectRowConverter.toJson(key) : null,
-                new ChangeEnvelope.Source(definition.id(), definition.department(), table, position(source),
-                        tsMs == null ? Instant.now() : Instant.ofEpochMilli(tsMs), inSnapshot));
+                new ChangeEnvelope.Source(definition.id(), definition.department(), table(source),
+                        position(source, inSnapshot), tsMs == null ? Instant.now() : Instant.ofEpochMilli(tsMs), inSnapshot));
     }
 
     /**
@@ -132,8 +136,19 @@ public final class DebeziumSourceRunner implements SourceRunner {
         LOG.info("source {}: incremental snapshot of {} requested", definition.id(), tables);
     }
 
-    /** PostgreSQL: the change's own LSN, fixed-width hex so that text order is WAL order. */
-    private static String position(Struct source) {
+    /** {@code schema.table} for PostgreSQL; {@code database.table} for MariaDB and MySQL, which have no schemas. */
+    private String table(Struct source) {
+        String container = definition.kind().readsBinlog() ? source.getString("db") : source.getString("schema");
+        return container + "." + source.getString("table");
+    }
+
+    /** Text that sorts in change order: see {@link BinlogPosition} for MariaDB and MySQL. */
+    private String position(Struct source, boolean inSnapshot) {
+        if (definition.kind().readsBinlog()) {
+            return BinlogPosition.of(source.getString("file"), source.getInt64("pos"), source.getInt32("row"), inSnapshot)
+                    .encoded();
+        }
+        // PostgreSQL: the change's own LSN, fixed-width hex so that text order is WAL order.
         Long lsn = source.getInt64("lsn");
         return String.format("pg:%016x", lsn == null ? 0L : lsn);
     }

@@ -109,7 +109,10 @@ public final class ManagedSource implements AutoCloseable {
         }
     }
 
-    /** Stops for good and drops what the hub created for this source: its slot and its stored offsets. */
+    /**
+     * Stops for good and drops what the hub created for this source: its PostgreSQL slot, its stored
+     * offsets and (binlog kinds) its schema history.
+     */
     public synchronized void remove() {
         pause();
         probing.shutdownNow();
@@ -139,6 +142,7 @@ public final class ManagedSource implements AutoCloseable {
              Statement statement = connection.createStatement()) {
             // The table name is ours: objectName() is lower-case letters, digits and underscores.
             statement.execute("DROP TABLE IF EXISTS " + definition.objectName() + "_offsets");
+            statement.execute("DROP TABLE IF EXISTS " + definition.objectName() + "_schema_history");
         } catch (SQLException e) {
             throw new IllegalStateException("dropping the offsets of " + definition.id() + " failed: " + e.getMessage(), e);
         }

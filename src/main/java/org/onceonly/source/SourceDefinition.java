@@ -8,9 +8,10 @@ import java.util.Objects;
  * A registered department source, as a DBA writes it in {@code connectors/<id>.yaml}. The password is a
  * {@link SecretReference}; the secret itself is read only when a connection is opened.
  *
- * <p>Where the database is depends on the kind: {@code postgres} names {@code host}, {@code port} and
- * {@code database} (and {@link #jdbcUrl()} is derived from them); {@code jdbc-poll} names a
- * {@code jdbcUrl} for any JDBC driver on the class path, and has no host, port or database.
+ * <p>Where the database is depends on the kind: {@code postgres}, {@code mariadb} and {@code mysql} name
+ * {@code host}, {@code port} and {@code database} (and {@link #jdbcUrl()} is derived from them);
+ * {@code jdbc-poll} names a {@code jdbcUrl} for any JDBC driver on the class path, and has no host, port or
+ * database.
  *
  * @param poll    how a {@code jdbc-poll} source polls (defaults for other kinds, which ignore it)
  * @param options kind-specific settings passed to the capture engine (for example Debezium properties)
@@ -25,10 +26,15 @@ public record SourceDefinition(String id, String department, String owner, Sourc
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
         switch (kind) {
-            case POSTGRES -> {
+            case POSTGRES, MARIADB, MYSQL -> {
                 Objects.requireNonNull(host, "host");
                 Objects.requireNonNull(database, "database");
-                jdbcUrl = "jdbc:postgresql://" + host + ":" + port + "/" + database;
+                String scheme = switch (kind) {
+                    case MARIADB -> "mariadb";
+                    case MYSQL -> "mysql";
+                    default -> "postgresql";
+                };
+                jdbcUrl = "jdbc:" + scheme + "://" + host + ":" + port + "/" + database;
             }
             case JDBC_POLL -> Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         }
@@ -38,7 +44,7 @@ public record SourceDefinition(String id, String department, String owner, Sourc
         poll = poll == null ? PollSettings.defaults() : poll;
     }
 
-    /** A name safe for database objects the hub creates for this source (slot, publication, offset table). */
+    /** A name safe for database objects the hub creates for this source (slot, publication, offset and schema history tables). */
     public String objectName() {
         return "onceonly_" + id.toLowerCase().replaceAll("[^a-z0-9]+", "_");
     }

@@ -135,12 +135,13 @@ public final class SourceDefinitionLoader {
             }
             SecretReference secret = SecretReference.parse("password", password);
             return switch (kind) {
-                case POSTGRES -> postgres(secret);
+                case POSTGRES, MARIADB, MYSQL -> changeLog(secret);
                 case JDBC_POLL -> jdbcPoll(secret);
             };
         }
 
-        private SourceDefinition postgres(SecretReference secret) {
+        /** {@code postgres}, {@code mariadb} and {@code mysql}: Debezium reads the database's change log. */
+        private SourceDefinition changeLog(SecretReference secret) {
             requireKeys(kind, "host", host, "port", port, "database", database);
             refuse(kind, "jdbcUrl", jdbcUrl, "it connects with host, port and database");
             refuse(kind, "poll", poll, "it streams from the change log");
@@ -149,9 +150,31 @@ public final class SourceDefinitionLoader {
                     throw Problem.atTable(table, "key, watermark and softDelete are for kind jdbc-poll; kind "
                             + kind.id() + " takes the key from the table and sees deletes in the change log");
                 }
+                if (kind.readsBinlog()) {
+                    checkBinlogTable(table);
+                }
             }
             return new SourceDefinition(id, department, owner, kind, null, host, port, database, user, secret,
                     tables, snapshot, null, options);
+        }
+
+        /**
+         * MariaDB and MySQL have no schemas inside a database: a table is {@code database.table}. One source
+         * captures one database, as for PostgreSQL, so the first part must be {@code database}. Names go
+         * into Debezium's include-list patterns, so only plain identifiers pass.
+         */
+        private void checkBinlogTable(TableSpec table) {
+            if (!table.schema().equals(database)) {
+                throw Problem.atTable(table, "kind " + kind.id() + " names tables as database.table, and this source "
+                        + "captures database '" + database + "': write " + database + "." + table.table()
+                        + ", or register the other database as its own source");
+            }
+            try {
+                SqlIdentifier.requireQualified("table", table.name());
+                table.columns().forEach(column -> SqlIdentifier.require("column", column));
+            } catch (IllegalArgumentException e) {
+                throw Problem.atTable(table, e.getMessage());
+            }
         }
 
         private SourceDefinition jdbcPoll(SecretReference secret) {

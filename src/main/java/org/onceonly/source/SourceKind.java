@@ -9,6 +9,10 @@ import java.util.stream.Collectors;
 public enum SourceKind {
     /** PostgreSQL logical replication, through Debezium. */
     POSTGRES("postgres"),
+    /** MariaDB's binary log, through Debezium's MariaDB connector. */
+    MARIADB("mariadb"),
+    /** MySQL's binary log, through Debezium's MySQL connector (which misreads MariaDB: hence two kinds). */
+    MYSQL("mysql"),
     /** Any database with a JDBC driver: polled on a watermark column plus key, for those with no usable change log. */
     JDBC_POLL("jdbc-poll");
 
@@ -16,6 +20,11 @@ public enum SourceKind {
 
     SourceKind(String id) {
         this.id = id;
+    }
+
+    /** Kinds that read a MariaDB or MySQL binary log: tables are {@code database.table}. */
+    public boolean readsBinlog() {
+        return this == MARIADB || this == MYSQL;
     }
 
     @JsonValue

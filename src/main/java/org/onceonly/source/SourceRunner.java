@@ -17,7 +17,7 @@ public interface SourceRunner extends AutoCloseable {
     static SourceRunner of(SourceDefinition definition, OffsetStorage offsets, Batching batching, ChangeHandler handler,
                            SourceStatus status) {
         return switch (definition.kind()) {
-            case POSTGRES -> new DebeziumSourceRunner(definition, offsets, batching, handler, status);
+            case POSTGRES, MARIADB, MYSQL -> new DebeziumSourceRunner(definition, offsets, batching, handler, status);
             case JDBC_POLL -> new JdbcPollSourceRunner(definition, offsets, handler, status);
         };
     }

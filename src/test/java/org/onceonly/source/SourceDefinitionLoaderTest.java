@@ -48,6 +48,25 @@ class SourceDefinitionLoaderTest {
             poll: {intervalMs: 2000, batchSize: 500, timeZone: Asia/Shanghai}
             """;
 
+    private static final String MARIADB = """
+            id: human-resources-social-security
+            department: human-resources-social-security
+            owner: dba@rsj.example.gov.cn
+            kind: mariadb
+            host: db.rsj.internal
+            port: 3306
+            database: shebao
+            user: onceonly_cdc
+            password: ${env:SHEBAO_DB_PASSWORD}
+            tables:
+              - shebao.cbxx
+              - name: shebao.jfjl
+                columns: [id, sfzh, jfny, jfje]
+            snapshot: initial
+            options:
+              database.server.id: "6401"
+            """;
+
     @TempDir
     Path directory;
 
@@ -198,6 +217,52 @@ class SourceDefinitionLoaderTest {
         assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
                 .hasMessageContaining("softdelete.yaml line 12")
                 .hasMessageContaining("deletedValue");
+    }
+
+    @Test
+    void validMariaDbFileNamesTablesAsDatabaseDotTable() throws IOException {
+        SourceDefinition definition = SourceDefinitionLoader.load(write("mariadb.yaml", MARIADB));
+
+        assertThat(definition.kind()).isEqualTo(SourceKind.MARIADB);
+        assertThat(definition.jdbcUrl()).isEqualTo("jdbc:mariadb://db.rsj.internal:3306/shebao");
+        assertThat(definition.tables()).extracting(TableSpec::schema).containsOnly("shebao");
+        assertThat(definition.tables()).extracting(TableSpec::table).containsExactly("cbxx", "jfjl");
+        assertThat(definition.options()).containsEntry("database.server.id", "6401");
+    }
+
+    @Test
+    void mysqlKindConnectsWithTheMySqlUrl() throws IOException {
+        SourceDefinition definition = SourceDefinitionLoader.load(write("mysql.yaml", MARIADB.replace("kind: mariadb", "kind: mysql")));
+
+        assertThat(definition.kind()).isEqualTo(SourceKind.MYSQL);
+        assertThat(definition.jdbcUrl()).isEqualTo("jdbc:mysql://db.rsj.internal:3306/shebao");
+    }
+
+    @Test
+    void mariaDbTableInAnotherDatabaseIsRefusedNamingTheRegisteredDatabase() throws IOException {
+        Path file = write("otherdb.yaml", MARIADB.replace("- shebao.cbxx", "- yibao.cbxx"));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("otherdb.yaml line 11")
+                .hasMessageContaining("table yibao.cbxx")
+                .hasMessageContaining("captures database 'shebao'");
+    }
+
+    @Test
+    void mariaDbColumnThatIsNotAPlainIdentifierIsRefused() throws IOException {
+        Path file = write("mariacolumn.yaml", MARIADB.replace("columns: [id, sfzh, jfny, jfje]", "columns: [id, \"sfzh|.*\"]"));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("mariacolumn.yaml line 12")
+                .hasMessageContaining("must be a plain identifier");
+    }
+
+    @Test
+    void mariaDbSourceWithoutDatabaseNamesTheKindAndTheMissingKey() throws IOException {
+        Path file = write("nodb.yaml", MARIADB.replace("database: shebao\n", ""));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("missing required key(s) for kind mariadb: database");
     }
 
     @Test
