@@ -23,6 +23,9 @@ import org.onceonly.schema.SchemaCatalog;
 import org.onceonly.source.ChangeEnvelope;
 import org.onceonly.source.SourceRunner;
 import org.onceonly.source.OffsetStorage;
+import org.onceonly.source.Preflight;
+import org.onceonly.source.PreflightItem;
+import org.onceonly.source.PreflightReport;
 import org.onceonly.source.SourceDefinition;
 import org.onceonly.source.SourceDefinitionLoader;
 import org.onceonly.source.SourceStatus;
@@ -106,8 +109,30 @@ public final class Hub implements AutoCloseable {
             SourceRunner runner = SourceRunner.of(source, offsets, config.batching(), dispatcher);
             runners.put(source.id(), runner);
             metrics.watch(runner.status());
-            runner.start();
+            if (preflightPasses(source, runner.status())) {
+                runner.start();
+            }
         }
+    }
+
+    /**
+     * A source whose preflight fails is not started (its status says so) rather than left to fail inside
+     * Debezium or the poller; the other sources and the API run on. The DBA fixes it and restarts the hub.
+     */
+    private static boolean preflightPasses(SourceDefinition source, SourceStatus status) {
+        PreflightReport report = Preflight.check(source);
+        String newline = System.lineSeparator();
+        if (report.count(PreflightItem.Status.WARN) > 0) {
+            LOG.warn("source {}: preflight warnings:{}{}", source.id(), newline,
+                    String.join(newline, PreflightReport.lines(report.items(PreflightItem.Status.WARN))));
+        }
+        if (!report.failed()) {
+            return true;
+        }
+        status.refused(report);
+        LOG.error("source {} not started, preflight failed:{}{}{}{}", source.id(), newline,
+                String.join(newline, PreflightReport.lines(report.items(PreflightItem.Status.FAIL))), newline, report.summary());
+        return false;
     }
 
     /** Replays quarantined changes through the routes of this runtime into the pool. */
