@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -16,17 +17,28 @@ import javax.sql.DataSource;
 public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String SUPERUSER = "postgres";
     private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
     }
 
     /** Starts (or restarts) a server whose files live under {@code directory}; port 0 picks a free one. */
     public static EmbeddedPostgresServer start(Path directory, int port) {
+        return start(directory, port, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with server settings that replace the defaults (tests use it for a
+     * server that is set up the wrong way, such as {@code wal_level=replica}).
+     */
+    public static EmbeddedPostgresServer start(Path directory, int port, Map<String, String> settings) {
         try {
             Files.createDirectories(directory);
+            Path dataDirectory = directory.resolve("pgdata");
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(directory.resolve("pgdata").toFile())
+                    .setDataDirectory(dataDirectory.toFile())
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(directory.resolve("binaries").toFile())
                     .setPGStartupWait(Duration.ofSeconds(60))
@@ -34,13 +46,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("max_replication_slots", "10")
                     .setServerConfig("max_wal_senders", "10")
                     .setServerConfig("max_connections", "100");
+            settings.forEach(builder::setServerConfig);
             if (port > 0) {
                 builder.setPort(port);
             }
-            return new EmbeddedPostgresServer(builder.start());
+            return new EmbeddedPostgresServer(builder.start(), dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL under " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The server's data directory (where its {@code pg_hba.conf} is). */
+    public Path dataDirectory() {
+        return dataDirectory;
     }
 
     public int port() {

@@ -25,6 +25,9 @@ import org.onceonly.source.ChangeEnvelope;
 import org.onceonly.source.ManagedSource;
 import org.onceonly.source.SourceControl;
 import org.onceonly.source.OffsetStorage;
+import org.onceonly.source.Preflight;
+import org.onceonly.source.PreflightItem;
+import org.onceonly.source.PreflightReport;
 import org.onceonly.source.SourceDefinition;
 import org.onceonly.source.SourceDefinitionLoader;
 import org.onceonly.source.SourceStatus;
@@ -112,6 +115,26 @@ public final class Hub implements AutoCloseable, SourceControl {
         }
     }
 
+    /**
+     * A source whose preflight fails is not started (its status says so) rather than left to fail inside
+     * Debezium or the poller; the other sources and the API run on. The DBA fixes it and restarts the hub.
+     */
+    private static boolean preflightPasses(SourceDefinition source, SourceStatus status) {
+        PreflightReport report = Preflight.check(source);
+        String newline = System.lineSeparator();
+        if (report.count(PreflightItem.Status.WARN) > 0) {
+            LOG.warn("source {}: preflight warnings:{}{}", source.id(), newline,
+                    String.join(newline, PreflightReport.lines(report.items(PreflightItem.Status.WARN))));
+        }
+        if (!report.failed()) {
+            return true;
+        }
+        status.refused(report);
+        LOG.error("source {} not started, preflight failed:{}{}{}{}", source.id(), newline,
+                String.join(newline, PreflightReport.lines(report.items(PreflightItem.Status.FAIL))), newline, report.summary());
+        return false;
+    }
+
     /** Replays quarantined changes through the routes of this runtime into the pool. */
     static QuarantineReplay replay(RouteRuntime routes, PoolWriter writer, Quarantine quarantine) {
         RouteDispatcher dispatcher = routes.dispatcher(writer);
@@ -191,7 +214,9 @@ public final class Hub implements AutoCloseable, SourceControl {
                 config.walWarningBytes(), 30);
         sources.put(definition.id(), source);
         metrics.watch(source.status());
-        source.start();
+        if (preflightPasses(definition, source.status())) {
+            source.start();
+        }
         return source;
     }
 

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "onceonly", mixinStandardHelpOptions = true, version = "OnceOnly 0.1.0",
         description = "Data-integration hub for one-stop government services: department databases in, "
                 + "a governed shared data pool out.",
-        subcommands = {RunCommand.class, DemoCommand.class, RouteCommand.class, SchemaCommand.class, QuarantineCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, SourceCommand.class, RouteCommand.class, SchemaCommand.class,
+                QuarantineCommand.class})
 public final class OnceOnly implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

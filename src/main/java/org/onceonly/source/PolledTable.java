@@ -93,7 +93,7 @@ final class PolledTable {
     }
 
     /** {@code *} without an allow-list; else the allow-list plus what polling itself needs. */
-    private static String selectList(TableSpec spec) {
+    static String selectList(TableSpec spec) {
         if (spec.columns().isEmpty()) {
             return "*";
         }

@@ -43,6 +43,13 @@ public record SecretReference(String kind, String name) {
         }
     }
 
+    /** How an operator provides the secret this reference names (never the secret itself). */
+    String howToProvide() {
+        return kind.equals("env")
+                ? "set the environment variable " + name + " to the password where the hub runs (and where onceonly source check runs)"
+                : "write the password into " + name + " (readable by the hub's user only)";
+    }
+
     public static SecretReference ofEnv(String name) {
         return new SecretReference("env", name);
     }

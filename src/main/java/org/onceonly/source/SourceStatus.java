@@ -139,6 +139,13 @@ public final class SourceStatus {
         warning = newWarning;
     }
 
+    /** The hub did not start the source because its {@link Preflight} found something missing. */
+    public void refused(PreflightReport report) {
+        state = SourceState.FAILED;
+        lastError = Masking.maskIdentityNumbers("preflight failed: " + report.failureNames()
+                + " (onceonly source check " + report.sourceId() + " shows the fixes)");
+    }
+
     /** Records an error; the text is masked because database errors may quote row values. */
     void failed(SourceState newState, Throwable error) {
         state = newState;

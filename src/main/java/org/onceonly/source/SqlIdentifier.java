@@ -34,4 +34,17 @@ final class SqlIdentifier {
         }
         return name;
     }
+
+    /**
+     * {@code name} as a double-quoted identifier (inner quotes doubled), for SQL the hub shows a DBA and
+     * never runs itself: quoted, it names exactly the catalog's object whatever its case.
+     */
+    static String quoted(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /** {@code schema.table} with each part {@link #quoted}. */
+    static String quoted(String schema, String table) {
+        return quoted(schema) + "." + quoted(table);
+    }
 }

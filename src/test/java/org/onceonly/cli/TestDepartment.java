@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -74,6 +76,58 @@ public final class TestDepartment implements AutoCloseable {
 
     public DataSource database() {
         return register.database();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /**
+     * Makes the server ask every role but the superuser for its password, as a department's server does
+     * (zonky trusts every loopback connection, so a wrong password would go unnoticed).
+     */
+    public void requirePasswords() {
+        try {
+            Files.writeString(server.dataDirectory().resolve("pg_hba.conf"), """
+                    local all postgres              trust
+                    host  all postgres 127.0.0.1/32 trust
+                    host  all postgres ::1/128      trust
+                    host  all all      127.0.0.1/32 scram-sha-256
+                    host  all all      ::1/128      scram-sha-256
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        query("SELECT pg_reload_conf()");
+        // The reload is only signalled: wait until a wrong password is refused.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (Connection ignored = DriverManager.getConnection(jdbcUrl(), HouseholdRegisterDemo.CAPTURE_ROLE, "not-the-password")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the server still accepts any password after reloading pg_hba.conf");
+                }
+                Thread.sleep(50);
+            } catch (SQLException refused) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The first column of the first row of a parameterised query, as text ({@code null} without rows). */
+    public String query(String sql, Object... parameters) {
+        try (Connection connection = database().getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** Runs one parameterised statement in its own transaction; returns the update count. */
