@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code onceonly source ...}: tools for DBAs registering department databases. */
 @Command(name = "source", mixinStandardHelpOptions = true, description = "Work with registered department sources.",
-        subcommands = SourceCommand.Check.class)
+        subcommands = {SourceCommand.Check.class, SourceAdminCommands.ListSources.class, SourceAdminCommands.Status.class,
+                SourceAdminCommands.Add.class, SourceAdminCommands.Pause.class, SourceAdminCommands.Resume.class,
+                SourceAdminCommands.Resnapshot.class, SourceAdminCommands.Remove.class})
 final class SourceCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,

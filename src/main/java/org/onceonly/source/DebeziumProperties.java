@@ -39,7 +39,8 @@ final class DebeziumProperties {
             props.setProperty("column.include.list", columns);
         }
         props.setProperty("snapshot.mode", switch (source.snapshot()) {
-            case "never" -> "no_data";
+            // incremental: stream at once; the tables are loaded by an incremental snapshot the runner requests.
+            case "never", "incremental" -> "no_data";
             case "when-needed" -> "when_needed";
             default -> "initial";
         });

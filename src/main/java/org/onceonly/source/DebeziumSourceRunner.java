@@ -60,8 +60,19 @@ public final class DebeziumSourceRunner implements SourceRunner {
     @Override
     public synchronized void start() {
         Properties properties = DebeziumProperties.of(definition, offsets, batching);
+        boolean loadTablesIncrementally = "incremental".equals(definition.snapshot()) && !hasStoredOffsets();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void pollingStarted() {
+                        // First start of an incremental source: load every table in resumable chunks. Later
+                        // starts find the snapshot's progress in the stored offsets and Debezium resumes it.
+                        if (loadTablesIncrementally) {
+                            resnapshot(definition.tables().stream().map(TableSpec::name).toList());
+                        }
+                    }
+                })
                 .using((success, message, error) -> {
                     if (success || delivery.isStopping()) {
                         status.state(SourceState.STOPPED);
@@ -77,6 +88,32 @@ public final class DebeziumSourceRunner implements SourceRunner {
         if (definition.kind().readsBinlog()) {
             // The DBA needs this id: no other replica of the server may use it.
             LOG.info("source {} reads the binlog as replica server id {}", definition.id(), properties.getProperty("database.server.id"));
+        }
+    }
+
+    /** Whether this source has stored offsets in the pool (its offsets table exists and has a row). */
+    private boolean hasStoredOffsets() {
+        java.util.Properties credentials = new java.util.Properties();
+        credentials.setProperty("user", offsets.user());
+        credentials.setProperty("password", offsets.password());
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(offsets.jdbcUrl(), credentials);
+             java.sql.PreparedStatement select = connection.prepareStatement(
+                     "SELECT count(*) FROM information_schema.tables WHERE table_name = ?")) {
+            select.setString(1, definition.objectName() + "_offsets");
+            try (java.sql.ResultSet row = select.executeQuery()) {
+                row.next();
+                if (row.getLong(1) == 0) {
+                    return false;
+                }
+            }
+            // The table name is ours: objectName() is lower-case letters, digits and underscores.
+            try (java.sql.ResultSet rows = connection.createStatement().executeQuery(
+                    "SELECT count(*) FROM " + definition.objectName() + "_offsets")) {
+                rows.next();
+                return rows.getLong(1) > 0;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the stored offsets of " + definition.id() + ": " + e.getMessage(), e);
         }
     }
 

@@ -130,8 +130,8 @@ public final class SourceDefinitionLoader {
             if (tables.isEmpty()) {
                 throw new IllegalArgumentException("tables must name at least one schema.table");
             }
-            if (snapshot != null && !List.of("initial", "never", "when-needed").contains(snapshot)) {
-                throw new IllegalArgumentException("snapshot must be initial, never or when-needed, not '" + snapshot + "'");
+            if (snapshot != null && !List.of("initial", "incremental", "never", "when-needed").contains(snapshot)) {
+                throw new IllegalArgumentException("snapshot must be initial, incremental, never or when-needed, not '" + snapshot + "'");
             }
             SecretReference secret = SecretReference.parse("password", password);
             return switch (kind) {
@@ -145,6 +145,11 @@ public final class SourceDefinitionLoader {
             requireKeys(kind, "host", host, "port", port, "database", database);
             refuse(kind, "jdbcUrl", jdbcUrl, "it connects with host, port and database");
             refuse(kind, "poll", poll, "it streams from the change log");
+            if ("incremental".equals(snapshot) && (options == null || !options.containsKey("signal.data.collection"))) {
+                throw Problem.atKey("snapshot", "snapshot 'incremental' loads tables in resumable chunks through Debezium's "
+                        + "incremental snapshot, which needs a signal table: set options.signal.data.collection "
+                        + "(see docs/connectors.md, Re-snapshot)");
+            }
             for (TableSpec table : tables) {
                 if (table.hasPollSettings()) {
                     throw Problem.atTable(table, "key, watermark and softDelete are for kind jdbc-poll; kind "
@@ -190,6 +195,10 @@ public final class SourceDefinitionLoader {
             if (SECRET_IN_URL.matcher(jdbcUrl).find()) {
                 throw Problem.atKey("jdbcUrl", "jdbcUrl must not carry a password; give it as password: ${env:NAME} "
                         + "or ${file:PATH}: secrets stay out of config files");
+            }
+            if ("incremental".equals(snapshot)) {
+                throw Problem.atKey("snapshot", "snapshot 'incremental' is for change-log kinds; a jdbc-poll source's "
+                        + "first pass already resumes batch by batch (use initial)");
             }
             if ("when-needed".equals(snapshot)) {
                 throw Problem.atKey("snapshot", "snapshot 'when-needed' does not apply to kind jdbc-poll (a stored poll "

@@ -144,6 +144,36 @@ class SourceLifecycleTest {
         assertThat(slotExists("onceonly_public_security_hukou")).isTrue();
     }
 
+    @Test
+    @Order(7)
+    void theCommandLineListsPausesAndResumesThroughTheRunningHub() {
+        String hubUrl = "http://127.0.0.1:" + hub.config().httpPort();
+
+        CommandResult list = onceonly("source", "list", "--hub", hubUrl);
+        CommandResult pause = onceonly("source", "pause", SOURCE, "--hub", hubUrl);
+        CommandResult resume = onceonly("source", "resume", SOURCE, "--hub", hubUrl);
+        CommandResult unknown = onceonly("source", "status", "no-such-source", "--hub", hubUrl);
+        CommandResult noHub = onceonly("source", "list", "--hub", "http://127.0.0.1:" + TestHubs.freePort());
+
+        assertThat(list.exit()).isZero();
+        assertThat(list.output()).contains(SOURCE).contains("postgres").contains("snapshot " + RESIDENTS);
+        assertThat(pause.output()).contains("paused");
+        assertThat(resume.exit()).isZero();
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.error()).contains("no source with that id");
+        assertThat(noHub.exit()).isEqualTo(1);
+        assertThat(noHub.error()).contains("no hub answers at");
+    }
+
+    private record CommandResult(int exit, String output, String error) {}
+
+    private static CommandResult onceonly(String... arguments) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = OnceOnly.commandLine().setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(err)).execute(arguments);
+        return new CommandResult(exit, out.toString(), err.toString());
+    }
+
     private static boolean slotExists(String slot) {
         try (var connection = department.database().getConnection();
              var select = connection.prepareStatement("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?")) {

@@ -1,0 +1,73 @@
+package org.onceonly.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code snapshot: incremental}: a large table is loaded in primary-key chunks while streaming runs, and a
+ * hub stopped partway resumes from its last completed chunk instead of reading the table from the start.
+ */
+class ChunkedInitialLoadTest {
+    private static final int RESIDENTS = 6000;
+    private static final int CHUNK = 100;
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aHubStoppedMidLoadResumesFromItsLastChunkWithEveryRowOnce() throws Exception {
+        try (TestDepartment department = TestDepartment.start(directory, RESIDENTS)) {
+            department.execute("CREATE TABLE hukou.onceonly_signal (id varchar(42) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048))");
+            department.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON hukou.onceonly_signal TO onceonly_cdc");
+            department.execute("ALTER PUBLICATION onceonly_public_security_hukou ADD TABLE hukou.onceonly_signal");
+            Path connectors = Files.createDirectories(directory.resolve("chunked-connectors"));
+            Files.writeString(connectors.resolve("public-security-hukou.yaml"), """
+                    id: public-security-hukou
+                    department: public-security
+                    owner: hukou-dba@ps.test
+                    kind: postgres
+                    host: 127.0.0.1
+                    port: %d
+                    database: hukou
+                    user: onceonly_cdc
+                    password: ${file:%s}
+                    tables:
+                      - name: hukou.residents
+                    snapshot: incremental
+                    options:
+                      publication.autocreate.mode: disabled
+                      signal.data.collection: hukou.onceonly_signal
+                      incremental.snapshot.chunk.size: "%d"
+                    """.formatted(department.port(), department.captureSecret().toAbsolutePath(), CHUNK));
+            HubConfig config = TestHubs.config(directory, connectors);
+
+            Hub first = Hub.start(config);
+            try {
+                await().atMost(PATIENCE).until(() -> first.writer().appliedCount() >= RESIDENTS / 4);
+                // Streaming runs alongside the load.
+                department.execute("UPDATE hukou.residents SET hjdz = ? WHERE id = ?", "分块加载期间搬家", 2L);
+            } finally {
+                first.close();
+            }
+            // Versions the first hub committed: the rows it read, plus at most the one update.
+            long readBeforeStop = first.writer().appliedCount() - 1;
+            assertThat(readBeforeStop).as("stopped partway").isLessThan(RESIDENTS - 2L * CHUNK);
+            try (Hub second = Hub.start(config)) {
+                await().atMost(PATIENCE).untilAsserted(() ->
+                        assertThat(TestHubs.poolAddresses(second)).isEqualTo(department.addressesByIdentityNumber()));
+
+                long rereadAfterRestart = second.writer().appliedCount() + second.writer().unchangedCount();
+                assertThat(rereadAfterRestart).as("rows read again after the restart")
+                        .isLessThanOrEqualTo(RESIDENTS - readBeforeStop + 3L * CHUNK);
+                assertThat(TestHubs.count(second, "SELECT count(*) FROM history WHERE op = 'r'")).isEqualTo(RESIDENTS);
+            }
+        }
+    }
+}
