@@ -211,7 +211,7 @@ public final class Hub implements AutoCloseable, SourceControl {
             throw new IllegalArgumentException("source " + definition.id() + " is already registered");
         }
         ManagedSource source = new ManagedSource(definition, offsetStorage, config.batching(), dispatcher,
-                config.walWarningBytes(), 30);
+                config.watch().walWarningBytes(), config.watch().probeIntervalSeconds());
         sources.put(definition.id(), source);
         metrics.watch(source.status());
         if (preflightPasses(definition, source.status())) {

@@ -12,7 +12,21 @@ import org.onceonly.source.StrictYaml;
  * under {@code dataDirectory/pool}.
  */
 public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolConfig pool,
-                        Path connectors, Path routes, Path schemas, Batching batching) {
+                        Path connectors, Path routes, Path schemas, Batching batching, Watch watch) {
+
+    /**
+     * How sources are watched: a PostgreSQL slot retaining more WAL than {@code walWarningBytes} raises a
+     * warning (log, status, metric); the probe runs every {@code probeIntervalSeconds}.
+     */
+    public record Watch(long walWarningBytes, int probeIntervalSeconds) {
+        public static final Watch DEFAULT = new Watch(1024L * 1024 * 1024, 30);
+
+        public Watch {
+            if (walWarningBytes < 0 || probeIntervalSeconds < 1) {
+                throw new IllegalArgumentException("watch.walWarningMb must be 0 or more and watch.probeIntervalSeconds 1 or more");
+            }
+        }
+    }
 
     /** An external pool when {@code jdbcUrl} is set; otherwise embedded on {@code embeddedPort} (0 = any free port). */
     public record PoolConfig(String jdbcUrl, String user, SecretReference password, int embeddedPort) {
@@ -21,34 +35,33 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
         }
     }
 
-    /** Retained WAL behind a PostgreSQL source's slot above which the hub warns (log, status, metric). */
-    public long walWarningBytes() {
-        return 1024L * 1024 * 1024;
+    public HubConfig withWatch(Watch newWatch) {
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, newWatch);
     }
 
     public static HubConfig defaults() {
         return new HubConfig(Path.of("data"), "127.0.0.1", 8080, new PoolConfig(null, null, null, 54320),
-                Path.of("connectors"), Path.of("routes"), Path.of("schemas"), Batching.DEFAULT);
+                Path.of("connectors"), Path.of("routes"), Path.of("schemas"), Batching.DEFAULT, Watch.DEFAULT);
     }
 
     public HubConfig withHttpPort(int port) {
-        return new HubConfig(dataDirectory, httpHost, port, pool, connectors, routes, schemas, batching);
+        return new HubConfig(dataDirectory, httpHost, port, pool, connectors, routes, schemas, batching, watch);
     }
 
     public HubConfig withConnectors(Path directory) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, directory, routes, schemas, batching);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, directory, routes, schemas, batching, watch);
     }
 
     public HubConfig withRoutes(Path directory) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, directory, schemas, batching);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, directory, schemas, batching, watch);
     }
 
     public HubConfig withDataDirectory(Path directory) {
-        return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas, batching);
+        return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch);
     }
 
     public HubConfig withPool(PoolConfig newPool) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas, batching);
+        return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas, batching, watch);
     }
 
     /** The file's settings, or the defaults when there is no such file. */
@@ -78,7 +91,8 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
                 raw.connectors() == null ? defaults.connectors() : Path.of(raw.connectors()),
                 raw.routes() == null ? defaults.routes() : Path.of(raw.routes()),
                 raw.schemas() == null ? defaults.schemas() : Path.of(raw.schemas()),
-                batching(file, raw.apply()));
+                batching(file, raw.apply()),
+                watch(file, raw.watch()));
     }
 
     private static Batching batching(Path file, ApplyFile apply) {
@@ -93,12 +107,27 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
         }
     }
 
+    private static Watch watch(Path file, WatchFile watch) {
+        if (watch == null) {
+            return Watch.DEFAULT;
+        }
+        try {
+            return new Watch(watch.walWarningMb() == null ? Watch.DEFAULT.walWarningBytes() : watch.walWarningMb() * 1024L * 1024,
+                    watch.probeIntervalSeconds() == null ? Watch.DEFAULT.probeIntervalSeconds() : watch.probeIntervalSeconds());
+        } catch (IllegalArgumentException e) {
+            throw new StrictYaml.ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    private record WatchFile(@JsonProperty("walWarningMb") Long walWarningMb,
+                             @JsonProperty("probeIntervalSeconds") Integer probeIntervalSeconds) {}
+
     private record ApplyFile(@JsonProperty("batchSize") Integer batchSize, @JsonProperty("lingerMs") Integer lingerMs) {}
 
     private record File(@JsonProperty("dataDirectory") String dataDirectory, @JsonProperty("http") HttpFile http,
                         @JsonProperty("pool") PoolFile pool, @JsonProperty("connectors") String connectors,
                         @JsonProperty("routes") String routes, @JsonProperty("schemas") String schemas,
-                        @JsonProperty("apply") ApplyFile apply) {}
+                        @JsonProperty("apply") ApplyFile apply, @JsonProperty("watch") WatchFile watch) {}
 
     private record HttpFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port) {}
 

@@ -37,6 +37,12 @@ final class HubMetrics {
         Tags source = Tags.of("source", status.sourceId());
         FunctionCounter.builder("onceonly.source.events", status, SourceStatus::events).tags(source)
                 .description("changes delivered by the source").register(registry);
+        Gauge.builder("onceonly.source.retained.wal", status, SourceStatus::retainedWalBytes).tags(source).baseUnit("bytes")
+                .description("WAL the source's server keeps for the hub's replication slot (-1: not applicable)").register(registry);
+        Gauge.builder("onceonly.source.lag", status, s -> s.lagMillis() / 1000.0).tags(source).baseUnit("seconds")
+                .description("from the source's commit of the last delivered change to its delivery (-1: none yet)").register(registry);
+        Gauge.builder("onceonly.source.warning", status, s -> s.warning() == null ? 0 : 1).tags(source)
+                .description("1 while the source has a warning for its operator (retained WAL over the limit, ...)").register(registry);
         for (SourceState state : SourceState.values()) {
             Gauge.builder("onceonly.source.state", status, s -> s.state() == state ? 1 : 0)
                     .tags(source.and("state", state.name().toLowerCase())).description("1 for the source's current state")

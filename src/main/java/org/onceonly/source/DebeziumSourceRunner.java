@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class DebeziumSourceRunner implements SourceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(DebeziumSourceRunner.class);
 
+    private static final java.util.Set<String> ROW_OPERATIONS = java.util.Set.of("c", "u", "d", "r");
+
     private final SourceDefinition definition;
     private final OffsetStorage offsets;
     private final Batching batching;
@@ -142,11 +144,21 @@ public final class DebeziumSourceRunner implements SourceRunner {
         if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
             return null; // tombstones, heartbeats, schema-change events: nothing for the pool
         }
+        String op = value.getString("op");
+        if (!ROW_OPERATIONS.contains(op)) {
+            // Logical-decoding messages ('m') carry no row; a truncate ('t') removes rows without naming them,
+            // so the pool cannot follow it row by row: say so, once per event, and go on.
+            if ("t".equals(op)) {
+                LOG.warn("source {}: a table was truncated at the source; the pool keeps its rows until they are "
+                        + "deleted or re-snapshotted (onceonly source resnapshot {})", definition.id(), definition.id());
+            }
+            return null;
+        }
         Struct source = value.getStruct("source");
         Object snapshot = source.get("snapshot");
         boolean inSnapshot = snapshot != null && !"false".equals(snapshot.toString());
         Long tsMs = source.getInt64("ts_ms");
-        return new ChangeEnvelope(Operation.ofCode(value.getString("op")),
+        return new ChangeEnvelope(Operation.ofCode(op),
                 ConnectRowConverter.toJson(value.getStruct("before")),
                 ConnectRowConverter.toJson(value.getStruct("after")),
                 record.key() instanceof Struct key ? ConnectRowConverter.toJson(key) : null,

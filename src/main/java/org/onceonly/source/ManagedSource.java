@@ -157,10 +157,12 @@ public final class ManagedSource implements AutoCloseable {
             SlotProbe.SlotState slot = probe.slot();
             String warning = null;
             if (slot.exists() && slot.retainedBytes() > walWarningBytes) {
-                warning = "replication slot " + definition.objectName() + " retains " + slot.retainedBytes() / (1024 * 1024)
-                        + " MiB of WAL (limit " + walWarningBytes / (1024 * 1024) + " MiB)"
+                warning = "replication slot " + definition.objectName() + " retains " + size(slot.retainedBytes())
+                        + " of WAL (limit " + size(walWarningBytes) + ")"
                         + (running() ? "" : " while the source is not running: resume or remove it");
-                LOG.warn("source {}: {}", definition.id(), warning);
+                if (status.warning() == null) {
+                    LOG.warn("source {}: {}", definition.id(), warning); // once when it starts, not at every probe
+                }
             } else if (slot.exists() && slot.active() && !running()) {
                 warning = "replication slot " + definition.objectName() + " is in use by another consumer";
             }
@@ -168,6 +170,10 @@ public final class ManagedSource implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             status.probed(-1, -1, "cannot probe the source: " + e.getClass().getSimpleName());
         }
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1024L * 1024 ? bytes / (1024 * 1024) + " MiB" : bytes / 1024 + " KiB";
     }
 
     @Override

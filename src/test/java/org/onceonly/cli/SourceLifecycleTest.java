@@ -44,7 +44,8 @@ class SourceLifecycleTest {
         Files.writeString(connectors.resolve(SOURCE + ".yaml"), connector(SOURCE) + """
                   signal.data.collection: hukou.onceonly_signal
                 """);
-        hub = Hub.start(TestHubs.config(directory, connectors));
+        // A tiny WAL limit and a fast probe, so that a paused source's retained WAL is warned about at once.
+        hub = Hub.start(TestHubs.config(directory, connectors).withWatch(new HubConfig.Watch(64 * 1024, 1)));
         api = new ApiClient(hub.config().httpPort());
         await().atMost(PATIENCE).until(() -> TestHubs.count(hub, "SELECT count(*) FROM golden_record") == RESIDENTS);
     }
@@ -68,6 +69,8 @@ class SourceLifecycleTest {
             assertThat(status.toString()).doesNotContain("password");
         });
         assertThat(api.get("/v1/admin/sources").body().get("sources")).hasSize(1);
+        assertThat(api.text("/metrics")).contains("onceonly_source_retained_wal_bytes{source=\"" + SOURCE + "\"}")
+                .contains("onceonly_source_warning{source=\"" + SOURCE + "\"}");
     }
 
     @Test
@@ -76,6 +79,11 @@ class SourceLifecycleTest {
         assertThat(api.post("/v1/admin/sources/" + SOURCE + "/pause", "").body().get("state").asText()).isEqualTo("paused");
 
         department.execute("UPDATE hukou.residents SET hjdz = ? WHERE id = ?", "暂停期间搬家", 5L);
+        // WAL piles up behind the paused slot (a 256 KiB WAL record: no table changes).
+        department.query("SELECT pg_logical_emit_message(false, 'onceonly-test', repeat('x', 262144))::text");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(api.get("/v1/admin/sources/" + SOURCE).body().path("warning").asText())
+                .contains("retains").contains("while the source is not running: resume or remove it"));
+        assertThat(api.text("/metrics")).contains("onceonly_source_warning{source=\"" + SOURCE + "\"} 1.0");
         String id = department.identityNumberOf(5);
         assertThat(api.post("/v1/admin/sources/" + SOURCE + "/resume", "").status()).isEqualTo(200);
 
