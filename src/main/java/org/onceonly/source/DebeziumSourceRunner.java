@@ -35,6 +35,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
     private final BatchDelivery delivery;
     private final ExecutorService executor;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile boolean snapshotEnded;
 
     public DebeziumSourceRunner(SourceDefinition definition, OffsetStorage offsets, ChangeHandler handler) {
         this(definition, offsets, Batching.DEFAULT, handler, new SourceStatus(definition.id()));
@@ -131,7 +132,9 @@ public final class DebeziumSourceRunner implements SourceRunner {
         if (!envelopes.isEmpty()) {
             delivery.deliver(envelopes);
             ChangeEnvelope last = envelopes.get(envelopes.size() - 1);
-            status.state(last.source().snapshot() ? SourceState.SNAPSHOT : SourceState.STREAMING);
+            // Debezium marks the snapshot's final record "last": streaming follows it.
+            status.state(last.source().snapshot() && !snapshotEnded ? SourceState.SNAPSHOT : SourceState.STREAMING);
+            snapshotEnded = false;
             status.applied(envelopes.size(), last.source().position(), last.source().ts());
         }
         for (RecordChangeEvent<SourceRecord> event : records) {
@@ -157,6 +160,9 @@ public final class DebeziumSourceRunner implements SourceRunner {
         Struct source = value.getStruct("source");
         Object snapshot = source.get("snapshot");
         boolean inSnapshot = snapshot != null && !"false".equals(snapshot.toString());
+        if (snapshot != null && "last".equals(snapshot.toString())) {
+            snapshotEnded = true;
+        }
         Long tsMs = source.getInt64("ts_ms");
         return new ChangeEnvelope(Operation.ofCode(op),
                 ConnectRowConverter.toJson(value.getStruct("before")),

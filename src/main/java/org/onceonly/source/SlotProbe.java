@@ -45,7 +45,8 @@ final class SlotProbe {
         List<TableSpec> tables = source.tables();
         try (Connection connection = connect();
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT coalesce(sum(greatest(c.reltuples, 0)), -1)::bigint FROM pg_class c "
+                     // reltuples is -1 for a table never analysed: then the total is unknown, not 0.
+                     "SELECT CASE WHEN count(*) = 0 OR bool_or(c.reltuples < 0) THEN -1 ELSE sum(c.reltuples) END::bigint FROM pg_class c "
                              + "JOIN pg_namespace n ON n.oid = c.relnamespace "
                              + "WHERE (n.nspname || '.' || c.relname) = ANY(?)")) {
             select.setArray(1, connection.createArrayOf("text", tables.stream().map(TableSpec::name).toArray(String[]::new)));
