@@ -132,10 +132,14 @@ public final class DebeziumSourceRunner implements SourceRunner {
         if (!envelopes.isEmpty()) {
             delivery.deliver(envelopes);
             ChangeEnvelope last = envelopes.get(envelopes.size() - 1);
-            // Debezium marks the snapshot's final record "last": streaming follows it.
-            status.state(last.source().snapshot() && !snapshotEnded ? SourceState.SNAPSHOT : SourceState.STREAMING);
-            snapshotEnded = false;
+            // Counted as snapshot rows while the state says so; Debezium marks the snapshot's final record
+            // "last", and streaming follows it.
+            status.state(last.source().snapshot() ? SourceState.SNAPSHOT : SourceState.STREAMING);
             status.applied(envelopes.size(), last.source().position(), last.source().ts());
+            if (snapshotEnded) {
+                status.state(SourceState.STREAMING);
+                snapshotEnded = false;
+            }
         }
         for (RecordChangeEvent<SourceRecord> event : records) {
             committer.markProcessed(event);
