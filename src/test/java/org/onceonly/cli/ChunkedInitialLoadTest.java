@@ -3,7 +3,6 @@ package org.onceonly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -24,28 +23,12 @@ class ChunkedInitialLoadTest {
     @Test
     void aHubStoppedMidLoadResumesFromItsLastChunkWithEveryRowOnce() throws Exception {
         try (TestDepartment department = TestDepartment.start(directory, RESIDENTS)) {
-            department.execute("CREATE TABLE hukou.onceonly_signal (id varchar(42) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048))");
-            department.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON hukou.onceonly_signal TO onceonly_cdc");
-            department.execute("ALTER PUBLICATION onceonly_public_security_hukou ADD TABLE hukou.onceonly_signal");
-            Path connectors = Files.createDirectories(directory.resolve("chunked-connectors"));
-            Files.writeString(connectors.resolve("public-security-hukou.yaml"), """
-                    id: public-security-hukou
-                    department: public-security
-                    owner: hukou-dba@ps.test
-                    kind: postgres
-                    host: 127.0.0.1
-                    port: %d
-                    database: hukou
-                    user: onceonly_cdc
-                    password: ${file:%s}
-                    tables:
-                      - name: hukou.residents
-                    snapshot: incremental
-                    options:
-                      publication.autocreate.mode: disabled
+            department.addSignalTable();
+            Path connectors = directory.resolve("chunked-connectors");
+            department.writeConnector(connectors, "public-security-hukou", "snapshot: incremental\n", """
                       signal.data.collection: hukou.onceonly_signal
                       incremental.snapshot.chunk.size: "%d"
-                    """.formatted(department.port(), department.captureSecret().toAbsolutePath(), CHUNK));
+                    """.formatted(CHUNK));
             HubConfig config = TestHubs.config(directory, connectors);
 
             Hub first = Hub.start(config);

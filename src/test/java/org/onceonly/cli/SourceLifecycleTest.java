@@ -35,15 +35,10 @@ class SourceLifecycleTest {
     @BeforeAll
     static void start() throws Exception {
         department = TestDepartment.start(directory, RESIDENTS);
-        // The DBA's signal table, which Debezium's incremental snapshots write their watermarks to.
-        department.execute("CREATE TABLE hukou.onceonly_signal (id varchar(42) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048))");
-        department.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON hukou.onceonly_signal TO onceonly_cdc");
-        department.execute("ALTER PUBLICATION onceonly_public_security_hukou ADD TABLE hukou.onceonly_signal");
+        department.addSignalTable();
         department.execute("ANALYZE hukou.residents");
-        Path connectors = Files.createDirectories(directory.resolve("lifecycle-connectors"));
-        Files.writeString(connectors.resolve(SOURCE + ".yaml"), connector(SOURCE) + """
-                  signal.data.collection: hukou.onceonly_signal
-                """);
+        Path connectors = directory.resolve("lifecycle-connectors");
+        department.writeConnector(connectors, SOURCE, "", "  signal.data.collection: hukou.onceonly_signal\n");
         // A tiny WAL limit and a fast probe, so that a paused source's retained WAL is warned about at once.
         hub = Hub.start(TestHubs.config(directory, connectors).withWatch(new HubConfig.Watch(64 * 1024, 1)));
         api = new ApiClient(hub.config().httpPort());
@@ -201,23 +196,11 @@ class SourceLifecycleTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String connector(String id) throws Exception {
-        int port = Integer.parseInt(department.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
-        return """
-                id: %s
-                department: public-security
-                owner: hukou-dba@ps.test
-                kind: postgres
-                host: 127.0.0.1
-                port: %d
-                database: hukou
-                user: onceonly_cdc
-                password: ${file:%s}
-                tables:
-                  - name: hukou.residents
+    private static String connector(String id) {
+        return department.connectorYaml(id) + """
                 options:
                   publication.autocreate.mode: disabled
                   publication.name: onceonly_public_security_hukou
-                """.formatted(id, port, department.captureSecret().toAbsolutePath());
+                """;
     }
 }

@@ -37,27 +37,51 @@ public final class TestDepartment implements AutoCloseable {
         Path secret = directory.resolve("secrets/public-security-hukou.password");
         HouseholdRegisterDemo register = HouseholdRegisterDemo.prepare(server, residents, secret);
         Path connectors = directory.resolve("connectors");
+        TestDepartment department = new TestDepartment(server, register, connectors, secret);
+        department.writeConnector(connectors, "public-security-hukou", "", "");
+        return department;
+    }
+
+    /**
+     * Writes a connector file for the household register into {@code folder}: {@code id}, then
+     * {@code extraKeys} (top-level lines such as {@code snapshot: incremental}) and {@code extraOptions}
+     * (indented lines under {@code options:}).
+     */
+    public Path writeConnector(Path folder, String id, String extraKeys, String extraOptions) {
         try {
-            Files.createDirectories(connectors);
-            Files.writeString(connectors.resolve("public-security-hukou.yaml"), """
-                    id: public-security-hukou
-                    department: public-security
-                    owner: hukou-dba@ps.test
-                    kind: postgres
-                    host: 127.0.0.1
-                    port: %d
-                    database: hukou
-                    user: onceonly_cdc
-                    password: ${file:%s}
-                    tables:
-                      - name: hukou.residents
+            Files.createDirectories(folder);
+            return Files.writeString(folder.resolve(id + ".yaml"), connectorYaml(id) + extraKeys + """
                     options:
                       publication.autocreate.mode: disabled
-                    """.formatted(server.port(), secret.toAbsolutePath()));
+                      publication.name: onceonly_public_security_hukou
+                    """ + extraOptions);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new TestDepartment(server, register, connectors, secret);
+    }
+
+    /** The connector file's text up to {@code tables}, for tests that add their own keys. */
+    public String connectorYaml(String id) {
+        return """
+                id: %s
+                department: public-security
+                owner: hukou-dba@ps.test
+                kind: postgres
+                host: 127.0.0.1
+                port: %d
+                database: hukou
+                user: onceonly_cdc
+                password: ${file:%s}
+                tables:
+                  - name: hukou.residents
+                """.formatted(id, server.port(), captureSecret.toAbsolutePath());
+    }
+
+    /** The DBA's signal table, which Debezium's incremental snapshots write their chunk watermarks to. */
+    public void addSignalTable() {
+        execute("CREATE TABLE hukou.onceonly_signal (id varchar(42) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048))");
+        execute("GRANT SELECT, INSERT, UPDATE, DELETE ON hukou.onceonly_signal TO onceonly_cdc");
+        execute("ALTER PUBLICATION onceonly_public_security_hukou ADD TABLE hukou.onceonly_signal");
     }
 
     public Path connectors() {
