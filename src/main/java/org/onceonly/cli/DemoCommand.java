@@ -1,12 +1,19 @@
 package org.onceonly.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.onceonly.cli.demo.DemoDepartments;
 import org.onceonly.cli.demo.HouseholdRegisterDemo;
+import org.onceonly.cli.demo.HousingFundDemo;
+import org.onceonly.source.SourceDefinitionLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -15,13 +22,21 @@ import picocli.CommandLine.Option;
 /**
  * {@code onceonly demo}: the hub on its embedded default with the demo departments (public security, civil
  * affairs, social security, market regulation and the certificate centre, each its own database on one
- * embedded PostgreSQL), seeded once from the same synthetic residents and kept changing.
+ * embedded PostgreSQL), seeded once from the same synthetic residents and kept changing; and, when the
+ * machine has MariaDB's server binaries, the housing provident fund centre on a MariaDB server of the demo's
+ * own (port {@value #MARIADB_PORT}), captured from its binary log.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the hub with demo departments and an embedded pool; data is kept under ./data between runs.")
 final class DemoCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
     static final int DEPARTMENT_PORT = 54321;
+    static final int MARIADB_PORT = 54322;
+    /**
+     * Connectors registered only when their server started: the hub loads every file of connectors/demo at
+     * start, and a MariaDB source without its server would fail preflight there.
+     */
+    static final Path MARIADB_CONNECTORS = Path.of("connectors", "demo-mariadb");
 
     @Option(names = "--http-port", description = "API port (default: ${DEFAULT-VALUE})", defaultValue = "8080")
     int httpPort;
@@ -44,9 +59,24 @@ final class DemoCommand implements Runnable {
         EmbeddedPostgresServer departmentServer = EmbeddedPostgresServer.start(data.resolve("departments"), DEPARTMENT_PORT);
         DemoDepartments departments = DemoDepartments.prepare(departmentServer, residents, data.resolve("secrets"));
         HouseholdRegisterDemo register = departments.householdRegister();
+        List<AutoCloseable> servers = new ArrayList<>(List.of(departmentServer));
+        Optional<HousingFundDemo> housingFund = Optional.empty();
+        String mariaDbNote = null;
+        if (!EmbeddedMariaDbServer.installed()) {
+            mariaDbNote = "The housing-fund department (MariaDB) is skipped: no MariaDB server binaries (mariadbd, mariadb-install-db);"
+                    + " apt-get install " + EmbeddedMariaDbServer.PACKAGE + " to add it.";
+        } else {
+            EmbeddedMariaDbServer mariaDb = EmbeddedMariaDbServer.start(data.resolve("departments/mariadb"), MARIADB_PORT);
+            servers.add(0, mariaDb); // stopped before PostgreSQL, after the hub
+            housingFund = Optional.of(HousingFundDemo.prepare(mariaDb, departments.residentCount(), data.resolve("secrets")));
+        }
         Hub hub = Hub.start(config);
+        if (housingFund.isPresent()) {
+            registerMariaDbSources(hub);
+        }
         DemoDepartments.Examples examples = departments.examples(3);
-        printWalkthrough(examples);
+        Optional<String> depositor = housingFund.flatMap(fund -> fund.depositorAmong(examples.identityNumbers()));
+        printWalkthrough(examples, depositor, mariaDbNote);
 
         ScheduledExecutorService activity = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "demo-activity");
@@ -63,16 +93,37 @@ final class DemoCommand implements Runnable {
                 }
             }, changeEverySeconds, changeEverySeconds, TimeUnit.SECONDS);
         }
-        RunCommand.awaitShutdown(activity::shutdownNow, hub, departmentServer);
+        List<AutoCloseable> resources = new ArrayList<>();
+        resources.add(activity::shutdownNow);
+        resources.add(hub);
+        resources.addAll(servers);
+        RunCommand.awaitShutdown(resources.toArray(AutoCloseable[]::new));
     }
 
-    private void printWalkthrough(DemoDepartments.Examples examples) {
+    /** Registers the sources of {@link #MARIADB_CONNECTORS} with the running hub (preflighted as any added source). */
+    private static void registerMariaDbSources(Hub hub) {
+        try (var files = Files.list(MARIADB_CONNECTORS)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                hub.add(SourceDefinitionLoader.load(file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + MARIADB_CONNECTORS + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void printWalkthrough(DemoDepartments.Examples examples, Optional<String> depositor, String mariaDbNote) {
         String base = "http://localhost:" + httpPort + "/v1/subjects/";
         StringBuilder text = new StringBuilder();
-        text.append("\n  OnceOnly demo is running. Five departments stream into the pool (snapshot first, then changes):\n")
+        text.append("\n  OnceOnly demo is running. ").append(depositor.isPresent() ? "Six" : "Five")
+                .append(" departments stream into the pool (snapshot first, then changes):\n")
                 .append("  public security (hukou.residents, hukou.hu), civil affairs (hydj.djxx), social security (cbdj.cbxx)\n")
-                .append("  and the certificate centre (dzzz.zzxx) by change data capture; market regulation (scjg.qyxx) by polling.\n")
-                .append("  Ask the pool for residents' golden records, each field with its provenance:\n\n");
+                .append("  and the certificate centre (dzzz.zzxx) by change data capture on PostgreSQL")
+                .append(depositor.isPresent() ? ", the housing fund (gjj.jcxx) from MariaDB's binlog" : "")
+                .append(";\n  market regulation (scjg.qyxx) by polling.\n");
+        if (mariaDbNote != null) {
+            text.append("  ").append(mariaDbNote).append('\n');
+        }
+        text.append("  Ask the pool for residents' golden records, each field with its provenance:\n\n");
         for (String id : examples.identityNumbers()) {
             text.append("    curl -s ").append(base).append(id).append("/person\n");
         }
@@ -82,6 +133,7 @@ final class DemoCommand implements Runnable {
         examples.enrolmentNumber().ifPresent(key -> line(text, base, key, "socialinsurance", "参保登记 (social security)"));
         examples.certificateNumber().ifPresent(key -> line(text, base, key, "certificate", "电子证照 (certificate centre)"));
         examples.creditCode().ifPresent(key -> line(text, base, key, "organisation", "企业 (market regulation, polled)"));
+        depositor.ifPresent(key -> line(text, base, key, "person", "缴存信息: name also from the housing fund (MariaDB)"));
         if (!examples.identityNumbers().isEmpty()) {
             String first = examples.identityNumbers().get(0);
             text.append("\n  Everything about the first resident, from every department, and that resident's marriages:\n\n");

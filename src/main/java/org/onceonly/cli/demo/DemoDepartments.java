@@ -97,6 +97,14 @@ public final class DemoDepartments {
                 population.certificates().size());
     }
 
+    /**
+     * The size of the demo's population, as the household register holds it: departments on other servers
+     * (the housing fund on MariaDB) regenerate the same residents at this size.
+     */
+    public int residentCount() {
+        return Math.toIntExact(householdRegister.residentCount());
+    }
+
     public HouseholdRegisterDemo householdRegister() {
         return householdRegister;
     }
