@@ -11,6 +11,7 @@ import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.Function;
 import net.thisptr.jackson.jq.PathOutput;
@@ -45,8 +46,8 @@ public final class DomainFunctions {
 
     public static Map<String, Function> all() {
         CodeTables.all(); // load now: a malformed table file stops the hub at start, not at the first row
-        return Map.of("citizen_id/0", new CitizenIdFunction(), "date/1", new DateFunction(),
-                "credit_code/0", new CreditCodeFunction(),
+        return Map.of("citizen_id/0", new IdentifierFunction("citizen_id", raw -> CitizenId.parse(raw).value()), "date/1", new DateFunction(),
+                "credit_code/0", new IdentifierFunction("credit_code", raw -> CreditCode.parse(raw).value()),
                 "code/1", new CodeFunction(), "code_name/1", new CodeNameFunction(), "code_of/1", new CodeOfFunction());
     }
 
@@ -59,7 +60,16 @@ public final class DomainFunctions {
         return new JsonQueryException(function + ": " + Masking.maskIdentityNumbers(rule));
     }
 
-    static final class CitizenIdFunction implements Function {
+    /** An identifier function: normalises by the identifier's rule, or fails the mapping naming the rule. */
+    static final class IdentifierFunction implements Function {
+        private final String name;
+        private final UnaryOperator<String> normalise;
+
+        IdentifierFunction(String name, UnaryOperator<String> normalise) {
+            this.name = name;
+            this.normalise = normalise;
+        }
+
         @Override
         public void apply(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output, Version version)
                 throws JsonQueryException {
@@ -68,9 +78,9 @@ public final class DomainFunctions {
                 return;
             }
             try {
-                output.emit(TextNode.valueOf(CitizenId.parse(in.asText()).value()), null);
+                output.emit(TextNode.valueOf(normalise.apply(in.asText())), null);
             } catch (InvalidIdentifierException e) {
-                throw failure("citizen_id", e.getMessage());
+                throw failure(name, e.getMessage());
             }
         }
     }
@@ -101,22 +111,6 @@ public final class DomainFunctions {
                 return LocalDate.parse(text, formatter);
             } catch (DateTimeParseException e) {
                 throw failure("date", "text of length " + text.length() + " is not a real date in the form " + pattern);
-            }
-        }
-    }
-
-    static final class CreditCodeFunction implements Function {
-        @Override
-        public void apply(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output, Version version)
-                throws JsonQueryException {
-            if (isAbsent(in)) {
-                output.emit(NullNode.getInstance(), null);
-                return;
-            }
-            try {
-                output.emit(TextNode.valueOf(CreditCode.parse(in.asText()).value()), null);
-            } catch (InvalidIdentifierException e) {
-                throw failure("credit_code", e.getMessage());
             }
         }
     }

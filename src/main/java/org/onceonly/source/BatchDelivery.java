@@ -69,6 +69,18 @@ final class BatchDelivery {
         return stopped.getCount() == 0;
     }
 
+    /**
+     * The thread a source's runner works on: named after the source, and not a daemon, so that the JVM
+     * waits for an in-flight batch unless the runner is closed.
+     */
+    static java.util.concurrent.ExecutorService sourceThread(String sourceId) {
+        return java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "source-" + sourceId);
+            thread.setDaemon(false);
+            return thread;
+        });
+    }
+
     /** Ends any back-off wait; a batch the handler has not yet accepted stays unacknowledged. */
     void stop() {
         stopped.countDown();

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -48,11 +47,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
         this.offsets = offsets;
         this.status = status;
         this.delivery = new BatchDelivery(definition.id(), handler, status);
-        this.executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "source-" + definition.id());
-            thread.setDaemon(false);
-            return thread;
-        });
+        this.executor = BatchDelivery.sourceThread(definition.id());
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.onceonly.schema.Operation;
 import org.slf4j.Logger;
@@ -73,11 +72,7 @@ public final class JdbcPollSourceRunner implements SourceRunner {
         this.offsetStorage = offsets;
         this.status = status;
         this.delivery = new BatchDelivery(definition.id(), handler, status);
-        this.executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "source-" + definition.id());
-            thread.setDaemon(false);
-            return thread;
-        });
+        this.executor = BatchDelivery.sourceThread(definition.id());
     }
 
     @Override
