@@ -6,7 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.onceonly.access.AccessLog;
+import org.onceonly.access.ClientRegistry;
+import org.onceonly.api.Authentication;
 import org.onceonly.api.ConflictApi;
+import org.onceonly.api.Disputes;
 import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
 import org.onceonly.api.SourcesApi;
@@ -51,6 +55,7 @@ public final class Hub implements AutoCloseable, SourceControl {
     private PoolWriter writer;
     private Quarantine quarantine;
     private HubMetrics metrics;
+    private AccessLog accessLog;
     private RouteRuntime routes;
     private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
     private OffsetStorage offsetStorage;
@@ -75,6 +80,10 @@ public final class Hub implements AutoCloseable, SourceControl {
     private void startAll() {
         Map<String, SourceDefinition> definitions = SourceDefinitionLoader.loadAll(config.connectors());
         SchemaCatalog schemas = SchemaCatalog.load(config.schemas());
+        ClientRegistry clients = ClientRegistry.load(config.platform().clients(), schemas);
+        if (clients.clients().isEmpty()) {
+            LOG.warn("no clients registered in {}: every API request but /health will be refused", config.platform().clients());
+        }
         pool = openPool();
         pool.migrate();
         SchemaRegistry registry = new SchemaRegistry(pool.dataSource());
@@ -82,6 +91,9 @@ public final class Hub implements AutoCloseable, SourceControl {
         writer = new PoolWriter(pool.dataSource(), registry, schemas);
         quarantine = new Quarantine(pool.dataSource());
         metrics = new HubMetrics(writer, quarantine);
+        AccessLog.migrate(pool.dataSource());
+        accessLog = new AccessLog(pool.dataSource());
+        Authentication authentication = new Authentication(clients);
 
         routes = new RouteRuntime(schemas);
         VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
@@ -96,11 +108,11 @@ public final class Hub implements AutoCloseable, SourceControl {
                 LOG.warn("routes directory {} does not exist: no department data will reach the pool", config.routes());
             }
             PoolReader reader = new PoolReader(pool.dataSource(), registry);
-            routes.camel().addRoutes(new SubjectApi(schemas, reader));
-            routes.camel().addRoutes(new ConflictApi(reader));
-            routes.camel().addRoutes(new QuarantineApi(quarantine, replay(routes, writer, quarantine)));
-            routes.camel().addRoutes(new MetricsApi(metrics::scrape));
-            routes.camel().addRoutes(new SourcesApi(this, quarantine));
+            routes.camel().addRoutes(new SubjectApi(authentication, schemas, reader, accessLog, Disputes.NONE));
+            routes.camel().addRoutes(new ConflictApi(authentication, reader));
+            routes.camel().addRoutes(new QuarantineApi(authentication, quarantine, replay(routes, writer, quarantine)));
+            routes.camel().addRoutes(new MetricsApi(authentication, metrics::scrape));
+            routes.camel().addRoutes(new SourcesApi(authentication, this, quarantine));
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }
@@ -165,6 +177,10 @@ public final class Hub implements AutoCloseable, SourceControl {
 
     public Quarantine quarantine() {
         return quarantine;
+    }
+
+    public AccessLog accessLog() {
+        return accessLog;
     }
 
     public PoolWriter writer() {
@@ -263,6 +279,9 @@ public final class Hub implements AutoCloseable, SourceControl {
         sources.clear();
         if (routes != null) {
             routes.close();
+        }
+        if (accessLog != null) {
+            accessLog.close();
         }
         if (pool != null) {
             pool.close();

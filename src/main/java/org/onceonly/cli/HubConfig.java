@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import org.onceonly.source.Batching;
 import org.onceonly.source.SecretReference;
-import org.onceonly.source.StrictYaml;
+import org.onceonly.config.StrictYaml;
 
 /**
  * The hub's own configuration ({@code onceonly.yaml}; documented in docs/configuration.md). Folders are
@@ -12,7 +12,8 @@ import org.onceonly.source.StrictYaml;
  * under {@code dataDirectory/pool}.
  */
 public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolConfig pool,
-                        Path connectors, Path routes, Path schemas, Batching batching, Watch watch) {
+                        Path connectors, Path routes, Path schemas, Batching batching, Watch watch,
+                        Platform platform) {
 
     /**
      * How sources are watched: a PostgreSQL slot retaining more WAL than {@code walWarningBytes} raises a
@@ -28,6 +29,20 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
         }
     }
 
+    /**
+     * What platform services get: registered clients ({@code clients/*.yaml}), prefill forms
+     * ({@code forms/*.yaml}), and the largest material upload accepted.
+     */
+    public record Platform(Path clients, Path forms, long maxUploadBytes) {
+        public static final Platform DEFAULT = new Platform(Path.of("clients"), Path.of("forms"), 10L * 1024 * 1024);
+
+        public Platform {
+            if (maxUploadBytes < 1024 || maxUploadBytes > 1024L * 1024 * 1024) {
+                throw new IllegalArgumentException("materials.maxUploadMb must be from 1 to 1024");
+            }
+        }
+    }
+
     /** An external pool when {@code jdbcUrl} is set; otherwise embedded on {@code embeddedPort} (0 = any free port). */
     public record PoolConfig(String jdbcUrl, String user, SecretReference password, int embeddedPort) {
         public boolean embedded() {
@@ -36,32 +51,36 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
     }
 
     public HubConfig withWatch(Watch newWatch) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, newWatch);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, newWatch, platform);
     }
 
     public static HubConfig defaults() {
         return new HubConfig(Path.of("data"), "127.0.0.1", 8080, new PoolConfig(null, null, null, 54320),
-                Path.of("connectors"), Path.of("routes"), Path.of("schemas"), Batching.DEFAULT, Watch.DEFAULT);
+                Path.of("connectors"), Path.of("routes"), Path.of("schemas"), Batching.DEFAULT, Watch.DEFAULT, Platform.DEFAULT);
     }
 
     public HubConfig withHttpPort(int port) {
-        return new HubConfig(dataDirectory, httpHost, port, pool, connectors, routes, schemas, batching, watch);
+        return new HubConfig(dataDirectory, httpHost, port, pool, connectors, routes, schemas, batching, watch, platform);
     }
 
     public HubConfig withConnectors(Path directory) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, directory, routes, schemas, batching, watch);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, directory, routes, schemas, batching, watch, platform);
     }
 
     public HubConfig withRoutes(Path directory) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, directory, schemas, batching, watch);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, directory, schemas, batching, watch, platform);
     }
 
     public HubConfig withDataDirectory(Path directory) {
-        return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch);
+        return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, platform);
     }
 
     public HubConfig withPool(PoolConfig newPool) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas, batching, watch);
+        return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas, batching, watch, platform);
+    }
+
+    public HubConfig withPlatform(Platform newPlatform) {
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, newPlatform);
     }
 
     /** The file's settings, or the defaults when there is no such file. */
@@ -92,7 +111,8 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
                 raw.routes() == null ? defaults.routes() : Path.of(raw.routes()),
                 raw.schemas() == null ? defaults.schemas() : Path.of(raw.schemas()),
                 batching(file, raw.apply()),
-                watch(file, raw.watch()));
+                watch(file, raw.watch()),
+                platform(file, raw));
     }
 
     private static Batching batching(Path file, ApplyFile apply) {
@@ -102,6 +122,17 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
         try {
             return new Batching(apply.batchSize() == null ? Batching.DEFAULT.maxSize() : apply.batchSize(),
                     apply.lingerMs() == null ? Batching.DEFAULT.lingerMs() : apply.lingerMs());
+        } catch (IllegalArgumentException e) {
+            throw new StrictYaml.ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    private static Platform platform(Path file, File raw) {
+        try {
+            return new Platform(raw.clients() == null ? Platform.DEFAULT.clients() : Path.of(raw.clients()),
+                    raw.forms() == null ? Platform.DEFAULT.forms() : Path.of(raw.forms()),
+                    raw.materials() == null || raw.materials().maxUploadMb() == null ? Platform.DEFAULT.maxUploadBytes()
+                            : raw.materials().maxUploadMb() * 1024L * 1024);
         } catch (IllegalArgumentException e) {
             throw new StrictYaml.ConfigException(file + ": " + e.getMessage());
         }
@@ -127,7 +158,11 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
     private record File(@JsonProperty("dataDirectory") String dataDirectory, @JsonProperty("http") HttpFile http,
                         @JsonProperty("pool") PoolFile pool, @JsonProperty("connectors") String connectors,
                         @JsonProperty("routes") String routes, @JsonProperty("schemas") String schemas,
-                        @JsonProperty("apply") ApplyFile apply, @JsonProperty("watch") WatchFile watch) {}
+                        @JsonProperty("apply") ApplyFile apply, @JsonProperty("watch") WatchFile watch,
+                        @JsonProperty("clients") String clients, @JsonProperty("forms") String forms,
+                        @JsonProperty("materials") MaterialsFile materials) {}
+
+    private record MaterialsFile(@JsonProperty("maxUploadMb") Integer maxUploadMb) {}
 
     private record HttpFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port) {}
 
