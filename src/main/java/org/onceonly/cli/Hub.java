@@ -8,8 +8,15 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.onceonly.access.AccessLog;
 import org.onceonly.access.ClientRegistry;
+import org.onceonly.access.Forms;
+import org.onceonly.access.Prefill;
+import org.onceonly.access.PrefillStatistics;
+import org.onceonly.api.AccessLogApi;
+import org.onceonly.api.CatalogApi;
+import org.onceonly.api.PrefillApi;
 import org.onceonly.api.Authentication;
 import org.onceonly.api.ConflictApi;
+import org.onceonly.api.HttpErrors;
 import org.onceonly.api.Disputes;
 import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
@@ -56,6 +63,7 @@ public final class Hub implements AutoCloseable, SourceControl {
     private Quarantine quarantine;
     private HubMetrics metrics;
     private AccessLog accessLog;
+    private PrefillStatistics prefillStatistics;
     private RouteRuntime routes;
     private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
     private OffsetStorage offsetStorage;
@@ -81,6 +89,7 @@ public final class Hub implements AutoCloseable, SourceControl {
         Map<String, SourceDefinition> definitions = SourceDefinitionLoader.loadAll(config.connectors());
         SchemaCatalog schemas = SchemaCatalog.load(config.schemas());
         ClientRegistry clients = ClientRegistry.load(config.platform().clients(), schemas);
+        Forms forms = Forms.load(config.platform().forms(), schemas);
         if (clients.clients().isEmpty()) {
             LOG.warn("no clients registered in {}: every API request but /health will be refused", config.platform().clients());
         }
@@ -93,22 +102,32 @@ public final class Hub implements AutoCloseable, SourceControl {
         metrics = new HubMetrics(writer, quarantine);
         AccessLog.migrate(pool.dataSource());
         accessLog = new AccessLog(pool.dataSource());
+        prefillStatistics = new PrefillStatistics(pool.dataSource());
         Authentication authentication = new Authentication(clients);
 
         routes = new RouteRuntime(schemas);
+        VertxPlatformHttpServer httpServer;
         VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
         http.setBindHost(config.httpHost());
         http.setBindPort(config.httpPort());
-        http.setMaxBodySize(1024L * 1024L);
+        // Uploads are the largest bodies; room for the multipart framing around the file.
+        http.setMaxBodySize(config.platform().maxUploadBytes() + 1024L * 1024L);
         try {
-            routes.camel().addService(new VertxPlatformHttpServer(http), true, true);
+            httpServer = new VertxPlatformHttpServer(http);
+            routes.camel().addService(httpServer, true, true);
             if (Files.isDirectory(config.routes())) {
                 routes.load(config.routes());
             } else {
                 LOG.warn("routes directory {} does not exist: no department data will reach the pool", config.routes());
             }
             PoolReader reader = new PoolReader(pool.dataSource(), registry);
+            // The access log's route comes before the subject routes: /v1/subjects/{id}/access-log must not be
+            // taken for an entity named "access-log".
+            routes.camel().addRoutes(new AccessLogApi(authentication, accessLog));
             routes.camel().addRoutes(new SubjectApi(authentication, schemas, reader, accessLog, Disputes.NONE));
+            routes.camel().addRoutes(new PrefillApi(authentication, forms,
+                    new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics));
+            routes.camel().addRoutes(new CatalogApi(authentication, schemas, reader));
             routes.camel().addRoutes(new ConflictApi(authentication, reader));
             routes.camel().addRoutes(new QuarantineApi(authentication, quarantine, replay(routes, writer, quarantine)));
             routes.camel().addRoutes(new MetricsApi(authentication, metrics::scrape));
@@ -117,6 +136,7 @@ public final class Hub implements AutoCloseable, SourceControl {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }
         routes.start();
+        HttpErrors.install(httpServer, routes.camel(), config.httpPort());
         LOG.info("loaded {} route file(s) from {}; API listening on http://{}:{}", routes.routeFiles().size(),
                 config.routes(), config.httpHost(), config.httpPort());
 
@@ -177,6 +197,10 @@ public final class Hub implements AutoCloseable, SourceControl {
 
     public Quarantine quarantine() {
         return quarantine;
+    }
+
+    public PrefillStatistics prefillStatistics() {
+        return prefillStatistics;
     }
 
     public AccessLog accessLog() {
@@ -279,6 +303,9 @@ public final class Hub implements AutoCloseable, SourceControl {
         sources.clear();
         if (routes != null) {
             routes.close();
+        }
+        if (prefillStatistics != null) {
+            prefillStatistics.close();
         }
         if (accessLog != null) {
             accessLog.close();
