@@ -17,6 +17,7 @@ import org.onceonly.api.PrefillApi;
 import org.onceonly.api.Authentication;
 import org.onceonly.api.ConflictApi;
 import org.onceonly.api.HttpErrors;
+import org.onceonly.api.OpenApiDocument;
 import org.onceonly.api.Disputes;
 import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
@@ -128,6 +129,7 @@ public final class Hub implements AutoCloseable, SourceControl {
             routes.camel().addRoutes(new PrefillApi(authentication, forms,
                     new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics));
             routes.camel().addRoutes(new CatalogApi(authentication, schemas, reader));
+            routes.camel().addRoutes(new OpenApiDocument(authentication));
             routes.camel().addRoutes(new ConflictApi(authentication, reader));
             routes.camel().addRoutes(new QuarantineApi(authentication, quarantine, replay(routes, writer, quarantine)));
             routes.camel().addRoutes(new MetricsApi(authentication, metrics::scrape));
@@ -197,6 +199,11 @@ public final class Hub implements AutoCloseable, SourceControl {
 
     public Quarantine quarantine() {
         return quarantine;
+    }
+
+    /** The Camel runtime: the department routes and the API. */
+    public RouteRuntime routes() {
+        return routes;
     }
 
     public PrefillStatistics prefillStatistics() {
