@@ -65,6 +65,7 @@ public final class Hub implements AutoCloseable, SourceControl {
     private HubMetrics metrics;
     private AccessLog accessLog;
     private PrefillStatistics prefillStatistics;
+    private io.vertx.core.Vertx vertx;
     private RouteRuntime routes;
     private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
     private OffsetStorage offsetStorage;
@@ -113,8 +114,18 @@ public final class Hub implements AutoCloseable, SourceControl {
         http.setBindPort(config.httpPort());
         // Uploads are the largest bodies; room for the multipart framing around the file.
         http.setMaxBodySize(config.platform().maxUploadBytes() + 1024L * 1024L);
+        if (config.platform().tls() != null) {
+            http.setSslContextParameters(ApiTls.parameters(config.platform().tls()));
+        }
         try {
             httpServer = new VertxPlatformHttpServer(http);
+            if (config.platform().tls() != null && !"none".equals(config.platform().tls().clientAuth())) {
+                vertx = io.vertx.core.Vertx.vertx();
+                // The server takes the registry's single Vert.x instance when it starts.
+                routes.camel().getRegistry().bind("onceonly-vertx", ClientCertificateVertx.wrap(vertx,
+                        "need".equals(config.platform().tls().clientAuth())
+                                ? io.vertx.core.http.ClientAuth.REQUIRED : io.vertx.core.http.ClientAuth.REQUEST));
+            }
             routes.camel().addService(httpServer, true, true);
             if (Files.isDirectory(config.routes())) {
                 routes.load(config.routes());
@@ -310,6 +321,9 @@ public final class Hub implements AutoCloseable, SourceControl {
         sources.clear();
         if (routes != null) {
             routes.close();
+        }
+        if (vertx != null) {
+            vertx.close();
         }
         if (prefillStatistics != null) {
             prefillStatistics.close();
