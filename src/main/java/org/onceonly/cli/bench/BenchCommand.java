@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.onceonly.cli.EmbeddedPostgresServer;
 import org.onceonly.cli.Hub;
 import org.onceonly.cli.HubConfig;
+import org.onceonly.source.Batching;
 import org.onceonly.source.SecretReference;
 import org.onceonly.source.SourceDefinition;
 import org.onceonly.source.SourceDefinitionLoader;
@@ -51,6 +52,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--prefill-seconds", description = "How long each prefill load runs (default 15; quick 2).")
     Integer prefillSeconds;
+
+    @Option(names = "--batch-size", description = "The hub's apply.batchSize for this run (default: the hub's default, 2048).")
+    Integer batchSize;
+
+    @Option(names = "--linger-ms", description = "The hub's apply.lingerMs for this run (default: the hub's default).")
+    Integer lingerMs;
 
     @Option(names = "--output", description = "Where the results go (default bench-results.json).")
     Path output = Path.of("bench-results.json");
@@ -100,9 +107,11 @@ public final class BenchCommand implements Callable<Integer> {
         EmbeddedPostgresServer embeddedDepartment = null;
         Hub hub = null;
         try {
-            out.printf("onceonly bench%s: %,d rows, %,d events at %,d/s, %,d subjects, %d clients; max heap %d MB; working in %s%n",
-                    quick ? " --quick" : "", options.rows(), options.events(), options.offeredPerSecond(), options.subjects(),
-                    options.clients(), HeapPeak.maxHeapMegabytes(), work);
+            HubConfig config = hubConfig(work);
+            out.printf("onceonly bench%s: %,d rows, %,d events at %,d/s, %,d subjects, %d clients; apply.batchSize %d, "
+                            + "apply.lingerMs %d; max heap %d MB; working in %s%n", quick ? " --quick" : "", options.rows(),
+                    options.events(), options.offeredPerSecond(), options.subjects(), options.clients(),
+                    config.batching().maxSize(), config.batching().lingerMs(), HeapPeak.maxHeapMegabytes(), work);
             Departments departments;
             if (departmentHost == null) {
                 embeddedDepartment = EmbeddedPostgresServer.start(work.resolve("department"), 0);
@@ -125,7 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
             SourceDefinition hubSource = departments.register(work.resolve("sources"), HUB_SOURCE);
             SourceDefinition rawSource = departments.register(work.resolve("sources"), RAW_SOURCE);
 
-            hub = Hub.start(hubConfig(work));
+            hub = Hub.start(config);
             HubHttp http = new HubHttp(hub.config().httpHost(), hub.config().httpPort(), null);
             BenchRun run = new BenchRun(options, work, department, hub, http, hubSource, rawSource, out);
             for (Scenario scenario : List.of(new SnapshotScenario(), new StreamingScenario(), new PrefillScenario())) {
@@ -154,12 +163,16 @@ public final class BenchCommand implements Callable<Integer> {
     private HubConfig hubConfig(Path work) throws IOException {
         HubConfig.PoolConfig pool = poolUrl == null ? new HubConfig.PoolConfig(null, null, null, 0)
                 : new HubConfig.PoolConfig(poolUrl, poolUser, SecretReference.parse("--pool-password", poolPassword), 0);
-        return HubConfig.defaults()
+        HubConfig config = HubConfig.defaults()
                 .withDataDirectory(work.resolve("hub"))
                 .withPool(pool)
                 .withHttpPort(freePort())
                 .withConnectors(Files.createDirectories(work.resolve("connectors")))
                 .withRoutes(routes);
+        Batching batching = new Batching(batchSize != null ? batchSize : config.batching().maxSize(),
+                lingerMs != null ? lingerMs : config.batching().lingerMs());
+        return new HubConfig(config.dataDirectory(), config.httpHost(), config.httpPort(), config.pool(), config.connectors(),
+                config.routes(), config.schemas(), batching, config.watch());
     }
 
     /** Where the benchmark's department is, and how its sources are registered there. */

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -158,24 +157,31 @@ final class StreamingScenario implements Scenario {
         return new Offered(perSecond, latency, pending.size());
     }
 
-    /** Asks the API for each pending sample until its value is served; gives up on a sample after a minute. */
+    /**
+     * Asks the API for the oldest pending sample until its value is served, then the next at once. Changes
+     * of one source are applied in commit order, so a later sample is never served before an earlier one
+     * and one request at a time suffices: the poller adds little load, and at most one request's time to
+     * a latency. Gives up a minute after a sample's commit.
+     */
     private static void poll(HubHttp http, ConcurrentLinkedQueue<Sample> pending, Latencies latency, List<Thread> writers) {
         long giveUpNanos = Duration.ofMinutes(1).toNanos();
         while (writers.stream().anyMatch(Thread::isAlive) || !pending.isEmpty()) {
-            for (Iterator<Sample> it = pending.iterator(); it.hasNext(); ) {
-                Sample sample = it.next();
+            Sample sample = pending.peek();
+            if (sample != null) {
                 HubHttp.Reply reply = http.send(http.get("/v1/subjects/" + sample.subject() + "/person"));
                 long now = System.nanoTime();
                 JsonNode address = reply.json().path("fields").path("registeredAddress").path("value");
                 if (sample.address().equals(address.asText())) {
                     latency.add(now - sample.committedNanos());
-                    it.remove();
-                } else if (now - sample.committedNanos() > giveUpNanos) {
-                    return; // left in pending: reported as not seen
+                    pending.poll();
+                    continue;
+                }
+                if (now - sample.committedNanos() > giveUpNanos) {
+                    return; // what is left is reported as not seen
                 }
             }
             try {
-                Thread.sleep(5);
+                Thread.sleep(2);
             } catch (InterruptedException e) {
                 return;
             }
