@@ -193,7 +193,8 @@ public final class Hub implements AutoCloseable, SourceControl {
     private PoolDatabase openPool() {
         HubConfig.PoolConfig poolConfig = config.pool();
         if (poolConfig.embedded()) {
-            embeddedPool = EmbeddedPostgresServer.start(config.dataDirectory().resolve("pool"), poolConfig.embeddedPort());
+            embeddedPool = EmbeddedPostgresServer.start(config.dataDirectory().resolve("pool"), poolConfig.embeddedPort(),
+                    EmbeddedPostgresServer.POOL_SETTINGS);
             embeddedPool.ensureDatabase("onceonly");
             return new PoolDatabase(embeddedPool.jdbcUrl("onceonly"), EmbeddedPostgresServer.SUPERUSER, EMBEDDED_POOL_PASSWORD);
         }
