@@ -2,6 +2,7 @@ package org.onceonly.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
@@ -10,11 +11,17 @@ import org.onceonly.access.AccessLog;
 import org.onceonly.access.ClientRegistry;
 import org.onceonly.api.Authentication;
 import org.onceonly.api.ConflictApi;
+import org.onceonly.api.CorrectionDisputes;
+import org.onceonly.api.CorrectionsApi;
 import org.onceonly.api.Disputes;
+import org.onceonly.api.HttpFailures;
+import org.onceonly.api.MaterialsApi;
 import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
 import org.onceonly.api.SourcesApi;
 import org.onceonly.api.SubjectApi;
+import org.onceonly.pool.CorrectionStore;
+import org.onceonly.pool.MaterialStore;
 import org.onceonly.pool.PoolDatabase;
 import org.onceonly.pool.PoolReader;
 import org.onceonly.pool.PoolWriter;
@@ -48,6 +55,8 @@ public final class Hub implements AutoCloseable, SourceControl {
 
     /** The embedded server trusts loopback; this only satisfies clients that insist on a password. */
     static final String EMBEDDED_POOL_PASSWORD = "embedded";
+    /** Room for a multipart request's boundaries, part headers and small fields besides the file itself. */
+    private static final long MULTIPART_FRAMING_BYTES = 64L * 1024;
 
     private final HubConfig config;
     private EmbeddedPostgresServer embeddedPool;
@@ -93,13 +102,19 @@ public final class Hub implements AutoCloseable, SourceControl {
         metrics = new HubMetrics(writer, quarantine);
         AccessLog.migrate(pool.dataSource());
         accessLog = new AccessLog(pool.dataSource());
+        MaterialStore.migrate(pool.dataSource());
+        CorrectionStore.migrate(pool.dataSource());
         Authentication authentication = new Authentication(clients);
 
         routes = new RouteRuntime(schemas);
         VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
         http.setBindHost(config.httpHost());
         http.setBindPort(config.httpPort());
-        http.setMaxBodySize(1024L * 1024L);
+        // Uploads land under the data directory and are deleted when the response ends; the body may exceed the
+        // upload limit by the multipart framing, so that an oversized file is refused with the limit named.
+        http.getBodyHandler().setUploadsDirectory(config.dataDirectory().resolve("uploads").toAbsolutePath().toString());
+        http.getBodyHandler().setDeleteUploadedFilesOnEnd(true);
+        http.setMaxBodySize(Math.max(1024L * 1024L, config.platform().maxUploadBytes() + MULTIPART_FRAMING_BYTES));
         try {
             routes.camel().addService(new VertxPlatformHttpServer(http), true, true);
             if (Files.isDirectory(config.routes())) {
@@ -108,7 +123,14 @@ public final class Hub implements AutoCloseable, SourceControl {
                 LOG.warn("routes directory {} does not exist: no department data will reach the pool", config.routes());
             }
             PoolReader reader = new PoolReader(pool.dataSource(), registry);
-            routes.camel().addRoutes(new SubjectApi(authentication, schemas, reader, accessLog, Disputes.NONE));
+            MaterialStore materials = new MaterialStore(pool.dataSource());
+            CorrectionStore corrections = new CorrectionStore(pool.dataSource());
+            Disputes disputes = new CorrectionDisputes(corrections);
+            // Before SubjectApi: Vert.x matches in order, and /v1/subjects/{id}/materials would else be taken for an entity.
+            routes.camel().addRoutes(new MaterialsApi(authentication, schemas, reader, materials, accessLog, disputes,
+                    config.platform().maxUploadBytes(), Clock.systemDefaultZone()));
+            routes.camel().addRoutes(new SubjectApi(authentication, schemas, reader, accessLog, disputes));
+            routes.camel().addRoutes(new CorrectionsApi(authentication, schemas, reader, corrections, materials, accessLog));
             routes.camel().addRoutes(new ConflictApi(authentication, reader));
             routes.camel().addRoutes(new QuarantineApi(authentication, quarantine, replay(routes, writer, quarantine)));
             routes.camel().addRoutes(new MetricsApi(authentication, metrics::scrape));
@@ -117,6 +139,7 @@ public final class Hub implements AutoCloseable, SourceControl {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }
         routes.start();
+        HttpFailures.install(routes.camel(), config.httpPort(), config.platform().maxUploadBytes());
         LOG.info("loaded {} route file(s) from {}; API listening on http://{}:{}", routes.routeFiles().size(),
                 config.routes(), config.httpHost(), config.httpPort());
 

@@ -1,0 +1,231 @@
+package org.onceonly.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.onceonly.access.AccessEvent;
+import org.onceonly.access.AccessLog;
+import org.onceonly.access.AccessPolicy;
+import org.onceonly.access.Capability;
+import org.onceonly.access.Client;
+import org.onceonly.access.Grant;
+import org.onceonly.pool.CorrectionStore;
+import org.onceonly.pool.MaterialStore;
+import org.onceonly.pool.PoolReader;
+import org.onceonly.schema.CanonicalSchema;
+import org.onceonly.schema.SchemaCatalog;
+
+/**
+ * Corrections: a citizen, through a platform client, disputes one value of a golden record; the department
+ * that owns the value sees it and resolves it. Until then the field is shown as disputed.
+ * <ul>
+ *   <li>{@code POST /v1/corrections} — platform client, capability {@code corrections};</li>
+ *   <li>{@code GET /v1/admin/corrections?department=&status=&limit=} — administrator;</li>
+ *   <li>{@code POST /v1/admin/corrections/{id}/resolve} — administrator, {@code {outcome, note}}.</li>
+ * </ul>
+ * Accepting a correction changes nothing in the pool: the department fixes its own database, and the fixed
+ * value arrives through its source like any other change.
+ */
+public final class CorrectionsApi extends ApiRoutes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final int MAX_NOTE = 2000;
+    private static final int MAX_VALUE = 1000;
+    private final SchemaCatalog schemas;
+    private final PoolReader reader;
+    private final CorrectionStore corrections;
+    private final MaterialStore materials;
+    private final AccessLog accessLog;
+
+    public CorrectionsApi(Authentication authentication, SchemaCatalog schemas, PoolReader reader, CorrectionStore corrections,
+                          MaterialStore materials, AccessLog accessLog) {
+        super(authentication);
+        this.schemas = schemas;
+        this.reader = reader;
+        this.corrections = corrections;
+        this.materials = materials;
+        this.accessLog = accessLog;
+    }
+
+    @Override
+    protected void endpoints() {
+        rest("/v1/corrections").post().produces("application/json").to("direct:api-correction-file");
+        rest("/v1/admin/corrections")
+                .get().produces("application/json").to("direct:admin-corrections-list")
+                .post("/{id}/resolve").produces("application/json").to("direct:admin-correction-resolve");
+
+        from("direct:api-correction-file").routeId("api-correction-file")
+                .process(platformClient()).process(Refusal.guarded(this::file));
+        from("direct:admin-corrections-list").routeId("admin-corrections-list")
+                .process(administrator()).process(Refusal.guarded(this::list));
+        from("direct:admin-correction-resolve").routeId("admin-correction-resolve")
+                .process(administrator()).process(Refusal.guarded(this::resolve));
+    }
+
+    private void file(Exchange exchange) {
+        Client client = caller(exchange);
+        Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.CORRECTIONS);
+        JsonNode json = jsonObject(exchange, "{subject, entity, field, proposedValue?, note, material?}");
+        String entityName = text(json, "entity", 64, true);
+        CanonicalSchema schema = schemas.find(entityName).orElseThrow(() -> Refusal.badRequest("unknown_entity",
+                "field 'entity': no canonical entity named '" + printable(entityName) + "'"));
+        String field = text(json, "field", 64, true);
+        if (!schema.fieldNames().contains(field)) {
+            throw Refusal.badRequest("unknown_field", "field 'field': " + schema.entity() + " has no field '" + printable(field) + "'");
+        }
+        String subject = SubjectKeys.record("field 'subject'", schema, text(json, "subject", 64, true));
+        String note = text(json, "note", MAX_NOTE, true);
+        String proposed = proposedValue(json);
+        String material = text(json, "material", 80, false);
+        if (material != null && !MaterialStore.isRef(material)) {
+            throw Refusal.badRequest("invalid_field", "field 'material' is a material reference: 'sha256:' and 64 lower-case hex digits");
+        }
+        if (material != null && !materials.isLinked(subject, material)) {
+            throw Refusal.badRequest("unknown_material", "field 'material': the subject has no material with this reference; "
+                    + "upload it for the same subject first");
+        }
+        PoolReader.GoldenRecord record = reader.golden(schema.entity(), subject).orElseThrow(() -> new Refusal(404, "not_found",
+                "the pool holds no " + schema.entity() + " record for this subject"));
+        String department = owner(schema, field, record).orElseThrow(() -> new Refusal(422, "no_owning_department",
+                "no department has supplied " + schema.entity() + "." + field + " and the schema names no authority for it"));
+        CorrectionStore.Correction correction = corrections.file(new CorrectionStore.Dispute(schema.entity(), subject, field, proposed,
+                note, material, department, client.id(), grant.purpose()));
+        accessLog.append(AccessEvent.of(client, grant.purpose(), "correction", subject, List.of(schema.entity() + "." + field)));
+        Json.respond(exchange, 201, json(correction));
+    }
+
+    /** The department whose value the golden record shows for the field, else the field's first authority. */
+    private static Optional<String> owner(CanonicalSchema schema, String field, PoolReader.GoldenRecord record) {
+        JsonNode shown = record.fields().path(field).get("department");
+        if (shown != null && shown.isTextual()) {
+            return Optional.of(shown.asText());
+        }
+        return schema.authorityFor(field).stream().findFirst();
+    }
+
+    private void list(Exchange exchange) {
+        String department = exchange.getMessage().getHeader("department", String.class);
+        if (department != null && !department.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw Refusal.badRequest("invalid_parameter", "department is a department id: lower-case letters, digits and '-'");
+        }
+        String statusText = exchange.getMessage().getHeader("status", "open", String.class);
+        CorrectionStore.Status status = null;
+        if (!statusText.equals("all")) {
+            status = CorrectionStore.Status.of(statusText).orElseThrow(() -> Refusal.badRequest("invalid_parameter",
+                    "status must be open, accepted, rejected or all"));
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(exchange.getMessage().getHeader("limit", "100", String.class));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > 1000) {
+            throw Refusal.badRequest("invalid_parameter", "limit must be a whole number from 1 to 1000");
+        }
+        ArrayNode list = NODES.arrayNode();
+        corrections.list(department, status, limit).forEach(correction -> list.add(json(correction)));
+        Json.respond(exchange, 200, NODES.objectNode().set("corrections", list));
+    }
+
+    private void resolve(Exchange exchange) {
+        long id;
+        try {
+            id = Long.parseLong(exchange.getMessage().getHeader("id", String.class));
+        } catch (NumberFormatException e) {
+            throw Refusal.badRequest("invalid_parameter", "a correction id is a whole number");
+        }
+        JsonNode json = jsonObject(exchange, "{outcome: accepted|rejected, note}");
+        String outcomeText = text(json, "outcome", 16, true);
+        CorrectionStore.Status outcome = CorrectionStore.Status.of(outcomeText)
+                .filter(status -> status != CorrectionStore.Status.OPEN)
+                .orElseThrow(() -> Refusal.badRequest("invalid_field", "field 'outcome' must be accepted or rejected"));
+        String note = text(json, "note", MAX_NOTE, true);
+        Optional<CorrectionStore.Correction> resolved = corrections.resolve(id, outcome, note, caller(exchange).id());
+        if (resolved.isEmpty()) {
+            CorrectionStore.Correction existing = corrections.find(id).orElseThrow(() -> new Refusal(404, "not_found",
+                    "no correction " + id));
+            throw new Refusal(409, "already_resolved", "correction " + id + " was " + existing.status().word() + " at "
+                    + existing.resolvedAt() + "; a resolution is final");
+        }
+        Json.respond(exchange, 200, json(resolved.get()));
+    }
+
+    private static ObjectNode json(CorrectionStore.Correction correction) {
+        CorrectionStore.Dispute dispute = correction.dispute();
+        ObjectNode node = NODES.objectNode().put("id", correction.id()).put("status", correction.status().word())
+                .put("entity", dispute.entity()).put("subject", dispute.subject()).put("field", dispute.field())
+                .put("proposedValue", dispute.proposedValue()).put("note", dispute.note()).put("material", dispute.material())
+                .put("department", dispute.department()).put("filedBy", dispute.clientId()).put("purpose", dispute.purpose())
+                .put("createdAt", correction.createdAt().toString());
+        node.put("resolvedAt", instant(correction.resolvedAt())).put("resolvedBy", correction.resolvedBy())
+                .put("resolutionNote", correction.resolutionNote());
+        return node;
+    }
+
+    private static String instant(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static JsonNode jsonObject(Exchange exchange, String shape) {
+        JsonNode json;
+        try {
+            String text = exchange.getMessage().getBody(String.class);
+            json = text == null || text.isBlank() ? null : JSON.readTree(text);
+        } catch (IOException e) {
+            json = null;
+        }
+        if (json == null || !json.isObject()) {
+            throw Refusal.badRequest("invalid_request", "send a JSON object " + shape);
+        }
+        return json;
+    }
+
+    /** A text field, stripped; refused when required and missing, not text, or longer than {@code max}. */
+    private static String text(JsonNode json, String field, int max, boolean required) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull() || value.isTextual() && value.asText().isBlank()) {
+            if (required) {
+                throw Refusal.badRequest("invalid_field", "field '" + field + "' is missing");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw Refusal.badRequest("invalid_field", "field '" + field + "' must be text");
+        }
+        String text = value.asText().strip();
+        if (text.length() > max) {
+            throw Refusal.badRequest("invalid_field", "field '" + field + "' is longer than " + max + " characters");
+        }
+        return text;
+    }
+
+    /** The value the citizen proposes: text, or a number or boolean kept as its JSON text; absent is fine. */
+    private static String proposedValue(JsonNode json) {
+        JsonNode value = json.get("proposedValue");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isValueNode()) {
+            throw Refusal.badRequest("invalid_field", "field 'proposedValue' must be text, a number or a boolean");
+        }
+        String text = value.asText();
+        if (text.length() > MAX_VALUE) {
+            throw Refusal.badRequest("invalid_field", "field 'proposedValue' is longer than " + MAX_VALUE + " characters");
+        }
+        return text;
+    }
+
+    /** Echo only a harmless excerpt of caller-supplied text. */
+    private static String printable(String text) {
+        String cleaned = text == null ? "" : text.replaceAll("[^A-Za-z0-9_-]", "?");
+        return cleaned.length() > 40 ? cleaned.substring(0, 40) + "..." : cleaned;
+    }
+}
