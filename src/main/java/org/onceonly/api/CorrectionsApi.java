@@ -1,11 +1,9 @@
 package org.onceonly.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +32,6 @@ import org.onceonly.schema.SchemaCatalog;
  * value arrives through its source like any other change.
  */
 public final class CorrectionsApi extends ApiRoutes {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_NOTE = 2000;
     private static final int MAX_VALUE = 1000;
@@ -72,18 +69,18 @@ public final class CorrectionsApi extends ApiRoutes {
     private void file(Exchange exchange) {
         Client client = caller(exchange);
         Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.CORRECTIONS);
-        JsonNode json = jsonObject(exchange, "{subject, entity, field, proposedValue?, note, material?}");
-        String entityName = text(json, "entity", 64, true);
+        JsonNode json = JsonRequest.object(exchange, "{subject, entity, field, proposedValue?, note, material?}");
+        String entityName = JsonRequest.text(json, "entity", 64, true);
         CanonicalSchema schema = schemas.find(entityName).orElseThrow(() -> Refusal.badRequest("unknown_entity",
-                "field 'entity': no canonical entity named '" + printable(entityName) + "'"));
-        String field = text(json, "field", 64, true);
+                "field 'entity': no canonical entity named '" + Refusal.excerpt(entityName) + "'"));
+        String field = JsonRequest.text(json, "field", 64, true);
         if (!schema.fieldNames().contains(field)) {
-            throw Refusal.badRequest("unknown_field", "field 'field': " + schema.entity() + " has no field '" + printable(field) + "'");
+            throw Refusal.badRequest("unknown_field", "field 'field': " + schema.entity() + " has no field '" + Refusal.excerpt(field) + "'");
         }
-        String subject = SubjectKeys.record("field 'subject'", schema, text(json, "subject", 64, true));
-        String note = text(json, "note", MAX_NOTE, true);
+        String subject = SubjectKeys.record("field 'subject'", schema, JsonRequest.text(json, "subject", 64, true));
+        String note = JsonRequest.text(json, "note", MAX_NOTE, true);
         String proposed = proposedValue(json);
-        String material = text(json, "material", 80, false);
+        String material = JsonRequest.text(json, "material", 80, false);
         if (material != null && !MaterialStore.isRef(material)) {
             throw Refusal.badRequest("invalid_field", "field 'material' is a material reference: 'sha256:' and 64 lower-case hex digits");
         }
@@ -142,12 +139,12 @@ public final class CorrectionsApi extends ApiRoutes {
         } catch (NumberFormatException e) {
             throw Refusal.badRequest("invalid_parameter", "a correction id is a whole number");
         }
-        JsonNode json = jsonObject(exchange, "{outcome: accepted|rejected, note}");
-        String outcomeText = text(json, "outcome", 16, true);
+        JsonNode json = JsonRequest.object(exchange, "{outcome: accepted|rejected, note}");
+        String outcomeText = JsonRequest.text(json, "outcome", 16, true);
         CorrectionStore.Status outcome = CorrectionStore.Status.of(outcomeText)
                 .filter(status -> status != CorrectionStore.Status.OPEN)
                 .orElseThrow(() -> Refusal.badRequest("invalid_field", "field 'outcome' must be accepted or rejected"));
-        String note = text(json, "note", MAX_NOTE, true);
+        String note = JsonRequest.text(json, "note", MAX_NOTE, true);
         Optional<CorrectionStore.Correction> resolved = corrections.resolve(id, outcome, note, caller(exchange).id());
         if (resolved.isEmpty()) {
             CorrectionStore.Correction existing = corrections.find(id).orElseThrow(() -> new Refusal(404, "not_found",
@@ -174,39 +171,6 @@ public final class CorrectionsApi extends ApiRoutes {
         return instant == null ? null : instant.toString();
     }
 
-    private static JsonNode jsonObject(Exchange exchange, String shape) {
-        JsonNode json;
-        try {
-            String text = exchange.getMessage().getBody(String.class);
-            json = text == null || text.isBlank() ? null : JSON.readTree(text);
-        } catch (IOException e) {
-            json = null;
-        }
-        if (json == null || !json.isObject()) {
-            throw Refusal.badRequest("invalid_request", "send a JSON object " + shape);
-        }
-        return json;
-    }
-
-    /** A text field, stripped; refused when required and missing, not text, or longer than {@code max}. */
-    private static String text(JsonNode json, String field, int max, boolean required) {
-        JsonNode value = json.get(field);
-        if (value == null || value.isNull() || value.isTextual() && value.asText().isBlank()) {
-            if (required) {
-                throw Refusal.badRequest("invalid_field", "field '" + field + "' is missing");
-            }
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw Refusal.badRequest("invalid_field", "field '" + field + "' must be text");
-        }
-        String text = value.asText().strip();
-        if (text.length() > max) {
-            throw Refusal.badRequest("invalid_field", "field '" + field + "' is longer than " + max + " characters");
-        }
-        return text;
-    }
-
     /** The value the citizen proposes: text, or a number or boolean kept as its JSON text; absent is fine. */
     private static String proposedValue(JsonNode json) {
         JsonNode value = json.get("proposedValue");
@@ -223,9 +187,4 @@ public final class CorrectionsApi extends ApiRoutes {
         return text;
     }
 
-    /** Echo only a harmless excerpt of caller-supplied text. */
-    private static String printable(String text) {
-        String cleaned = text == null ? "" : text.replaceAll("[^A-Za-z0-9_-]", "?");
-        return cleaned.length() > 40 ? cleaned.substring(0, 40) + "..." : cleaned;
-    }
 }

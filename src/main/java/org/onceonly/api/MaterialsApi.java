@@ -1,11 +1,9 @@
 package org.onceonly.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -43,7 +41,6 @@ import org.onceonly.schema.SchemaCatalog;
  * Every read and upload is written to the access log before the answer leaves.
  */
 public final class MaterialsApi extends ApiRoutes {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String CERTIFICATE = "Certificate";
     private final SchemaCatalog schemas;
@@ -98,7 +95,7 @@ public final class MaterialsApi extends ApiRoutes {
                 "part 'file' is not a PDF, PNG or JPEG file (judged by its content)"));
         Optional<MaterialType> declared = MaterialType.declared(file.declaredType());
         if (declared.isEmpty() && isSpecific(file.declaredType()) || declared.isPresent() && declared.get() != type) {
-            throw new Refusal(415, "unsupported_media_type", "part 'file' is declared as " + printable(file.declaredType())
+            throw new Refusal(415, "unsupported_media_type", "part 'file' is declared as " + Refusal.excerpt(file.declaredType())
                     + " but its content is " + type.mediaType());
         }
         MaterialStore.Upload upload = materials.store(subject, file.content(), type, file.fileName(), client.id());
@@ -237,19 +234,10 @@ public final class MaterialsApi extends ApiRoutes {
     private record VerifyRequest(String certificateNumber, String department, String documentDigest) {}
 
     private VerifyRequest jsonVerifyRequest(Exchange exchange) {
-        JsonNode json;
-        try {
-            String text = exchange.getMessage().getBody(String.class);
-            json = text == null || text.isBlank() ? null : JSON.readTree(text);
-        } catch (IOException e) {
-            json = null;
-        }
-        if (json == null || !json.isObject()) {
-            throw Refusal.badRequest("invalid_request", "send a JSON object {certificateNumber, department, documentDigest?} "
-                    + "or multipart/form-data with a file part 'file' and a part 'department'");
-        }
-        String number = requiredText(json, "certificateNumber");
-        String department = department(requiredText(json, "department"));
+        JsonNode json = JsonRequest.object(exchange, "{certificateNumber, department, documentDigest?} "
+                + "or multipart/form-data with a file part 'file' and a part 'department'");
+        String number = JsonRequest.text(json, "certificateNumber", 64, true);
+        String department = department(JsonRequest.text(json, "department", 64, true));
         JsonNode digestNode = json.get("documentDigest");
         String digest = null;
         if (digestNode != null && !digestNode.isNull()) {
@@ -267,14 +255,6 @@ public final class MaterialsApi extends ApiRoutes {
         String number = UploadedFile.optionalField(exchange, "certificateNumber");
         UploadedFile file = UploadedFile.read(exchange, "file", maxUploadBytes);
         return new VerifyRequest(number == null ? null : certificateNumber(number), department, MaterialStore.sha256Hex(file.content()));
-    }
-
-    private static String requiredText(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw Refusal.badRequest("invalid_field", "field '" + field + "' is missing or not text");
-        }
-        return value.asText();
     }
 
     private static String department(String raw) {
@@ -317,9 +297,4 @@ public final class MaterialsApi extends ApiRoutes {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    /** Echo only a harmless excerpt of a client's declared type. */
-    private static String printable(String text) {
-        String cleaned = text == null ? "" : text.replaceAll("[^A-Za-z0-9/.+-]", "?");
-        return cleaned.length() > 60 ? cleaned.substring(0, 60) + "..." : cleaned;
-    }
 }
