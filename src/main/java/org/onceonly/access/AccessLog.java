@@ -182,17 +182,17 @@ public final class AccessLog implements AutoCloseable {
 
     /** The subject's entries, newest first. */
     public List<Entry> forSubject(String subject, int limit) {
-        return query("SELECT seq, at, client_id, organisation, purpose, action, subject, fields, prev_hash, hash FROM access_log "
+        return query(dataSource, "SELECT seq, at, client_id, organisation, purpose, action, subject, fields, prev_hash, hash FROM access_log "
                 + "WHERE subject = ? ORDER BY seq DESC LIMIT ?", subject, limit);
     }
 
     /** Entries after {@code afterSeq}, in order, a page at a time (for verification). */
-    List<Entry> page(long afterSeq, int limit) {
-        return query("SELECT seq, at, client_id, organisation, purpose, action, subject, fields, prev_hash, hash FROM access_log "
+    static List<Entry> page(DataSource dataSource, long afterSeq, int limit) {
+        return query(dataSource, "SELECT seq, at, client_id, organisation, purpose, action, subject, fields, prev_hash, hash FROM access_log "
                 + "WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit);
     }
 
-    private List<Entry> query(String sql, Object key, int limit) {
+    private static List<Entry> query(DataSource dataSource, String sql, Object key, int limit) {
         List<Entry> entries = new ArrayList<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
             select.setObject(1, key);

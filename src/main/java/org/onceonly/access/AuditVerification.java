@@ -10,12 +10,12 @@ public record AuditVerification(long checked, long headSeq, String headHash, Lon
     }
 
     /** Walks the whole chain from the first entry, a page at a time. */
-    public static AuditVerification of(AccessLog log) {
+    public static AuditVerification of(javax.sql.DataSource pool) {
         long checked = 0;
         long expectedSeq = 1;
         String prevHash = AccessLog.GENESIS;
         while (true) {
-            var page = log.page(expectedSeq - 1, 5_000);
+            var page = AccessLog.page(pool, expectedSeq - 1, 5_000);
             if (page.isEmpty()) {
                 return new AuditVerification(checked, expectedSeq - 1, prevHash, null, null);
             }

@@ -87,6 +87,12 @@ abstract class ApiRoutes extends RouteBuilder {
         return exchange.getProperty(CALLER, Client.class);
     }
 
+    /** Only a harmless excerpt of caller-supplied text goes back into a response. */
+    protected static String printable(String text) {
+        String cleaned = text == null ? "" : text.replaceAll("[^A-Za-z0-9_-]", "?");
+        return cleaned.length() > 40 ? cleaned.substring(0, 40) + "..." : cleaned;
+    }
+
     /** The purpose the request names: header {@code X-Purpose}, else query parameter {@code purpose}. */
     protected static String purpose(Exchange exchange) {
         String purpose = exchange.getMessage().getHeader("X-Purpose", String.class);

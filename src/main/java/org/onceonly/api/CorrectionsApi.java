@@ -1,5 +1,6 @@
 package org.onceonly.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -41,6 +42,14 @@ public final class CorrectionsApi extends ApiRoutes {
     private final MaterialStore materials;
     private final AccessLog accessLog;
 
+    /** The body of {@code POST /v1/corrections}; {@code proposedValue} may be text, a number or a boolean. */
+    record CorrectionRequest(@JsonProperty("subject") String subject, @JsonProperty("entity") String entity,
+                             @JsonProperty("field") String field, @JsonProperty("proposedValue") JsonNode proposedValue,
+                             @JsonProperty("note") String note, @JsonProperty("material") String material) {}
+
+    /** The body of {@code POST /v1/admin/corrections/{id}/resolve}. */
+    record Resolution(@JsonProperty("outcome") String outcome, @JsonProperty("note") String note) {}
+
     public CorrectionsApi(Authentication authentication, SchemaCatalog schemas, PoolReader reader, CorrectionStore corrections,
                           MaterialStore materials, AccessLog accessLog) {
         super(authentication);
@@ -69,18 +78,21 @@ public final class CorrectionsApi extends ApiRoutes {
     private void file(Exchange exchange) {
         Client client = caller(exchange);
         Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.CORRECTIONS);
-        JsonNode json = JsonRequest.object(exchange, "{subject, entity, field, proposedValue?, note, material?}");
-        String entityName = JsonRequest.text(json, "entity", 64, true);
-        CanonicalSchema schema = schemas.find(entityName).orElseThrow(() -> Refusal.badRequest("unknown_entity",
-                "field 'entity': no canonical entity named '" + Refusal.excerpt(entityName) + "'"));
-        String field = JsonRequest.text(json, "field", 64, true);
-        if (!schema.fieldNames().contains(field)) {
-            throw Refusal.badRequest("unknown_field", "field 'field': " + schema.entity() + " has no field '" + Refusal.excerpt(field) + "'");
+        Optional<CorrectionRequest> request = JsonBody.read(exchange, CorrectionRequest.class);
+        if (request.isEmpty()) {
+            return;
         }
-        String subject = SubjectKeys.record("field 'subject'", schema, JsonRequest.text(json, "subject", 64, true));
-        String note = JsonRequest.text(json, "note", MAX_NOTE, true);
-        String proposed = proposedValue(json);
-        String material = JsonRequest.text(json, "material", 80, false);
+        String entityName = BodyFields.required(request.get().entity(), "entity", 64);
+        CanonicalSchema schema = schemas.find(entityName).orElseThrow(() -> Refusal.badRequest("unknown_entity",
+                "field 'entity': no canonical entity named '" + printable(entityName) + "'"));
+        String field = BodyFields.required(request.get().field(), "field", 64);
+        if (!schema.fieldNames().contains(field)) {
+            throw Refusal.badRequest("unknown_field", "field 'field': " + schema.entity() + " has no field '" + printable(field) + "'");
+        }
+        String subject = SubjectKeys.record("field 'subject'", schema, BodyFields.required(request.get().subject(), "subject", 64));
+        String note = BodyFields.required(request.get().note(), "note", MAX_NOTE);
+        String proposed = proposedValue(request.get().proposedValue());
+        String material = BodyFields.optional(request.get().material(), "material", 80);
         if (material != null && !MaterialStore.isRef(material)) {
             throw Refusal.badRequest("invalid_field", "field 'material' is a material reference: 'sha256:' and 64 lower-case hex digits");
         }
@@ -139,12 +151,17 @@ public final class CorrectionsApi extends ApiRoutes {
         } catch (NumberFormatException e) {
             throw Refusal.badRequest("invalid_parameter", "a correction id is a whole number");
         }
-        JsonNode json = JsonRequest.object(exchange, "{outcome: accepted|rejected, note}");
-        String outcomeText = JsonRequest.text(json, "outcome", 16, true);
-        CorrectionStore.Status outcome = CorrectionStore.Status.of(outcomeText)
+        Optional<Resolution> request = JsonBody.read(exchange, Resolution.class);
+        if (request.isEmpty()) {
+            return;
+        }
+        CorrectionStore.Status outcome = CorrectionStore.Status.of(BodyFields.required(request.get().outcome(), "outcome", 16))
                 .filter(status -> status != CorrectionStore.Status.OPEN)
                 .orElseThrow(() -> Refusal.badRequest("invalid_field", "field 'outcome' must be accepted or rejected"));
-        String note = JsonRequest.text(json, "note", MAX_NOTE, true);
+        String note = BodyFields.optional(request.get().note(), "note", MAX_NOTE);
+        if (note == null && outcome == CorrectionStore.Status.REJECTED) {
+            throw Refusal.badRequest("missing_field", "field 'note' is missing: a rejection tells the citizen why");
+        }
         Optional<CorrectionStore.Correction> resolved = corrections.resolve(id, outcome, note, caller(exchange).id());
         if (resolved.isEmpty()) {
             CorrectionStore.Correction existing = corrections.find(id).orElseThrow(() -> new Refusal(404, "not_found",
@@ -172,8 +189,7 @@ public final class CorrectionsApi extends ApiRoutes {
     }
 
     /** The value the citizen proposes: text, or a number or boolean kept as its JSON text; absent is fine. */
-    private static String proposedValue(JsonNode json) {
-        JsonNode value = json.get("proposedValue");
+    private static String proposedValue(JsonNode value) {
         if (value == null || value.isNull()) {
             return null;
         }

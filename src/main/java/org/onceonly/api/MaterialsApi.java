@@ -1,5 +1,6 @@
 package org.onceonly.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -95,13 +96,15 @@ public final class MaterialsApi extends ApiRoutes {
                 "part 'file' is not a PDF, PNG or JPEG file (judged by its content)"));
         Optional<MaterialType> declared = MaterialType.declared(file.declaredType());
         if (declared.isEmpty() && isSpecific(file.declaredType()) || declared.isPresent() && declared.get() != type) {
-            throw new Refusal(415, "unsupported_media_type", "part 'file' is declared as " + Refusal.excerpt(file.declaredType())
+            throw new Refusal(415, "unsupported_media_type", "part 'file' is declared as "
+                    + declared.map(MaterialType::mediaType).orElse("a type other than PDF, PNG or JPEG")
                     + " but its content is " + type.mediaType());
         }
         MaterialStore.Upload upload = materials.store(subject, file.content(), type, file.fileName(), client.id());
         accessLog.append(AccessEvent.of(client, grant.purpose(), "upload", subject, List.of("Material." + upload.ref())));
+        // "existing" says the subject had handed in this content before, never whether another subject has.
         ObjectNode body = NODES.objectNode().put("ref", upload.ref()).put("subject", subject).put("fileName", upload.fileName())
-                .put("mediaType", type.mediaType()).put("size", upload.size());
+                .put("mediaType", type.mediaType()).put("size", upload.size()).put("stored", upload.newLink() ? "new" : "existing");
         Json.respond(exchange, upload.newLink() ? 201 : 200, body);
     }
 
@@ -179,7 +182,12 @@ public final class MaterialsApi extends ApiRoutes {
     private void verify(Exchange exchange) {
         Client client = caller(exchange);
         Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.MATERIALS_VERIFY);
-        VerifyRequest request = UploadedFile.isMultipart(exchange) ? multipartVerifyRequest(exchange) : jsonVerifyRequest(exchange);
+        Optional<VerifyRequest> asked = UploadedFile.isMultipart(exchange) ? Optional.of(multipartVerifyRequest(exchange))
+                : jsonVerifyRequest(exchange);
+        if (asked.isEmpty()) {
+            return;
+        }
+        VerifyRequest request = asked.get();
         Optional<PoolReader.GoldenRecord> found = request.certificateNumber() != null
                 ? reader.golden(CERTIFICATE, request.certificateNumber())
                 : byDigest(request.documentDigest(), request.department());
@@ -233,21 +241,27 @@ public final class MaterialsApi extends ApiRoutes {
     /** What a verification asks: a certificate by number or, for an uploaded file without one, by digest. */
     private record VerifyRequest(String certificateNumber, String department, String documentDigest) {}
 
-    private VerifyRequest jsonVerifyRequest(Exchange exchange) {
-        JsonNode json = JsonRequest.object(exchange, "{certificateNumber, department, documentDigest?} "
-                + "or multipart/form-data with a file part 'file' and a part 'department'");
-        String number = JsonRequest.text(json, "certificateNumber", 64, true);
-        String department = department(JsonRequest.text(json, "department", 64, true));
-        JsonNode digestNode = json.get("documentDigest");
-        String digest = null;
-        if (digestNode != null && !digestNode.isNull()) {
-            String raw = digestNode.isTextual() ? digestNode.asText().strip().toLowerCase(Locale.ROOT) : "";
-            digest = raw.startsWith("sha256:") ? raw.substring("sha256:".length()) : raw;
+    /** The JSON body of a verification; {@code documentDigest} may carry a {@code sha256:} prefix. */
+    record VerifyBody(@JsonProperty("certificateNumber") String certificateNumber, @JsonProperty("department") String department,
+                      @JsonProperty("documentDigest") String documentDigest) {}
+
+    /** The JSON request, or empty after {@link JsonBody} answered 400. */
+    private Optional<VerifyRequest> jsonVerifyRequest(Exchange exchange) {
+        Optional<VerifyBody> body = JsonBody.read(exchange, VerifyBody.class);
+        if (body.isEmpty()) {
+            return Optional.empty();
+        }
+        String number = BodyFields.required(body.get().certificateNumber(), "certificateNumber", 64);
+        String department = department(BodyFields.required(body.get().department(), "department", 64));
+        String digest = BodyFields.optional(body.get().documentDigest(), "documentDigest", 80);
+        if (digest != null) {
+            digest = digest.toLowerCase(Locale.ROOT);
+            digest = digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
             if (!digest.matches("[0-9a-f]{64}")) {
                 throw Refusal.badRequest("invalid_field", "field 'documentDigest' must be the SHA-256 of the document: 64 hex digits");
             }
         }
-        return new VerifyRequest(certificateNumber(number), department, digest);
+        return Optional.of(new VerifyRequest(certificateNumber(number), department, digest));
     }
 
     private VerifyRequest multipartVerifyRequest(Exchange exchange) {

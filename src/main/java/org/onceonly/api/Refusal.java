@@ -21,12 +21,6 @@ final class Refusal extends RuntimeException {
         return new Refusal(400, code, message);
     }
 
-    /** Only a harmless excerpt of caller-supplied text, to name what was refused without echoing it. */
-    static String excerpt(String text) {
-        String cleaned = text == null ? "" : text.replaceAll("[^A-Za-z0-9/._+-]", "?");
-        return cleaned.length() > 60 ? cleaned.substring(0, 60) + "..." : cleaned;
-    }
-
     /** The handler, with refusals answered as {@code {"error": code, "message": ...}}. */
     static Processor guarded(Processor handler) {
         return exchange -> {

@@ -104,7 +104,7 @@ public final class SubjectApi extends ApiRoutes {
         String entity = exchange.getMessage().getHeader("entity", String.class);
         Optional<CanonicalSchema> schema = schemas.find(entity);
         if (schema.isEmpty()) {
-            ApiError.respond(exchange, 404, "unknown_entity", "no entity named '" + sanitize(entity) + "'");
+            ApiError.respond(exchange, 404, "unknown_entity", "no entity named '" + printable(entity) + "'");
             return;
         }
         Optional<List<String>> requested = requestedFields(exchange, schema.get());
@@ -188,7 +188,7 @@ public final class SubjectApi extends ApiRoutes {
         for (String name : Arrays.asList(fields.split(","))) {
             String field = name.strip();
             if (!schema.fieldNames().contains(field)) {
-                ApiError.respond(exchange, 400, "unknown_field", schema.entity() + " has no field '" + sanitize(field) + "'");
+                ApiError.respond(exchange, 400, "unknown_field", schema.entity() + " has no field '" + printable(field) + "'");
                 return Optional.empty();
             }
             names.add(field);
@@ -242,11 +242,5 @@ public final class SubjectApi extends ApiRoutes {
         node.set("fields", disclosure.shown());
         withheld(node, disclosure);
         return node;
-    }
-
-    /** Echo only a harmless excerpt of a path segment. */
-    private static String sanitize(String text) {
-        String cleaned = text == null ? "" : text.replaceAll("[^A-Za-z0-9_-]", "?");
-        return cleaned.length() > 40 ? cleaned.substring(0, 40) + "..." : cleaned;
     }
 }

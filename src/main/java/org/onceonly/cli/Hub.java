@@ -9,12 +9,19 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.onceonly.access.AccessLog;
 import org.onceonly.access.ClientRegistry;
+import org.onceonly.access.Forms;
+import org.onceonly.access.Prefill;
+import org.onceonly.access.PrefillStatistics;
+import org.onceonly.api.AccessLogApi;
+import org.onceonly.api.CatalogApi;
+import org.onceonly.api.PrefillApi;
 import org.onceonly.api.Authentication;
 import org.onceonly.api.ConflictApi;
 import org.onceonly.api.CorrectionDisputes;
 import org.onceonly.api.CorrectionsApi;
+import org.onceonly.api.HttpErrors;
+import org.onceonly.api.OpenApiDocument;
 import org.onceonly.api.Disputes;
-import org.onceonly.api.HttpFailures;
 import org.onceonly.api.MaterialsApi;
 import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
@@ -55,8 +62,6 @@ public final class Hub implements AutoCloseable, SourceControl {
 
     /** The embedded server trusts loopback; this only satisfies clients that insist on a password. */
     static final String EMBEDDED_POOL_PASSWORD = "embedded";
-    /** Room for a multipart request's boundaries, part headers and small fields besides the file itself. */
-    private static final long MULTIPART_FRAMING_BYTES = 64L * 1024;
 
     private final HubConfig config;
     private EmbeddedPostgresServer embeddedPool;
@@ -65,6 +70,7 @@ public final class Hub implements AutoCloseable, SourceControl {
     private Quarantine quarantine;
     private HubMetrics metrics;
     private AccessLog accessLog;
+    private PrefillStatistics prefillStatistics;
     private RouteRuntime routes;
     private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
     private OffsetStorage offsetStorage;
@@ -90,6 +96,7 @@ public final class Hub implements AutoCloseable, SourceControl {
         Map<String, SourceDefinition> definitions = SourceDefinitionLoader.loadAll(config.connectors());
         SchemaCatalog schemas = SchemaCatalog.load(config.schemas());
         ClientRegistry clients = ClientRegistry.load(config.platform().clients(), schemas);
+        Forms forms = Forms.load(config.platform().forms(), schemas);
         if (clients.clients().isEmpty()) {
             LOG.warn("no clients registered in {}: every API request but /health will be refused", config.platform().clients());
         }
@@ -104,19 +111,22 @@ public final class Hub implements AutoCloseable, SourceControl {
         accessLog = new AccessLog(pool.dataSource());
         MaterialStore.migrate(pool.dataSource());
         CorrectionStore.migrate(pool.dataSource());
+        prefillStatistics = new PrefillStatistics(pool.dataSource());
         Authentication authentication = new Authentication(clients);
 
         routes = new RouteRuntime(schemas);
+        VertxPlatformHttpServer httpServer;
         VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
         http.setBindHost(config.httpHost());
         http.setBindPort(config.httpPort());
-        // Uploads land under the data directory and are deleted when the response ends; the body may exceed the
-        // upload limit by the multipart framing, so that an oversized file is refused with the limit named.
+        // Uploads land under the data directory and are deleted when the response ends.
         http.getBodyHandler().setUploadsDirectory(config.dataDirectory().resolve("uploads").toAbsolutePath().toString());
         http.getBodyHandler().setDeleteUploadedFilesOnEnd(true);
-        http.setMaxBodySize(Math.max(1024L * 1024L, config.platform().maxUploadBytes() + MULTIPART_FRAMING_BYTES));
+        // Uploads are the largest bodies; room for the multipart framing around the file.
+        http.setMaxBodySize(config.platform().maxUploadBytes() + 1024L * 1024L);
         try {
-            routes.camel().addService(new VertxPlatformHttpServer(http), true, true);
+            httpServer = new VertxPlatformHttpServer(http);
+            routes.camel().addService(httpServer, true, true);
             if (Files.isDirectory(config.routes())) {
                 routes.load(config.routes());
             } else {
@@ -126,11 +136,17 @@ public final class Hub implements AutoCloseable, SourceControl {
             MaterialStore materials = new MaterialStore(pool.dataSource());
             CorrectionStore corrections = new CorrectionStore(pool.dataSource());
             Disputes disputes = new CorrectionDisputes(corrections);
-            // Before SubjectApi: Vert.x matches in order, and /v1/subjects/{id}/materials would else be taken for an entity.
+            // The access log's and the materials' routes come before the subject routes: /v1/subjects/{id}/access-log
+            // and /v1/subjects/{id}/materials must not be taken for entities named "access-log" or "materials".
+            routes.camel().addRoutes(new AccessLogApi(authentication, accessLog));
             routes.camel().addRoutes(new MaterialsApi(authentication, schemas, reader, materials, accessLog, disputes,
                     config.platform().maxUploadBytes(), Clock.systemDefaultZone()));
             routes.camel().addRoutes(new SubjectApi(authentication, schemas, reader, accessLog, disputes));
             routes.camel().addRoutes(new CorrectionsApi(authentication, schemas, reader, corrections, materials, accessLog));
+            routes.camel().addRoutes(new PrefillApi(authentication, forms,
+                    new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics));
+            routes.camel().addRoutes(new CatalogApi(authentication, schemas, reader));
+            routes.camel().addRoutes(new OpenApiDocument(authentication));
             routes.camel().addRoutes(new ConflictApi(authentication, reader));
             routes.camel().addRoutes(new QuarantineApi(authentication, quarantine, replay(routes, writer, quarantine)));
             routes.camel().addRoutes(new MetricsApi(authentication, metrics::scrape));
@@ -139,7 +155,7 @@ public final class Hub implements AutoCloseable, SourceControl {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }
         routes.start();
-        HttpFailures.install(routes.camel(), config.httpPort(), config.platform().maxUploadBytes());
+        HttpErrors.install(httpServer, routes.camel(), config.httpPort());
         LOG.info("loaded {} route file(s) from {}; API listening on http://{}:{}", routes.routeFiles().size(),
                 config.routes(), config.httpHost(), config.httpPort());
 
@@ -200,6 +216,15 @@ public final class Hub implements AutoCloseable, SourceControl {
 
     public Quarantine quarantine() {
         return quarantine;
+    }
+
+    /** The Camel runtime: the department routes and the API. */
+    public RouteRuntime routes() {
+        return routes;
+    }
+
+    public PrefillStatistics prefillStatistics() {
+        return prefillStatistics;
     }
 
     public AccessLog accessLog() {
@@ -302,6 +327,9 @@ public final class Hub implements AutoCloseable, SourceControl {
         sources.clear();
         if (routes != null) {
             routes.close();
+        }
+        if (prefillStatistics != null) {
+            prefillStatistics.close();
         }
         if (accessLog != null) {
             accessLog.close();

@@ -90,6 +90,8 @@ class MaterialsApiTest {
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.body().get("ref").asText()).isEqualTo(ref);
         assertThat(first.body().get("mediaType").asText()).isEqualTo("application/pdf");
+        assertThat(first.body().get("stored").asText()).isEqualTo("new");
+        assertThat(again.body().get("stored").asText()).isEqualTo("existing");
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body().get("ref").asText()).isEqualTo(ref);
         assertThat(byOther.status()).isEqualTo(201);
@@ -109,7 +111,8 @@ class MaterialsApiTest {
     @Test
     void aFileOverTheLimitIsRefusedWith413Json() {
         byte[] justOver = padded(pdf("large"), (int) MAX_UPLOAD + 1);
-        byte[] farOver = padded(pdf("huge"), (int) MAX_UPLOAD * 4);
+        // Over the HTTP server's own body limit (the upload limit and a margin for the multipart framing).
+        byte[] farOver = padded(pdf("huge"), (int) MAX_UPLOAD + 2 * 1024 * 1024);
 
         ApiClient.Response over = upload(holder, "large.pdf", "application/pdf", justOver);
         ApiClient.Response beyondTheServersLimit = upload(holder, "huge.pdf", "application/pdf", farOver);
@@ -309,7 +312,7 @@ class MaterialsApiTest {
         assertThat(badDigest.status()).isEqualTo(400);
         assertThat(badDigest.body().get("message").asText()).contains("'documentDigest'");
         assertThat(notJson.status()).isEqualTo(400);
-        assertThat(notJson.body().get("error").asText()).isEqualTo("invalid_request");
+        assertThat(notJson.body().get("error").asText()).isEqualTo("malformed_json");
     }
 
     private static ApiClient.Response upload(String subject, String fileName, String contentType, byte[] content) {

@@ -81,6 +81,15 @@ public final class TestHubs {
         return queryMap(hub, "SELECT subject_key, fields->'registeredAddress'->>'value' FROM golden_record WHERE entity = 'Person'");
     }
 
+    /** Runs a statement on the pool (to tamper with it, in tests that prove tampering is detected). */
+    public static void execute(Hub hub, String sql) {
+        try (Connection connection = hub.pool().dataSource().getConnection(); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     public static long count(Hub hub, String sql) {
         try (Connection connection = hub.pool().dataSource().getConnection();
              ResultSet row = connection.createStatement().executeQuery(sql)) {
