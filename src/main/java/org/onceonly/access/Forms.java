@@ -102,7 +102,7 @@ public final class Forms {
     /** An error on the line where the key has this value (a form has many {@code path:} keys). */
     private static ConfigException error(Path file, String key, String what, String leaf, String value) {
         int line = value == null ? -1 : StrictYaml.lineMatching(file, java.util.regex.Pattern.compile(
-                "^\\s*(?:-\\s+)?" + leaf + "\\s*:\\s*[\"']?" + java.util.regex.Pattern.quote(value.strip())));
+                "(?:^|[\\s{,])" + leaf + "\\s*:\\s*[\"']?" + java.util.regex.Pattern.quote(value.strip())));
         return new ConfigException(StrictYaml.where(file, line) + "key '" + key + "': " + what);
     }
 

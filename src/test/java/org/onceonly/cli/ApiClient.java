@@ -64,8 +64,12 @@ public final class ApiClient {
     }
 
     public Response post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), path);
+        return post(path, json, "application/json");
+    }
+
+    public Response post(String path, String body, String contentType) {
+        return send(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)), path);
     }
 
     /** A part of a multipart/form-data request: a form field, or a file when {@code fileName} is set. */
