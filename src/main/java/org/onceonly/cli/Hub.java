@@ -27,6 +27,7 @@ import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
 import org.onceonly.api.SourcesApi;
 import org.onceonly.api.SubjectApi;
+import org.onceonly.api.UploadDirectory;
 import org.onceonly.pool.CorrectionStore;
 import org.onceonly.pool.MaterialStore;
 import org.onceonly.pool.PoolDatabase;
@@ -120,7 +121,7 @@ public final class Hub implements AutoCloseable, SourceControl {
         http.setBindHost(config.httpHost());
         http.setBindPort(config.httpPort());
         // Uploads land under the data directory and are deleted when the response ends.
-        http.getBodyHandler().setUploadsDirectory(config.dataDirectory().resolve("uploads").toAbsolutePath().toString());
+        http.getBodyHandler().setUploadsDirectory(UploadDirectory.prepare(config.dataDirectory()));
         http.getBodyHandler().setDeleteUploadedFilesOnEnd(true);
         // Uploads are the largest bodies; room for the multipart framing around the file.
         http.setMaxBodySize(config.platform().maxUploadBytes() + 1024L * 1024L);

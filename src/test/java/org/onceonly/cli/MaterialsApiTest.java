@@ -315,6 +315,24 @@ class MaterialsApiTest {
         assertThat(notJson.body().get("error").asText()).isEqualTo("malformed_json");
     }
 
+    @Test
+    void everyRefusalIsJsonWithoutAStackTrace() {
+        List<ApiClient.Response> refusals = List.of(
+                api.post("/v1/materials", "--x\r\nnot really multipart", "multipart/form-data"),
+                api.post("/v1/materials/verify", "{\"certificateNumber\": [1, 2], \"department\": {}}"),
+                api.post("/v1/materials/verify", "{\"certificateNumber\": \"JHZ-T-0001\", \"department\": \"civil-affairs\", \"extra\": 1}"),
+                api.get("/v1/materials/sha256:" + "f".repeat(64)),
+                api.get("/v1/subjects/%3Cscript%3E/materials"),
+                api.get("/v1/materials"));
+
+        assertThat(refusals).allSatisfy(response -> {
+            assertThat(response.status()).isBetween(400, 499);
+            assertThat(response.contentType()).startsWith("application/json");
+            assertThat(response.body().get("error").isTextual()).isTrue();
+            assertThat(response.body().get("message").asText()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("script");
+        });
+    }
+
     private static ApiClient.Response upload(String subject, String fileName, String contentType, byte[] content) {
         return api.multipart("/v1/materials", Part.field("subject", subject), Part.file("file", fileName, contentType, content));
     }
