@@ -28,12 +28,22 @@ public final class ClientRegistry {
     private static final String ID = "[a-z0-9][a-z0-9-]{0,62}";
     private final Map<String, Client> byId;
     private final Map<String, Client> byTokenHash;
+    private final Map<String, Client> byCertificate;
 
     private ClientRegistry(Map<String, Client> byId) {
         this.byId = Map.copyOf(byId);
         Map<String, Client> hashes = new LinkedHashMap<>();
-        byId.values().forEach(client -> hashes.put(client.tokenSha256(), client));
+        Map<String, Client> certificates = new LinkedHashMap<>();
+        byId.values().forEach(client -> {
+            if (client.tokenSha256() != null) {
+                hashes.put(client.tokenSha256(), client);
+            }
+            if (client.certificateSha256() != null) {
+                certificates.put(client.certificateSha256(), client);
+            }
+        });
         this.byTokenHash = Map.copyOf(hashes);
+        this.byCertificate = Map.copyOf(certificates);
     }
 
     public static ClientRegistry of(List<Client> clients) {
@@ -58,7 +68,7 @@ public final class ClientRegistry {
                 if (byId.putIfAbsent(client.id(), client) != null) {
                     throw new ConfigException(file + ": client id '" + client.id() + "' is registered twice");
                 }
-                if (!hashes.add(client.tokenSha256())) {
+                if (client.tokenSha256() != null && !hashes.add(client.tokenSha256())) {
                     throw new ConfigException(file + ": tokenSha256 is the same as another client's; every client needs its own token");
                 }
             }
@@ -76,9 +86,13 @@ public final class ClientRegistry {
         } catch (IllegalArgumentException e) {
             throw error(file, "role", "must be platform or administrator");
         }
-        require(file, "tokenSha256", raw.tokenSha256() != null && raw.tokenSha256().matches("[0-9a-f]{64}"),
+        String certificate = raw.certificateSha256() == null ? null
+                : raw.certificateSha256().replace(":", "").toLowerCase(java.util.Locale.ROOT);
+        require(file, "certificateSha256", certificate == null || certificate.matches("[0-9a-f]{64}"),
+                "the SHA-256 fingerprint of the client's TLS certificate (64 hex digits, colons allowed)");
+        require(file, "tokenSha256", raw.tokenSha256() == null ? certificate != null : raw.tokenSha256().matches("[0-9a-f]{64}"),
                 "the SHA-256 (64 lower-case hex digits) of the client's bearer token, never the token itself;"
-                        + " `onceonly client token` makes a token and its hash");
+                        + " `onceonly client token` makes a token and its hash (or give certificateSha256 for mutual TLS)");
         Map<String, Grant> grants = new LinkedHashMap<>();
         List<GrantFile> grantFiles = raw.grants() == null ? List.of() : raw.grants();
         for (int i = 0; i < grantFiles.size(); i++) {
@@ -87,7 +101,7 @@ public final class ClientRegistry {
                 throw error(file, "grants[" + i + "].purpose", "purpose '" + grant.purpose() + "' is granted twice");
             }
         }
-        return new Client(raw.id(), raw.organisation(), role, raw.tokenSha256(), grants);
+        return new Client(raw.id(), raw.organisation(), role, raw.tokenSha256(), certificate, grants);
     }
 
     private static Grant grant(Path file, String at, GrantFile raw, SchemaCatalog schemas) {
@@ -148,6 +162,11 @@ public final class ClientRegistry {
         return Optional.empty();
     }
 
+    /** The client whose TLS certificate has this SHA-256 fingerprint. */
+    public Optional<Client> byCertificate(String certificateSha256) {
+        return Optional.ofNullable(certificateSha256 == null ? null : byCertificate.get(certificateSha256));
+    }
+
     public Optional<Client> find(String id) {
         return Optional.ofNullable(byId.get(id));
     }
@@ -158,6 +177,7 @@ public final class ClientRegistry {
 
     private record ClientFile(@JsonProperty("id") String id, @JsonProperty("organisation") String organisation,
                               @JsonProperty("role") String role, @JsonProperty("tokenSha256") String tokenSha256,
+                              @JsonProperty("certificateSha256") String certificateSha256,
                               @JsonProperty("grants") List<GrantFile> grants) {}
 
     private record GrantFile(@JsonProperty("purpose") String purpose, @JsonProperty("description") String description,

@@ -72,6 +72,7 @@ public final class Hub implements AutoCloseable, SourceControl {
     private HubMetrics metrics;
     private AccessLog accessLog;
     private PrefillStatistics prefillStatistics;
+    private io.vertx.core.Vertx vertx;
     private RouteRuntime routes;
     private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
     private OffsetStorage offsetStorage;
@@ -125,8 +126,18 @@ public final class Hub implements AutoCloseable, SourceControl {
         http.getBodyHandler().setDeleteUploadedFilesOnEnd(true);
         // Uploads are the largest bodies; room for the multipart framing around the file.
         http.setMaxBodySize(config.platform().maxUploadBytes() + 1024L * 1024L);
+        if (config.platform().tls() != null) {
+            http.setSslContextParameters(ApiTls.parameters(config.platform().tls()));
+        }
         try {
             httpServer = new VertxPlatformHttpServer(http);
+            if (config.platform().tls() != null && !"none".equals(config.platform().tls().clientAuth())) {
+                vertx = io.vertx.core.Vertx.vertx();
+                // The server takes the registry's single Vert.x instance when it starts.
+                routes.camel().getRegistry().bind("onceonly-vertx", ClientCertificateVertx.wrap(vertx,
+                        "need".equals(config.platform().tls().clientAuth())
+                                ? io.vertx.core.http.ClientAuth.REQUIRED : io.vertx.core.http.ClientAuth.REQUEST));
+            }
             routes.camel().addService(httpServer, true, true);
             if (Files.isDirectory(config.routes())) {
                 routes.load(config.routes());
@@ -200,7 +211,8 @@ public final class Hub implements AutoCloseable, SourceControl {
     private PoolDatabase openPool() {
         HubConfig.PoolConfig poolConfig = config.pool();
         if (poolConfig.embedded()) {
-            embeddedPool = EmbeddedPostgresServer.start(config.dataDirectory().resolve("pool"), poolConfig.embeddedPort());
+            embeddedPool = EmbeddedPostgresServer.start(config.dataDirectory().resolve("pool"), poolConfig.embeddedPort(),
+                    EmbeddedPostgresServer.POOL_SETTINGS);
             embeddedPool.ensureDatabase("onceonly");
             return new PoolDatabase(embeddedPool.jdbcUrl("onceonly"), EmbeddedPostgresServer.SUPERUSER, EMBEDDED_POOL_PASSWORD);
         }
@@ -328,6 +340,9 @@ public final class Hub implements AutoCloseable, SourceControl {
         sources.clear();
         if (routes != null) {
             routes.close();
+        }
+        if (vertx != null) {
+            vertx.close();
         }
         if (prefillStatistics != null) {
             prefillStatistics.close();

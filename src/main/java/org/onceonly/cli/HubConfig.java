@@ -33,12 +33,33 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
      * What platform services get: registered clients ({@code clients/*.yaml}), prefill forms
      * ({@code forms/*.yaml}), and the largest material upload accepted.
      */
-    public record Platform(Path clients, Path forms, long maxUploadBytes) {
-        public static final Platform DEFAULT = new Platform(Path.of("clients"), Path.of("forms"), 10L * 1024 * 1024);
+    public record Platform(Path clients, Path forms, long maxUploadBytes, Tls tls) {
+        public static final Platform DEFAULT = new Platform(Path.of("clients"), Path.of("forms"), 10L * 1024 * 1024, null);
+
+        public Platform(Path clients, Path forms, long maxUploadBytes) {
+            this(clients, forms, maxUploadBytes, null);
+        }
 
         public Platform {
             if (maxUploadBytes < 1024 || maxUploadBytes > 1024L * 1024 * 1024) {
                 throw new IllegalArgumentException("materials.maxUploadMb must be from 1 to 1024");
+            }
+        }
+    }
+
+    /**
+     * HTTPS for the API ({@code http.tls}): the server's key store, and — for mutual TLS — a trust store of
+     * the client certificates (or their CAs) it accepts; {@code clientAuth} {@code want} asks for a client
+     * certificate, {@code need} refuses a connection without one. Passwords are secret references.
+     */
+    public record Tls(Path keyStore, SecretReference keyStorePassword, Path trustStore, SecretReference trustStorePassword,
+                      String clientAuth) {
+        public Tls {
+            if (!java.util.List.of("none", "want", "need").contains(clientAuth)) {
+                throw new IllegalArgumentException("http.tls.clientAuth must be none, want or need");
+            }
+            if (!"none".equals(clientAuth) && trustStore == null) {
+                throw new IllegalArgumentException("http.tls.clientAuth " + clientAuth + " needs http.tls.trustStore");
             }
         }
     }
@@ -101,7 +122,7 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
                     p.password() == null ? null : SecretReference.parse("pool.password", p.password()),
                     p.embeddedPort() == null ? pool.embeddedPort() : p.embeddedPort());
         }
-        HttpFile http = raw.http() == null ? new HttpFile(null, null) : raw.http();
+        HttpFile http = raw.http() == null ? new HttpFile(null, null, null) : raw.http();
         return new HubConfig(
                 raw.dataDirectory() == null ? defaults.dataDirectory() : Path.of(raw.dataDirectory()),
                 http.host() == null ? defaults.httpHost() : http.host(),
@@ -129,10 +150,16 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
 
     private static Platform platform(Path file, File raw) {
         try {
+            TlsFile tls = raw.http() == null ? null : raw.http().tls();
             return new Platform(raw.clients() == null ? Platform.DEFAULT.clients() : Path.of(raw.clients()),
                     raw.forms() == null ? Platform.DEFAULT.forms() : Path.of(raw.forms()),
                     raw.materials() == null || raw.materials().maxUploadMb() == null ? Platform.DEFAULT.maxUploadBytes()
-                            : raw.materials().maxUploadMb() * 1024L * 1024);
+                            : raw.materials().maxUploadMb() * 1024L * 1024,
+                    tls == null ? null : new Tls(Path.of(require(file, "http.tls.keyStore", tls.keyStore())),
+                            SecretReference.parse("http.tls.keyStorePassword", require(file, "http.tls.keyStorePassword", tls.keyStorePassword())),
+                            tls.trustStore() == null ? null : Path.of(tls.trustStore()),
+                            tls.trustStorePassword() == null ? null : SecretReference.parse("http.tls.trustStorePassword", tls.trustStorePassword()),
+                            tls.clientAuth() == null ? "none" : tls.clientAuth()));
         } catch (IllegalArgumentException e) {
             throw new StrictYaml.ConfigException(file + ": " + e.getMessage());
         }
@@ -164,7 +191,18 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
 
     private record MaterialsFile(@JsonProperty("maxUploadMb") Integer maxUploadMb) {}
 
-    private record HttpFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port) {}
+    private record HttpFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port, @JsonProperty("tls") TlsFile tls) {}
+
+    private record TlsFile(@JsonProperty("keyStore") String keyStore, @JsonProperty("keyStorePassword") String keyStorePassword,
+                           @JsonProperty("trustStore") String trustStore, @JsonProperty("trustStorePassword") String trustStorePassword,
+                           @JsonProperty("clientAuth") String clientAuth) {}
+
+    private static String require(Path file, String key, String value) {
+        if (value == null) {
+            throw new StrictYaml.ConfigException(file + ": " + key + " is required with http.tls");
+        }
+        return value;
+    }
 
     private record PoolFile(@JsonProperty("jdbcUrl") String jdbcUrl, @JsonProperty("user") String user,
                             @JsonProperty("password") String password, @JsonProperty("embeddedPort") Integer embeddedPort) {}
