@@ -28,7 +28,10 @@ abstract class ApiRoutes extends RouteBuilder {
 
     @Override
     public final void configure() {
-        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
+        // A request that never completes (a multipart body cut off before its closing boundary) would hold
+        // its connection for ever; two minutes leave room for a large upload over a slow link.
+        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off)
+                .endpointProperty("requestTimeout", "120000");
         // The route runtime has no error handler by default (the dispatcher handles mapping failures);
         // HTTP routes need one for onException to apply.
         errorHandler(defaultErrorHandler().logExhausted(false));

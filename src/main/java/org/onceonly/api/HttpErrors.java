@@ -24,7 +24,8 @@ public final class HttpErrors {
             405, new String[] {"method_not_allowed", "this endpoint does not take that method; /openapi.json lists them"},
             413, new String[] {"too_large", "the request body is larger than the hub accepts"},
             415, new String[] {"unsupported_media_type", "send the content type this endpoint takes; /openapi.json lists them"},
-            500, new String[] {"internal", "the request could not be completed"});
+            500, new String[] {"internal", "the request could not be completed"},
+            503, new String[] {"timeout", "the request did not complete in time"});
 
     private HttpErrors() {}
 
