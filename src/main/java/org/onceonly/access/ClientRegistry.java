@@ -1,8 +1,6 @@
 package org.onceonly.access;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -56,21 +54,13 @@ public final class ClientRegistry {
     public static ClientRegistry load(Path directory, SchemaCatalog schemas) {
         Map<String, Client> byId = new LinkedHashMap<>();
         Set<String> hashes = new LinkedHashSet<>();
-        if (Files.isDirectory(directory)) {
-            List<Path> files;
-            try (Stream<Path> list = Files.list(directory)) {
-                files = list.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
-            } catch (IOException e) {
-                throw new ConfigException(directory + ": cannot list client files: " + e.getMessage());
+        for (Path file : StrictYaml.files(directory)) {
+            Client client = read(file, schemas);
+            if (byId.putIfAbsent(client.id(), client) != null) {
+                throw new ConfigException(file + ": client id '" + client.id() + "' is registered twice");
             }
-            for (Path file : files) {
-                Client client = read(file, schemas);
-                if (byId.putIfAbsent(client.id(), client) != null) {
-                    throw new ConfigException(file + ": client id '" + client.id() + "' is registered twice");
-                }
-                if (client.tokenSha256() != null && !hashes.add(client.tokenSha256())) {
-                    throw new ConfigException(file + ": tokenSha256 is the same as another client's; every client needs its own token");
-                }
+            if (client.tokenSha256() != null && !hashes.add(client.tokenSha256())) {
+                throw new ConfigException(file + ": tokenSha256 is the same as another client's; every client needs its own token");
             }
         }
         return new ClientRegistry(byId);

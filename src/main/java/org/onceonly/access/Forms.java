@@ -1,8 +1,6 @@
 package org.onceonly.access;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.onceonly.config.StrictYaml;
 import org.onceonly.config.StrictYaml.ConfigException;
 import org.onceonly.schema.CanonicalSchema;
@@ -28,18 +25,10 @@ public final class Forms {
 
     public static Forms load(Path directory, SchemaCatalog schemas) {
         Map<String, Form> byId = new LinkedHashMap<>();
-        if (Files.isDirectory(directory)) {
-            List<Path> files;
-            try (Stream<Path> list = Files.list(directory)) {
-                files = list.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
-            } catch (IOException e) {
-                throw new ConfigException(directory + ": cannot list form files: " + e.getMessage());
-            }
-            for (Path file : files) {
-                Form form = read(file, schemas);
-                if (byId.putIfAbsent(form.id(), form) != null) {
-                    throw new ConfigException(file + ": form id '" + form.id() + "' is defined twice");
-                }
+        for (Path file : StrictYaml.files(directory)) {
+            Form form = read(file, schemas);
+            if (byId.putIfAbsent(form.id(), form) != null) {
+                throw new ConfigException(file + ": form id '" + form.id() + "' is defined twice");
             }
         }
         return new Forms(byId);

@@ -7,9 +7,6 @@ import org.apache.camel.Exchange;
 import org.onceonly.access.AccessLog;
 import org.onceonly.access.AccessPolicy;
 import org.onceonly.access.Capability;
-import org.onceonly.identity.CitizenId;
-import org.onceonly.identity.CreditCode;
-import org.onceonly.identity.InvalidIdentifierException;
 
 /**
  * {@code GET /v1/subjects/{id}/access-log[?limit=]}: who read this citizen's (or organisation's) data, when,
@@ -34,28 +31,8 @@ public final class AccessLogApi extends ApiRoutes {
     private void accessLog(Exchange exchange) {
         AccessPolicy.grantFor(caller(exchange), purpose(exchange), Capability.ACCESS_LOG);
         String raw = exchange.getMessage().getHeader("subjectId", String.class);
-        String subject;
-        try {
-            subject = CitizenId.parse(raw).value();
-        } catch (InvalidIdentifierException notCitizen) {
-            try {
-                subject = CreditCode.parse(raw).value();
-            } catch (InvalidIdentifierException notOrganisation) {
-                ApiError.respond(exchange, 400, "invalid_subject", "not an identity number (" + notCitizen.reason()
-                        + ") nor a credit code (" + notOrganisation.reason() + ")");
-                return;
-            }
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(exchange.getMessage().getHeader("limit", "100", String.class));
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > 1000) {
-            ApiError.respond(exchange, 400, "invalid_parameter", "limit must be a whole number from 1 to 1000");
-            return;
-        }
+        String subject = SubjectKeys.party("subject", raw);
+        int limit = wholeNumber(exchange, "limit", 100, 1, 1000);
         ArrayNode entries = NODES.arrayNode();
         for (AccessLog.Entry entry : accessLog.forSubject(subject, limit)) {
             ObjectNode node = entries.addObject().put("seq", entry.seq()).put("at", entry.at().toString())

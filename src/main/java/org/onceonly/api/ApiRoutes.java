@@ -35,6 +35,10 @@ abstract class ApiRoutes extends RouteBuilder {
         // The route runtime has no error handler by default (the dispatcher handles mapping failures);
         // HTTP routes need one for onException to apply.
         errorHandler(defaultErrorHandler().logExhausted(false));
+        onException(Refusal.class).handled(true).process(exchange -> {
+            Refusal refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class);
+            ApiError.respond(exchange, refusal.status(), refusal.code(), refusal.getMessage());
+        });
         onException(AccessDenied.class).handled(true).process(exchange -> {
             AccessDenied denied = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, AccessDenied.class);
             ApiError.respond(exchange, 403, denied.code(), denied.getMessage());
@@ -88,6 +92,23 @@ abstract class ApiRoutes extends RouteBuilder {
     /** The client authenticated by the route's gate. */
     protected static Client caller(Exchange exchange) {
         return exchange.getProperty(CALLER, Client.class);
+    }
+
+    /** A whole-number query parameter within bounds, or its default; refuses (400) anything else. */
+    protected static int wholeNumber(Exchange exchange, String name, int defaultValue, int min, int max) {
+        String text = exchange.getMessage().getHeader(name, String.class);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw Refusal.badRequest("invalid_parameter", name + " must be a whole number from " + min + " to " + max);
     }
 
     /** Only a harmless excerpt of caller-supplied text goes back into a response. */

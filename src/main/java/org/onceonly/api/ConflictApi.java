@@ -24,16 +24,7 @@ public final class ConflictApi extends ApiRoutes {
     private void conflicts(Exchange exchange) {
         String entity = exchange.getMessage().getHeader("entity", String.class);
         String department = exchange.getMessage().getHeader("department", String.class);
-        int limit;
-        try {
-            limit = Integer.parseInt(exchange.getMessage().getHeader("limit", "100", String.class));
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > 1000) {
-            ApiError.respond(exchange, 400, "invalid_parameter", "limit must be a whole number from 1 to 1000");
-            return;
-        }
+        int limit = wholeNumber(exchange, "limit", 100, 1, 1000);
         ArrayNode conflicts = NODES.arrayNode();
         for (PoolReader.Conflict conflict : reader.conflicts(entity, department, limit)) {
             ArrayNode departments = NODES.arrayNode();

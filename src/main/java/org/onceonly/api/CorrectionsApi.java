@@ -130,15 +130,7 @@ public final class CorrectionsApi extends ApiRoutes {
             status = CorrectionStore.Status.of(statusText).orElseThrow(() -> Refusal.badRequest("invalid_parameter",
                     "status must be open, accepted, rejected or all"));
         }
-        int limit;
-        try {
-            limit = Integer.parseInt(exchange.getMessage().getHeader("limit", "100", String.class));
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > 1000) {
-            throw Refusal.badRequest("invalid_parameter", "limit must be a whole number from 1 to 1000");
-        }
+        int limit = wholeNumber(exchange, "limit", 100, 1, 1000);
         ArrayNode list = NODES.arrayNode();
         corrections.list(department, status, limit).forEach(correction -> list.add(json(correction)));
         Json.respond(exchange, 200, NODES.objectNode().set("corrections", list));

@@ -135,16 +135,7 @@ public final class PrefillApi extends ApiRoutes {
         if (form.isEmpty()) {
             return;
         }
-        int window;
-        try {
-            window = Integer.parseInt(exchange.getMessage().getHeader("window", "1000", String.class));
-        } catch (NumberFormatException e) {
-            window = -1;
-        }
-        if (window < 1 || window > 100_000) {
-            ApiError.respond(exchange, 400, "invalid_parameter", "window must be a whole number from 1 to 100000");
-            return;
-        }
+        int window = wholeNumber(exchange, "window", 1000, 1, 100_000);
         PrefillStatistics.Coverage coverage = statistics.coverage(form.get().id(), window);
         ObjectNode body = NODES.objectNode().put("form", form.get().id()).put("window", window).put("prefills", coverage.prefills());
         body.putObject("fields").put("asked", coverage.fieldsAsked()).put("filled", coverage.fieldsFilled())

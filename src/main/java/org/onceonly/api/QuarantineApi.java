@@ -59,11 +59,7 @@ public final class QuarantineApi extends ApiRoutes {
             ApiError.respond(exchange, 400, "invalid_parameter", "status must be held, replayed, discarded or all");
             return;
         }
-        Integer limit = intParameter(exchange, "limit", 100);
-        if (limit == null || limit < 1 || limit > MAX_LIMIT) {
-            ApiError.respond(exchange, 400, "invalid_parameter", "limit must be a whole number from 1 to " + MAX_LIMIT);
-            return;
-        }
+        int limit = wholeNumber(exchange, "limit", 100, 1, MAX_LIMIT);
         ArrayNode entries = NODES.arrayNode();
         quarantine.list(source, status, limit).forEach(entry -> entries.add(entryJson(entry, false)));
         Json.respond(exchange, 200, NODES.objectNode().set("entries", entries));
@@ -139,18 +135,6 @@ public final class QuarantineApi extends ApiRoutes {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
             ApiError.respond(exchange, 400, "invalid_parameter", "id must be a whole number");
-            return null;
-        }
-    }
-
-    private static Integer intParameter(Exchange exchange, String name, int fallback) {
-        String text = exchange.getMessage().getHeader(name, String.class);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
             return null;
         }
     }

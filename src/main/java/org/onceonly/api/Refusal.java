@@ -17,6 +17,14 @@ final class Refusal extends RuntimeException {
         this.code = code;
     }
 
+    int status() {
+        return status;
+    }
+
+    String code() {
+        return code;
+    }
+
     static Refusal badRequest(String code, String message) {
         return new Refusal(400, code, message);
     }

@@ -49,6 +49,18 @@ public final class StrictYaml {
         return value;
     }
 
+    /** The folder's {@code *.yaml} (and {@code *.yml}) files in name order; none when there is no such folder. */
+    public static List<Path> files(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> list = Files.list(directory)) {
+            return list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+        } catch (IOException e) {
+            throw new ConfigException(directory + ": cannot list the folder: " + e.getMessage());
+        }
+    }
+
     /** The 1-based line where {@code key} is first written as a key, or -1. */
     public static int lineOfKey(Path file, String key) {
         return lineMatching(file, Pattern.compile("^\\s*(?:-\\s+)?[\"']?" + Pattern.quote(key) + "[\"']?\\s*:"));
