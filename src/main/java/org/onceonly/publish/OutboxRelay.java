@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * the oldest unsent changes, sends them with an idempotent Kafka producer, waits until the broker
  * acknowledged every one, and only then marks them sent. A failed send marks nothing: the same changes
  * go again after a back-off (200 ms doubling to 30 s), so a broker outage delays publication and loses
- * nothing, and a restarted hub resumes from the unsent rows.
+ * nothing, and a restarted hub resumes from the unsent rows. Batches start at one change and double with
+ * every success up to {@value #BATCH}, and shrink to one again after a failure: while the broker is away a
+ * send can wait for metadata ({@code max.block.ms}) record by record, so only one record waits per attempt.
  *
  * <p>Of several hubs sharing a pool, one relays at a time: the one holding a PostgreSQL advisory lock on
  * its own connection. When that hub dies its connection closes, the lock is released, and another hub
@@ -40,6 +42,8 @@ public final class OutboxRelay extends RouteBuilder implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration STANDBY_RETRY = Duration.ofSeconds(1);
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+    /** An attempt running longer than this counts as a delay (the broker is slow or away) before it fails. */
+    private static final Duration SLOW_ATTEMPT = Duration.ofSeconds(10);
     // Two int keys: a lock space of its own, apart from the pool writer's one-key subject locks.
     private static final int LOCK_CLASS = 0x4F4E4345; // "ONCE"
     private static final int LOCK_RELAY = 1;
@@ -71,6 +75,8 @@ public final class OutboxRelay extends RouteBuilder implements AutoCloseable {
     private Duration backoff = FIRST_BACKOFF;
     private long nextAttemptNanos;
     private long nextPruneNanos;
+    private int batchLimit = 1;
+    private volatile long attemptStartedNanos;
 
     /** Relays the outbox of the pool at {@code jdbcUrl}, on a connection of its own (it holds the relay lock). */
     public OutboxRelay(Settings settings, String jdbcUrl, String user, String password) {
@@ -87,7 +93,7 @@ public final class OutboxRelay extends RouteBuilder implements AutoCloseable {
                 + "&enableIdempotence=true&requestRequiredAcks=all&maxInFlightRequest=5"
                 + "&keySerializer=org.apache.kafka.common.serialization.StringSerializer"
                 + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer"
-                + "&requestTimeoutMs=10000&deliveryTimeoutMs=30000&maxBlockMs=10000&lingerMs=5";
+                + "&requestTimeoutMs=10000&deliveryTimeoutMs=30000&maxBlockMs=5000&lingerMs=5";
         from("timer:onceonly-outbox-relay?delay=0&period=" + settings.pollIntervalMs()).routeId(ROUTE_ID)
                 .setProperty(MORE, constant(true))
                 .loopDoWhile(exchangeProperty(MORE))
@@ -119,12 +125,15 @@ public final class OutboxRelay extends RouteBuilder implements AutoCloseable {
                 return;
             }
             prune();
-            List<Outbox.Entry> entries = Outbox.unsent(connection, BATCH);
+            List<Outbox.Entry> entries = Outbox.unsent(connection, batchLimit);
             for (Outbox.Entry entry : entries) {
                 ids.add(entry.id());
                 messages.add(message(exchange, entry));
             }
-            exchange.setProperty(MORE, entries.size() == BATCH);
+            if (!entries.isEmpty()) {
+                attemptStartedNanos = System.nanoTime();
+            }
+            exchange.setProperty(MORE, entries.size() == batchLimit);
         } catch (SQLException e) {
             // The pool is unreachable: drop the connection (and with it the lock) and try again later.
             release();
@@ -156,6 +165,7 @@ public final class OutboxRelay extends RouteBuilder implements AutoCloseable {
     private void markSent(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<Long> ids = exchange.getProperty(CLAIMED, List.class);
+        attemptStartedNanos = 0;
         try {
             Outbox.markSent(connection, ids);
         } catch (SQLException e) {
@@ -171,6 +181,7 @@ public final class OutboxRelay extends RouteBuilder implements AutoCloseable {
         }
         delayed = false;
         backoff = FIRST_BACKOFF;
+        batchLimit = Math.min(BATCH, batchLimit * 2);
     }
 
     private void sendFailed(Exchange exchange) {
@@ -181,8 +192,11 @@ public final class OutboxRelay extends RouteBuilder implements AutoCloseable {
 
     private void failed(String reason) {
         failures.incrementAndGet();
+        long attemptStarted = attemptStartedNanos;
+        attemptStartedNanos = 0;
+        batchLimit = 1;
         if (!delayed) {
-            outageStartedNanos = System.nanoTime();
+            outageStartedNanos = attemptStarted != 0 ? attemptStarted : System.nanoTime();
             LOG.warn("{}; changes stay in the outbox and are published when it succeeds (retrying with back-off)",
                     Masking.maskIdentityNumbers(reason));
         } else {
@@ -256,9 +270,10 @@ public final class OutboxRelay extends RouteBuilder implements AutoCloseable {
         return failures.get();
     }
 
-    /** True while publication is failing and retried with back-off. */
+    /** True while publication fails and is retried with back-off, or an attempt has been waiting for the broker too long. */
     public boolean delayed() {
-        return delayed;
+        long started = attemptStartedNanos;
+        return delayed || (started != 0 && System.nanoTime() - started > SLOW_ATTEMPT.toNanos());
     }
 
     /** True while this hub is the one relaying the outbox. */
