@@ -45,7 +45,7 @@ public final class OutboxRelay extends RouteBuilder implements AutoCloseable {
     /** An attempt running longer than this counts as a delay (the broker is slow or away) before it fails. */
     private static final Duration SLOW_ATTEMPT = Duration.ofSeconds(10);
     // Two int keys: a lock space of its own, apart from the pool writer's one-key subject locks.
-    private static final int LOCK_CLASS = 0x4F4E4345; // "ONCE"
+    private static final int LOCK_CLASS = 0x4F4E4345; // "ONCE" (0 is the pool's start-up lock)
     private static final int LOCK_RELAY = 1;
     private static final String CLAIMED = "onceonly.relay.claimed";
     private static final String MORE = "onceonly.relay.more";
