@@ -99,6 +99,21 @@ public final class SchemaRegistry {
         return out;
     }
 
+    /** Every registered schema version by fingerprint, read without registering anything (for subscribers and tools). */
+    public static Map<Long, Schema> registered(DataSource dataSource) {
+        Map<Long, Schema> out = new java.util.HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT fingerprint, schema_json FROM schema_version");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                out.put(rows.getLong(1), new Schema.Parser().parse(rows.getString(2)));
+            }
+        } catch (SQLException e) {
+            throw new PoolException("cannot read registered schema versions", e);
+        }
+        return out;
+    }
+
     /** The writer schema of stored records with this fingerprint. */
     public Schema writerSchema(long fingerprint) {
         Schema schema = byFingerprint.get(fingerprint);

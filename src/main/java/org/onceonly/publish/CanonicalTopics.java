@@ -31,4 +31,10 @@ public final class CanonicalTopics {
     public static String topic(String prefix, String entity) {
         return prefix + entity;
     }
+
+    /** A header's text, or null when the record has none of that name. */
+    public static String header(org.apache.kafka.clients.consumer.ConsumerRecord<?, ?> record, String name) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

@@ -1,6 +1,5 @@
 package org.onceonly.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,7 +15,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.onceonly.publish.CanonicalTopics;
@@ -72,27 +70,22 @@ final class CanonicalTopicReader {
         Map<String, String> lastPosition = new LinkedHashMap<>();
         List<Change> applied = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : readAll(topic)) {
-            String source = header(record, CanonicalTopics.SOURCE);
-            String row = header(record, CanonicalTopics.ROW);
-            String position = header(record, CanonicalTopics.POSITION);
+            String source = CanonicalTopics.header(record, CanonicalTopics.SOURCE);
+            String row = CanonicalTopics.header(record, CanonicalTopics.ROW);
+            String position = CanonicalTopics.header(record, CanonicalTopics.POSITION);
             String previous = lastPosition.get(source + "|" + row);
             if (previous != null && position.compareTo(previous) <= 0) {
                 continue; // a duplicate (republished after an outage) or an older change
             }
             lastPosition.put(source + "|" + row, position);
-            String fingerprint = header(record, CanonicalTopics.FINGERPRINT);
-            String version = header(record, CanonicalTopics.SCHEMA_VERSION);
+            String fingerprint = CanonicalTopics.header(record, CanonicalTopics.FINGERPRINT);
+            String version = CanonicalTopics.header(record, CanonicalTopics.SCHEMA_VERSION);
             GenericRecord value = record.value() == null ? null
                     : RecordCodec.decode(record.value(), writerSchema(Long.parseLong(fingerprint)), readerSchema);
-            applied.add(new Change(record.key(), source, row, position, header(record, CanonicalTopics.OPERATION),
+            applied.add(new Change(record.key(), source, row, position, CanonicalTopics.header(record, CanonicalTopics.OPERATION),
                     version == null ? null : Integer.valueOf(version), value));
         }
         return applied;
-    }
-
-    static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** The writer schema as the pool registered it. */
