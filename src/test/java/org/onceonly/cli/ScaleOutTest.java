@@ -88,6 +88,9 @@ class ScaleOutTest {
                 await().atMost(PATIENCE).until(() -> count(poolUrl, "SELECT count(*) FROM history") > RESIDENTS + UPDATES / 4);
                 hubB.kill();
                 writer.join();
+                // A change on every row, so on every partition: hub B's partitions must move to hub A.
+                department.execute("UPDATE hukou.residents SET hjdz = hjdz || '（迁）', gxsj = now()");
+                versionsPerRow.replaceAll((id, versions) -> versions + 1);
                 department.execute("INSERT INTO hukou.residents (id, sfzh, xm, xb, mz, csrq, hjdz) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         9_001L, HubEndToEndTest.identityNumber("320102", "20010203", 222), "测试戊", "1", "01", "20010203", "南京市鼓楼区");
                 versionsPerRow.put(9_001L, 1);
