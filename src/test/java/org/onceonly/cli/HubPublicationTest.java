@@ -90,7 +90,7 @@ class HubPublicationTest {
 
         broker = KafkaBroker.start(directory.resolve("kafka"), port, controllerPort);
         await().atMost(PATIENCE).until(() -> Outbox.pending(hub.pool().dataSource()) == 0);
-        assertThat(api.text("/metrics")).contains("onceonly_outbox_delayed 0.0");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(api.text("/metrics")).contains("onceonly_outbox_delayed 0.0"));
 
         CanonicalTopicReader subscriber = new CanonicalTopicReader(broker.bootstrapServers(), hub.pool().jdbcUrl(),
                 hub.pool().user(), hub.pool().password());
