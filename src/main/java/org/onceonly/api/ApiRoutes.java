@@ -1,17 +1,30 @@
 package org.onceonly.api;
 
+import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
+import org.onceonly.access.AccessDenied;
+import org.onceonly.access.Client;
+import org.onceonly.pool.PoolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Base of every group of HTTP endpoints: REST on the platform-http (Vert.x) server, and one rule for the
- * unexpected — a JSON 500 naming nothing internal, logged without personal data.
+ * Base of every group of HTTP endpoints: REST on the platform-http (Vert.x) server; every route starts
+ * with {@link #platformClient} or {@link #administrator}, which authenticate the caller (deny by default);
+ * refusals become 403 and the unexpected a JSON 500 naming nothing internal, logged without personal data.
  */
 abstract class ApiRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private final Authentication authentication;
+
+    private static final String CALLER = "onceonly.caller";
+
+    protected ApiRoutes(Authentication authentication) {
+        this.authentication = authentication;
+    }
 
     @Override
     public final void configure() {
@@ -19,6 +32,16 @@ abstract class ApiRoutes extends RouteBuilder {
         // The route runtime has no error handler by default (the dispatcher handles mapping failures);
         // HTTP routes need one for onException to apply.
         errorHandler(defaultErrorHandler().logExhausted(false));
+        onException(AccessDenied.class).handled(true).process(exchange -> {
+            AccessDenied denied = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, AccessDenied.class);
+            ApiError.respond(exchange, 403, denied.code(), denied.getMessage());
+        });
+        onException(PoolException.class).handled(true).process(exchange -> {
+            Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            LOG.error("{} {} failed: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), error.getMessage());
+            ApiError.respond(exchange, 503, "unavailable", "the pool cannot answer now; try again");
+        });
         onException(Exception.class).handled(true).process(exchange -> {
             Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
             LOG.error("{} {} failed: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
@@ -31,4 +54,48 @@ abstract class ApiRoutes extends RouteBuilder {
 
     /** Declares the group's REST endpoints and their routes. */
     protected abstract void endpoints();
+
+    /**
+     * First step of a platform route: authenticates any registered client (purposes and grants are then
+     * checked by the handler); otherwise responds 401 and stops the route.
+     */
+    protected final Processor platformClient() {
+        return exchange -> gate(exchange, false);
+    }
+
+    /** First step of an admin route: an administrator client; a platform client gets 403. */
+    protected final Processor administrator() {
+        return exchange -> gate(exchange, true);
+    }
+
+    private void gate(Exchange exchange, boolean administrator) {
+        Optional<Client> caller = authentication.caller(exchange);
+        if (caller.isPresent() && administrator && !caller.get().administrator()) {
+            ApiError.respond(exchange, 403, "administrator_required",
+                    "client " + caller.get().id() + " is not an administrator; these endpoints are for operators");
+            caller = Optional.empty();
+        }
+        if (caller.isEmpty()) {
+            exchange.setRouteStop(true);
+            return;
+        }
+        exchange.setProperty(CALLER, caller.get());
+    }
+
+    /** The client authenticated by the route's gate. */
+    protected static Client caller(Exchange exchange) {
+        return exchange.getProperty(CALLER, Client.class);
+    }
+
+    /** Only a harmless excerpt of caller-supplied text goes back into a response. */
+    protected static String printable(String text) {
+        String cleaned = text == null ? "" : text.replaceAll("[^A-Za-z0-9_-]", "?");
+        return cleaned.length() > 40 ? cleaned.substring(0, 40) + "..." : cleaned;
+    }
+
+    /** The purpose the request names: header {@code X-Purpose}, else query parameter {@code purpose}. */
+    protected static String purpose(Exchange exchange) {
+        String purpose = exchange.getMessage().getHeader("X-Purpose", String.class);
+        return purpose != null ? purpose : exchange.getMessage().getHeader("purpose", String.class);
+    }
 }

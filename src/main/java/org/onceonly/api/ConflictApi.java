@@ -10,14 +10,15 @@ public final class ConflictApi extends ApiRoutes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private final PoolReader reader;
 
-    public ConflictApi(PoolReader reader) {
+    public ConflictApi(Authentication authentication, PoolReader reader) {
+        super(authentication);
         this.reader = reader;
     }
 
     @Override
     protected void endpoints() {
         rest("/v1/admin/conflicts").get().produces("application/json").to("direct:admin-conflicts");
-        from("direct:admin-conflicts").routeId("admin-conflicts").process(this::conflicts);
+        from("direct:admin-conflicts").routeId("admin-conflicts").process(administrator()).process(this::conflicts);
     }
 
     private void conflicts(Exchange exchange) {

@@ -25,7 +25,8 @@ public final class QuarantineApi extends ApiRoutes {
     private final Quarantine quarantine;
     private final QuarantineReplay replay;
 
-    public QuarantineApi(Quarantine quarantine, QuarantineReplay replay) {
+    public QuarantineApi(Authentication authentication, Quarantine quarantine, QuarantineReplay replay) {
+        super(authentication);
         this.quarantine = quarantine;
         this.replay = replay;
     }
@@ -40,12 +41,12 @@ public final class QuarantineApi extends ApiRoutes {
                 .post("/{id}/replay").produces("application/json").to("direct:admin-quarantine-replay")
                 .post("/{id}/discard").produces("application/json").to("direct:admin-quarantine-discard");
 
-        from("direct:admin-quarantine-list").routeId("admin-quarantine-list").process(this::list);
-        from("direct:admin-quarantine-summary").routeId("admin-quarantine-summary").process(this::summary);
-        from("direct:admin-quarantine-show").routeId("admin-quarantine-show").process(this::show);
-        from("direct:admin-quarantine-replay").routeId("admin-quarantine-replay").process(this::replayOne);
-        from("direct:admin-quarantine-replay-all").routeId("admin-quarantine-replay-all").process(this::replayAll);
-        from("direct:admin-quarantine-discard").routeId("admin-quarantine-discard").process(this::discard);
+        from("direct:admin-quarantine-list").routeId("admin-quarantine-list").process(administrator()).process(this::list);
+        from("direct:admin-quarantine-summary").routeId("admin-quarantine-summary").process(administrator()).process(this::summary);
+        from("direct:admin-quarantine-show").routeId("admin-quarantine-show").process(administrator()).process(this::show);
+        from("direct:admin-quarantine-replay").routeId("admin-quarantine-replay").process(administrator()).process(this::replayOne);
+        from("direct:admin-quarantine-replay-all").routeId("admin-quarantine-replay-all").process(administrator()).process(this::replayAll);
+        from("direct:admin-quarantine-discard").routeId("admin-quarantine-discard").process(administrator()).process(this::discard);
     }
 
     private void list(Exchange exchange) {

@@ -7,7 +7,19 @@ import java.util.Map;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.onceonly.access.AccessLog;
+import org.onceonly.access.ClientRegistry;
+import org.onceonly.access.Forms;
+import org.onceonly.access.Prefill;
+import org.onceonly.access.PrefillStatistics;
+import org.onceonly.api.AccessLogApi;
+import org.onceonly.api.CatalogApi;
+import org.onceonly.api.PrefillApi;
+import org.onceonly.api.Authentication;
 import org.onceonly.api.ConflictApi;
+import org.onceonly.api.HttpErrors;
+import org.onceonly.api.OpenApiDocument;
+import org.onceonly.api.Disputes;
 import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
 import org.onceonly.api.SourcesApi;
@@ -55,6 +67,9 @@ public final class Hub implements AutoCloseable, SourceControl {
     private PoolWriter writer;
     private Quarantine quarantine;
     private HubMetrics metrics;
+    private AccessLog accessLog;
+    private PrefillStatistics prefillStatistics;
+    private io.vertx.core.Vertx vertx;
     private RouteRuntime routes;
     private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
     private OffsetStorage offsetStorage;
@@ -81,6 +96,11 @@ public final class Hub implements AutoCloseable, SourceControl {
     private void startAll() {
         Map<String, SourceDefinition> definitions = SourceDefinitionLoader.loadAll(config.connectors());
         SchemaCatalog schemas = SchemaCatalog.load(config.schemas());
+        ClientRegistry clients = ClientRegistry.load(config.platform().clients(), schemas);
+        Forms forms = Forms.load(config.platform().forms(), schemas);
+        if (clients.clients().isEmpty()) {
+            LOG.warn("no clients registered in {}: every API request but /health will be refused", config.platform().clients());
+        }
         pool = openPool();
         pool.migrate();
         SchemaRegistry registry = new SchemaRegistry(pool.dataSource());
@@ -89,25 +109,49 @@ public final class Hub implements AutoCloseable, SourceControl {
         writer = new PoolWriter(pool.dataSource(), registry, schemas, kafka.publishes());
         quarantine = new Quarantine(pool.dataSource());
         metrics = new HubMetrics(writer, quarantine);
+        AccessLog.migrate(pool.dataSource());
+        accessLog = new AccessLog(pool.dataSource());
+        prefillStatistics = new PrefillStatistics(pool.dataSource());
+        Authentication authentication = new Authentication(clients);
 
         routes = new RouteRuntime(schemas);
+        VertxPlatformHttpServer httpServer;
         VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
         http.setBindHost(config.httpHost());
         http.setBindPort(config.httpPort());
-        http.setMaxBodySize(1024L * 1024L);
+        // Uploads are the largest bodies; room for the multipart framing around the file.
+        http.setMaxBodySize(config.platform().maxUploadBytes() + 1024L * 1024L);
+        if (config.platform().tls() != null) {
+            http.setSslContextParameters(ApiTls.parameters(config.platform().tls()));
+        }
         try {
-            routes.camel().addService(new VertxPlatformHttpServer(http), true, true);
+            httpServer = new VertxPlatformHttpServer(http);
+            if (config.platform().tls() != null && !"none".equals(config.platform().tls().clientAuth())) {
+                vertx = io.vertx.core.Vertx.vertx();
+                // The server takes the registry's single Vert.x instance when it starts.
+                routes.camel().getRegistry().bind("onceonly-vertx", ClientCertificateVertx.wrap(vertx,
+                        "need".equals(config.platform().tls().clientAuth())
+                                ? io.vertx.core.http.ClientAuth.REQUIRED : io.vertx.core.http.ClientAuth.REQUEST));
+            }
+            routes.camel().addService(httpServer, true, true);
             if (Files.isDirectory(config.routes())) {
                 routes.load(config.routes());
             } else {
                 LOG.warn("routes directory {} does not exist: no department data will reach the pool", config.routes());
             }
             PoolReader reader = new PoolReader(pool.dataSource(), registry);
-            routes.camel().addRoutes(new SubjectApi(schemas, reader));
-            routes.camel().addRoutes(new ConflictApi(reader));
-            routes.camel().addRoutes(new QuarantineApi(quarantine, replay(routes, writer, quarantine)));
-            routes.camel().addRoutes(new MetricsApi(metrics::scrape));
-            routes.camel().addRoutes(new SourcesApi(this, quarantine));
+            // The access log's route comes before the subject routes: /v1/subjects/{id}/access-log must not be
+            // taken for an entity named "access-log".
+            routes.camel().addRoutes(new AccessLogApi(authentication, accessLog));
+            routes.camel().addRoutes(new SubjectApi(authentication, schemas, reader, accessLog, Disputes.NONE));
+            routes.camel().addRoutes(new PrefillApi(authentication, forms,
+                    new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics));
+            routes.camel().addRoutes(new CatalogApi(authentication, schemas, reader));
+            routes.camel().addRoutes(new OpenApiDocument(authentication));
+            routes.camel().addRoutes(new ConflictApi(authentication, reader));
+            routes.camel().addRoutes(new QuarantineApi(authentication, quarantine, replay(routes, writer, quarantine)));
+            routes.camel().addRoutes(new MetricsApi(authentication, metrics::scrape));
+            routes.camel().addRoutes(new SourcesApi(authentication, this, quarantine));
             if (kafka.configured()) {
                 routes.camel().addComponent("kafka", kafkaComponent(kafka));
             }
@@ -121,6 +165,7 @@ public final class Hub implements AutoCloseable, SourceControl {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }
         routes.start();
+        HttpErrors.install(httpServer, routes.camel(), config.httpPort());
         LOG.info("loaded {} route file(s) from {}; API listening on http://{}:{}", routes.routeFiles().size(),
                 config.routes(), config.httpHost(), config.httpPort());
 
@@ -194,7 +239,8 @@ public final class Hub implements AutoCloseable, SourceControl {
     private PoolDatabase openPool() {
         HubConfig.PoolConfig poolConfig = config.pool();
         if (poolConfig.embedded()) {
-            embeddedPool = EmbeddedPostgresServer.start(config.dataDirectory().resolve("pool"), poolConfig.embeddedPort());
+            embeddedPool = EmbeddedPostgresServer.start(config.dataDirectory().resolve("pool"), poolConfig.embeddedPort(),
+                    EmbeddedPostgresServer.POOL_SETTINGS);
             embeddedPool.ensureDatabase("onceonly");
             return new PoolDatabase(embeddedPool.jdbcUrl("onceonly"), EmbeddedPostgresServer.SUPERUSER, EMBEDDED_POOL_PASSWORD);
         }
@@ -211,6 +257,19 @@ public final class Hub implements AutoCloseable, SourceControl {
 
     public Quarantine quarantine() {
         return quarantine;
+    }
+
+    /** The Camel runtime: the department routes and the API. */
+    public RouteRuntime routes() {
+        return routes;
+    }
+
+    public PrefillStatistics prefillStatistics() {
+        return prefillStatistics;
+    }
+
+    public AccessLog accessLog() {
+        return accessLog;
     }
 
     public PoolWriter writer() {
@@ -320,6 +379,15 @@ public final class Hub implements AutoCloseable, SourceControl {
         }
         if (relay != null) {
             relay.close();
+        }
+        if (vertx != null) {
+            vertx.close();
+        }
+        if (prefillStatistics != null) {
+            prefillStatistics.close();
+        }
+        if (accessLog != null) {
+            accessLog.close();
         }
         if (pool != null) {
             pool.close();

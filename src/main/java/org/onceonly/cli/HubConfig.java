@@ -8,8 +8,8 @@ import java.util.Map;
 import org.onceonly.source.Batching;
 import org.onceonly.source.RawTopicSource;
 import org.onceonly.source.SecretReference;
+import org.onceonly.config.StrictYaml;
 import org.onceonly.source.SourceKind;
-import org.onceonly.source.StrictYaml;
 
 /**
  * The hub's own configuration ({@code onceonly.yaml}; documented in docs/configuration.md). Folders are
@@ -17,7 +17,8 @@ import org.onceonly.source.StrictYaml;
  * under {@code dataDirectory/pool}.
  */
 public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolConfig pool,
-                        Path connectors, Path routes, Path schemas, Batching batching, Watch watch, Kafka kafka) {
+                        Path connectors, Path routes, Path schemas, Batching batching, Watch watch,
+                        Platform platform, Kafka kafka) {
 
     /**
      * How sources are watched: a PostgreSQL slot retaining more WAL than {@code walWarningBytes} raises a
@@ -33,6 +34,41 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
         }
     }
 
+    /**
+     * What platform services get: registered clients ({@code clients/*.yaml}), prefill forms
+     * ({@code forms/*.yaml}), and the largest material upload accepted.
+     */
+    public record Platform(Path clients, Path forms, long maxUploadBytes, Tls tls) {
+        public static final Platform DEFAULT = new Platform(Path.of("clients"), Path.of("forms"), 10L * 1024 * 1024, null);
+
+        public Platform(Path clients, Path forms, long maxUploadBytes) {
+            this(clients, forms, maxUploadBytes, null);
+        }
+
+        public Platform {
+            if (maxUploadBytes < 1024 || maxUploadBytes > 1024L * 1024 * 1024) {
+                throw new IllegalArgumentException("materials.maxUploadMb must be from 1 to 1024");
+            }
+        }
+    }
+
+    /**
+     * HTTPS for the API ({@code http.tls}): the server's key store, and — for mutual TLS — a trust store of
+     * the client certificates (or their CAs) it accepts; {@code clientAuth} {@code want} asks for a client
+     * certificate, {@code need} refuses a connection without one. Passwords are secret references.
+     */
+    public record Tls(Path keyStore, SecretReference keyStorePassword, Path trustStore, SecretReference trustStorePassword,
+                      String clientAuth) {
+        public Tls {
+            if (!java.util.List.of("none", "want", "need").contains(clientAuth)) {
+                throw new IllegalArgumentException("http.tls.clientAuth must be none, want or need");
+            }
+            if (!"none".equals(clientAuth) && trustStore == null) {
+                throw new IllegalArgumentException("http.tls.clientAuth " + clientAuth + " needs http.tls.trustStore");
+            }
+        }
+    }
+
     /** An external pool when {@code jdbcUrl} is set; otherwise embedded on {@code embeddedPort} (0 = any free port). */
     public record PoolConfig(String jdbcUrl, String user, SecretReference password, int embeddedPort) {
         public boolean embedded() {
@@ -41,36 +77,40 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
     }
 
     public HubConfig withWatch(Watch newWatch) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, newWatch, kafka);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, newWatch, platform, kafka);
     }
 
     public static HubConfig defaults() {
         return new HubConfig(Path.of("data"), "127.0.0.1", 8080, new PoolConfig(null, null, null, 54320),
-                Path.of("connectors"), Path.of("routes"), Path.of("schemas"), Batching.DEFAULT, Watch.DEFAULT, Kafka.NONE);
-    }
-
-    public HubConfig withKafka(Kafka newKafka) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, newKafka);
+                Path.of("connectors"), Path.of("routes"), Path.of("schemas"), Batching.DEFAULT, Watch.DEFAULT, Platform.DEFAULT, Kafka.NONE);
     }
 
     public HubConfig withHttpPort(int port) {
-        return new HubConfig(dataDirectory, httpHost, port, pool, connectors, routes, schemas, batching, watch, kafka);
+        return new HubConfig(dataDirectory, httpHost, port, pool, connectors, routes, schemas, batching, watch, platform, kafka);
     }
 
     public HubConfig withConnectors(Path directory) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, directory, routes, schemas, batching, watch, kafka);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, directory, routes, schemas, batching, watch, platform, kafka);
     }
 
     public HubConfig withRoutes(Path directory) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, directory, schemas, batching, watch, kafka);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, directory, schemas, batching, watch, platform, kafka);
     }
 
     public HubConfig withDataDirectory(Path directory) {
-        return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, kafka);
+        return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, platform, kafka);
     }
 
     public HubConfig withPool(PoolConfig newPool) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas, batching, watch, kafka);
+        return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas, batching, watch, platform, kafka);
+    }
+
+    public HubConfig withPlatform(Platform newPlatform) {
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, newPlatform, kafka);
+    }
+
+    public HubConfig withKafka(Kafka newKafka) {
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, platform, newKafka);
     }
 
     /** The file's settings, or the defaults when there is no such file. */
@@ -91,7 +131,7 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
                     p.password() == null ? null : SecretReference.parse("pool.password", p.password()),
                     p.embeddedPort() == null ? pool.embeddedPort() : p.embeddedPort());
         }
-        HttpFile http = raw.http() == null ? new HttpFile(null, null) : raw.http();
+        HttpFile http = raw.http() == null ? new HttpFile(null, null, null) : raw.http();
         return new HubConfig(
                 raw.dataDirectory() == null ? defaults.dataDirectory() : Path.of(raw.dataDirectory()),
                 http.host() == null ? defaults.httpHost() : http.host(),
@@ -102,6 +142,7 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
                 raw.schemas() == null ? defaults.schemas() : Path.of(raw.schemas()),
                 batching(file, raw.apply()),
                 watch(file, raw.watch()),
+                platform(file, raw),
                 kafka(file, raw.kafka()));
     }
 
@@ -146,6 +187,23 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
         try {
             return new Batching(apply.batchSize() == null ? Batching.DEFAULT.maxSize() : apply.batchSize(),
                     apply.lingerMs() == null ? Batching.DEFAULT.lingerMs() : apply.lingerMs());
+        } catch (IllegalArgumentException e) {
+            throw new StrictYaml.ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    private static Platform platform(Path file, File raw) {
+        try {
+            TlsFile tls = raw.http() == null ? null : raw.http().tls();
+            return new Platform(raw.clients() == null ? Platform.DEFAULT.clients() : Path.of(raw.clients()),
+                    raw.forms() == null ? Platform.DEFAULT.forms() : Path.of(raw.forms()),
+                    raw.materials() == null || raw.materials().maxUploadMb() == null ? Platform.DEFAULT.maxUploadBytes()
+                            : raw.materials().maxUploadMb() * 1024L * 1024,
+                    tls == null ? null : new Tls(Path.of(require(file, "http.tls.keyStore", tls.keyStore())),
+                            SecretReference.parse("http.tls.keyStorePassword", require(file, "http.tls.keyStorePassword", tls.keyStorePassword())),
+                            tls.trustStore() == null ? null : Path.of(tls.trustStore()),
+                            tls.trustStorePassword() == null ? null : SecretReference.parse("http.tls.trustStorePassword", tls.trustStorePassword()),
+                            tls.clientAuth() == null ? "none" : tls.clientAuth()));
         } catch (IllegalArgumentException e) {
             throw new StrictYaml.ConfigException(file + ": " + e.getMessage());
         }
@@ -248,9 +306,23 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
                         @JsonProperty("pool") PoolFile pool, @JsonProperty("connectors") String connectors,
                         @JsonProperty("routes") String routes, @JsonProperty("schemas") String schemas,
                         @JsonProperty("apply") ApplyFile apply, @JsonProperty("watch") WatchFile watch,
-                        @JsonProperty("kafka") KafkaFile kafka) {}
+                        @JsonProperty("clients") String clients, @JsonProperty("forms") String forms,
+                        @JsonProperty("materials") MaterialsFile materials, @JsonProperty("kafka") KafkaFile kafka) {}
 
-    private record HttpFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port) {}
+    private record MaterialsFile(@JsonProperty("maxUploadMb") Integer maxUploadMb) {}
+
+    private record HttpFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port, @JsonProperty("tls") TlsFile tls) {}
+
+    private record TlsFile(@JsonProperty("keyStore") String keyStore, @JsonProperty("keyStorePassword") String keyStorePassword,
+                           @JsonProperty("trustStore") String trustStore, @JsonProperty("trustStorePassword") String trustStorePassword,
+                           @JsonProperty("clientAuth") String clientAuth) {}
+
+    private static String require(Path file, String key, String value) {
+        if (value == null) {
+            throw new StrictYaml.ConfigException(file + ": " + key + " is required with http.tls");
+        }
+        return value;
+    }
 
     private record PoolFile(@JsonProperty("jdbcUrl") String jdbcUrl, @JsonProperty("user") String user,
                             @JsonProperty("password") String password, @JsonProperty("embeddedPort") Integer embeddedPort) {}

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.onceonly.source.StrictYaml.ConfigException;
+import org.onceonly.config.StrictYaml;
+import org.onceonly.config.StrictYaml.ConfigException;
 
 /**
  * Reads {@code connectors/*.yaml}. Unknown keys, missing required keys and literal secrets are errors

@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS contribution (
     PRIMARY KEY (entity, source_id, row_key)
 );
 CREATE INDEX IF NOT EXISTS contribution_by_subject ON contribution (entity, subject_key) WHERE NOT deleted;
+-- Room on each page for a row's next version: an update that changes no indexed column then stays on its
+-- page (a HOT update) and touches no index. Applies to pages written from now on.
+ALTER TABLE contribution SET (fillfactor = 85);
 
 -- Every applied change, append-only: as-of reads and audit.
 CREATE TABLE IF NOT EXISTS history (
@@ -54,6 +57,7 @@ CREATE TABLE IF NOT EXISTS golden_record (
     updated_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (entity, subject_key)
 );
+ALTER TABLE golden_record SET (fillfactor = 85);
 
 -- Changes that a route could not map or validate, with the raw envelope for replay.
 CREATE TABLE IF NOT EXISTS quarantine (

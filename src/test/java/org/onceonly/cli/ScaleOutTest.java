@@ -152,6 +152,7 @@ class ScaleOutTest {
         Path home = directory.resolve(name);
         Files.createDirectories(home.resolve("connectors"));
         Path secret = Files.writeString(home.resolve("pool.password"), POOL_PASSWORD);
+        TestHubs.writeClients(home.resolve("clients"));
         return Files.writeString(home.resolve("onceonly.yaml"), """
                 dataDirectory: %s
                 http:
@@ -161,6 +162,7 @@ class ScaleOutTest {
                   user: %s
                   password: ${file:%s}
                 connectors: %s
+                clients: %s
                 apply:
                   lingerMs: 50
                 kafka:
@@ -176,7 +178,7 @@ class ScaleOutTest {
                   publish:
                     enabled: true
                 """.formatted(home, TestHubs.freePort(), poolUrl, EmbeddedPostgresServer.SUPERUSER, secret, home.resolve("connectors"),
-                broker.bootstrapServers(), HouseholdRegisterDemo.SOURCE_ID, RAW_TOPIC));
+                home.resolve("clients"), broker.bootstrapServers(), HouseholdRegisterDemo.SOURCE_ID, RAW_TOPIC));
     }
 
     /** Members of the hubs' consumer group that have been assigned partitions of the raw topic. */
