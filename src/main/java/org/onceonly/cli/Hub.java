@@ -2,6 +2,7 @@ package org.onceonly.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -17,13 +18,19 @@ import org.onceonly.api.CatalogApi;
 import org.onceonly.api.PrefillApi;
 import org.onceonly.api.Authentication;
 import org.onceonly.api.ConflictApi;
+import org.onceonly.api.CorrectionDisputes;
+import org.onceonly.api.CorrectionsApi;
 import org.onceonly.api.HttpErrors;
 import org.onceonly.api.OpenApiDocument;
 import org.onceonly.api.Disputes;
+import org.onceonly.api.MaterialsApi;
 import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
 import org.onceonly.api.SourcesApi;
 import org.onceonly.api.SubjectApi;
+import org.onceonly.api.UploadDirectory;
+import org.onceonly.pool.CorrectionStore;
+import org.onceonly.pool.MaterialStore;
 import org.onceonly.pool.PoolDatabase;
 import org.onceonly.pool.PoolReader;
 import org.onceonly.pool.PoolWriter;
@@ -111,6 +118,8 @@ public final class Hub implements AutoCloseable, SourceControl {
         metrics = new HubMetrics(writer, quarantine);
         AccessLog.migrate(pool.dataSource());
         accessLog = new AccessLog(pool.dataSource());
+        MaterialStore.migrate(pool.dataSource());
+        CorrectionStore.migrate(pool.dataSource());
         prefillStatistics = new PrefillStatistics(pool.dataSource());
         Authentication authentication = new Authentication(clients);
 
@@ -119,6 +128,9 @@ public final class Hub implements AutoCloseable, SourceControl {
         VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
         http.setBindHost(config.httpHost());
         http.setBindPort(config.httpPort());
+        // Uploads land under the data directory and are deleted when the response ends.
+        http.getBodyHandler().setUploadsDirectory(UploadDirectory.prepare(config.dataDirectory()));
+        http.getBodyHandler().setDeleteUploadedFilesOnEnd(true);
         // Uploads are the largest bodies; room for the multipart framing around the file.
         http.setMaxBodySize(config.platform().maxUploadBytes() + 1024L * 1024L);
         if (config.platform().tls() != null) {
@@ -140,10 +152,16 @@ public final class Hub implements AutoCloseable, SourceControl {
                 LOG.warn("routes directory {} does not exist: no department data will reach the pool", config.routes());
             }
             PoolReader reader = new PoolReader(pool.dataSource(), registry);
-            // The access log's route comes before the subject routes: /v1/subjects/{id}/access-log must not be
-            // taken for an entity named "access-log".
+            MaterialStore materials = new MaterialStore(pool.dataSource());
+            CorrectionStore corrections = new CorrectionStore(pool.dataSource());
+            Disputes disputes = new CorrectionDisputes(corrections);
+            // The access log's and the materials' routes come before the subject routes: /v1/subjects/{id}/access-log
+            // and /v1/subjects/{id}/materials must not be taken for entities named "access-log" or "materials".
             routes.camel().addRoutes(new AccessLogApi(authentication, accessLog));
-            routes.camel().addRoutes(new SubjectApi(authentication, schemas, reader, accessLog, Disputes.NONE));
+            routes.camel().addRoutes(new MaterialsApi(authentication, schemas, reader, materials, accessLog, disputes,
+                    config.platform().maxUploadBytes(), Clock.systemDefaultZone()));
+            routes.camel().addRoutes(new SubjectApi(authentication, schemas, reader, accessLog, disputes));
+            routes.camel().addRoutes(new CorrectionsApi(authentication, schemas, reader, corrections, materials, accessLog));
             routes.camel().addRoutes(new PrefillApi(authentication, forms,
                     new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics));
             routes.camel().addRoutes(new CatalogApi(authentication, schemas, reader));

@@ -74,6 +74,15 @@ public final class PoolReader {
                 + "ORDER BY g.subject_key", entity, subject);
     }
 
+    /**
+     * Certificates whose signed document has this SHA-256 (hex, lower case): how an uploaded certificate is
+     * found without its number (index {@code golden_certificate_by_digest}, created with the materials' tables).
+     */
+    public List<GoldenRecord> certificatesWithDigest(String digest) {
+        return query("SELECT entity, subject_key, fields::text, updated_at, ARRAY[]::text[] FROM golden_record "
+                + "WHERE entity = 'Certificate' AND fields->'documentDigest'->>'value' = ? ORDER BY subject_key", digest);
+    }
+
     /** Everything the pool holds about a subject: records keyed by it, and records naming it. */
     public List<GoldenRecord> picture(String subject) {
         return query("SELECT entity, subject_key, fields::text, updated_at, ARRAY[]::text[] FROM golden_record WHERE subject_key = ? "

@@ -133,8 +133,13 @@ public final class PoolWriter implements CanonicalSink {
             Long fingerprint = record == null ? null : change.schema().fingerprint();
             stored.put(ref, new StoredRow(position, subject, fingerprint, record));
             if (previous != null && previous.sameRecord(fingerprint, record)) {
-                // The same record again (a re-snapshot, or a change to unmapped columns): not a new version.
+                // The same record again (a re-snapshot, or a change to unmapped columns): not a new version,
+                // but its newer position and source time are the contribution's now, and ties between
+                // departments go to the newer source time: the golden record is rebuilt all the same.
                 unchanged.add(new Applied(change, subject, record));
+                if (subject != null) {
+                    touchedSubjects.computeIfAbsent(ref.entity(), e -> new TreeSet<>()).add(subject);
+                }
                 continue;
             }
             // A delete keeps the subject it last belonged to, so history can answer "what did this subject have".

@@ -32,7 +32,7 @@ public final class SchemaRegistry {
     public void register(SchemaCatalog catalog) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            PoolDatabase.lockStartUp(connection);
+            SqlScript.lockStartUp(connection);
             List<String> problems = new ArrayList<>();
             for (CanonicalSchema schema : catalog.all()) {
                 problems.addAll(registerOne(connection, schema));
