@@ -74,7 +74,10 @@ public final class AccessLog implements AutoCloseable {
             throw new IllegalStateException("access-schema.sql is missing from the build", e);
         }
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            org.onceonly.pool.PoolDatabase.lockStartUp(connection); // hubs sharing a pool may start together
             statement.execute(ddl);
+            connection.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the access log's table: " + e.getMessage(), e);
         }

@@ -33,6 +33,8 @@ final class DemoCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
     static final int DEPARTMENT_PORT = 54321;
     static final int MARIADB_PORT = 54322;
+    static final int KAFKA_PORT = 54323;
+    static final int KAFKA_CONTROLLER_PORT = 54324;
     /**
      * Connectors registered only when their server started: the hub loads every file of connectors/demo at
      * start, and a MariaDB source without its server would fail preflight there.
@@ -49,6 +51,10 @@ final class DemoCommand implements Runnable {
     @Option(names = "--change-every", description = "seconds between demo changes; 0 = none (default: ${DEFAULT-VALUE})",
             defaultValue = "5")
     int changeEverySeconds;
+
+    @Option(names = "--kafka", description = "also run a Kafka broker (port " + KAFKA_PORT + ") and publish every pool change"
+            + " to the canonical topics onceonly.<Entity>")
+    boolean kafka;
 
     @Override
     public void run() {
@@ -76,6 +82,13 @@ final class DemoCommand implements Runnable {
         }
         DemoClients.prepare(data.resolve("secrets"), config.platform().clients());
         writeSampleMaterial(data.resolve(SAMPLE_MATERIAL));
+        if (kafka) {
+            // Started before the hub, stopped after it: the relay publishes until the hub has stopped.
+            KafkaBroker broker = KafkaBroker.start(data.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT);
+            servers.add(0, broker);
+            config = config.withKafka(new HubConfig.Kafka(broker.bootstrapServers(), java.util.Map.of(), null,
+                    new HubConfig.Publish(true, HubConfig.Publish.OFF.topicPrefix(), HubConfig.Publish.OFF.pollIntervalMs())));
+        }
         Hub hub = Hub.start(config);
         if (housingFund.isPresent()) {
             registerMariaDbSources(hub);
@@ -176,6 +189,12 @@ final class DemoCommand implements Runnable {
         text.append("\n  What the pool shares, on what terms, how fresh:  curl -s -H \"Authorization: Bearer $T\" ")
                 .append(host).append("/v1/catalog\n");
         String admin = host + "/v1/admin/";
+        if (kafka) {
+            text.append("\n  Every pool change is published to Kafka (127.0.0.1:").append(KAFKA_PORT)
+                    .append("), one topic per entity (onceonly.Person, onceonly.Household, ...).\n")
+                    .append("  Follow one as a subscriber would (identity numbers masked):\n\n")
+                    .append("    ./onceonly events Person --bootstrap-server 127.0.0.1:").append(KAFKA_PORT).append('\n');
+        }
         text.append("\n  For data stewards and DBAs (the administrator's token):\n\n");
         adminLine(text, admin + "sources", "each source: state, snapshot progress, lag, rate, errors");
         adminLine(text, admin + "conflicts?entity=Person", "where departments disagree (the household register wins)");

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.onceonly.access.AccessLog;
@@ -36,6 +37,7 @@ import org.onceonly.pool.PoolWriter;
 import org.onceonly.pool.Quarantine;
 import org.onceonly.pool.QuarantineReplay;
 import org.onceonly.pool.SchemaRegistry;
+import org.onceonly.publish.OutboxRelay;
 import org.onceonly.route.RouteDispatcher;
 import org.onceonly.route.RouteRuntime;
 import org.onceonly.schema.CanonicalBatch;
@@ -47,6 +49,8 @@ import org.onceonly.source.OffsetStorage;
 import org.onceonly.source.Preflight;
 import org.onceonly.source.PreflightItem;
 import org.onceonly.source.PreflightReport;
+import org.onceonly.source.RawTopicConsumer;
+import org.onceonly.source.RawTopicSource;
 import org.onceonly.source.SourceDefinition;
 import org.onceonly.source.SourceDefinitionLoader;
 import org.onceonly.source.SourceStatus;
@@ -77,6 +81,8 @@ public final class Hub implements AutoCloseable, SourceControl {
     private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
     private OffsetStorage offsetStorage;
     private RouteDispatcher dispatcher;
+    private OutboxRelay relay;
+    private RawTopicConsumer rawTopics;
     private boolean closed;
 
     private Hub(HubConfig config) {
@@ -106,7 +112,8 @@ public final class Hub implements AutoCloseable, SourceControl {
         pool.migrate();
         SchemaRegistry registry = new SchemaRegistry(pool.dataSource());
         registry.register(schemas);
-        writer = new PoolWriter(pool.dataSource(), registry, schemas);
+        HubConfig.Kafka kafka = config.kafka();
+        writer = new PoolWriter(pool.dataSource(), registry, schemas, kafka.publishes());
         quarantine = new Quarantine(pool.dataSource());
         metrics = new HubMetrics(writer, quarantine);
         AccessLog.migrate(pool.dataSource());
@@ -163,6 +170,15 @@ public final class Hub implements AutoCloseable, SourceControl {
             routes.camel().addRoutes(new QuarantineApi(authentication, quarantine, replay(routes, writer, quarantine)));
             routes.camel().addRoutes(new MetricsApi(authentication, metrics::scrape));
             routes.camel().addRoutes(new SourcesApi(authentication, this, quarantine));
+            if (kafka.configured()) {
+                routes.camel().addComponent("kafka", kafkaComponent(kafka));
+            }
+            if (kafka.publishes()) {
+                relay = new OutboxRelay(new OutboxRelay.Settings(kafka.publish().topicPrefix(), kafka.publish().pollIntervalMs()),
+                        pool.jdbcUrl(), pool.user(), pool.password());
+                routes.camel().addRoutes(relay);
+                metrics.watch(relay, pool.dataSource());
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }
@@ -176,6 +192,36 @@ public final class Hub implements AutoCloseable, SourceControl {
         for (SourceDefinition source : definitions.values()) {
             add(source);
         }
+        if (kafka.consumes()) {
+            consumeRawTopics(kafka.consume(), definitions.keySet());
+        }
+    }
+
+    /** Worker mode: this hub joins the consumer group reading the raw topics Kafka Connect writes. */
+    private void consumeRawTopics(HubConfig.Consume consume, java.util.Set<String> embeddedSources) {
+        for (RawTopicSource source : consume.sources()) {
+            if (embeddedSources.contains(source.id())) {
+                throw new IllegalStateException("source " + source.id() + " is both a connector file (captured by this hub)"
+                        + " and a kafka.consume source (captured by Kafka Connect): keep one");
+            }
+        }
+        rawTopics = new RawTopicConsumer(new RawTopicConsumer.Settings(consume.groupId(), consume.sessionTimeoutMs(),
+                config.batching()), consume.sources(), dispatcher);
+        rawTopics.statuses().forEach(metrics::watch);
+        try {
+            routes.camel().addRoutes(rawTopics);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot consume the raw topics: " + e.getMessage(), e);
+        }
+        LOG.info("consuming the raw topics of {} source(s) in consumer group {}", consume.sources().size(), consume.groupId());
+    }
+
+    /** The Kafka component both the relay and the raw-topic consumer use: the brokers and client settings. */
+    private static KafkaComponent kafkaComponent(HubConfig.Kafka kafka) {
+        KafkaComponent component = new KafkaComponent();
+        component.getConfiguration().setBrokers(kafka.bootstrapServers());
+        component.getConfiguration().setAdditionalProperties(kafka.resolvedProperties());
+        return component;
     }
 
     /**
@@ -246,6 +292,11 @@ public final class Hub implements AutoCloseable, SourceControl {
 
     public PoolWriter writer() {
         return writer;
+    }
+
+    /** The outbox relay, when this hub publishes canonical changes. */
+    public java.util.Optional<OutboxRelay> relay() {
+        return java.util.Optional.ofNullable(relay);
     }
 
     public SourceStatus sourceStatus(String sourceId) {
@@ -330,6 +381,9 @@ public final class Hub implements AutoCloseable, SourceControl {
             return;
         }
         closed = true;
+        if (rawTopics != null) {
+            rawTopics.close(); // ends a back-off wait, so that the route can stop
+        }
         for (ManagedSource source : sources.values()) {
             try {
                 source.close();
@@ -340,6 +394,9 @@ public final class Hub implements AutoCloseable, SourceControl {
         sources.clear();
         if (routes != null) {
             routes.close();
+        }
+        if (relay != null) {
+            relay.close();
         }
         if (vertx != null) {
             vertx.close();

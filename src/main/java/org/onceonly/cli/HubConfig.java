@@ -2,9 +2,14 @@ package org.onceonly.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.onceonly.source.Batching;
+import org.onceonly.source.RawTopicSource;
 import org.onceonly.source.SecretReference;
 import org.onceonly.config.StrictYaml;
+import org.onceonly.source.SourceKind;
 
 /**
  * The hub's own configuration ({@code onceonly.yaml}; documented in docs/configuration.md). Folders are
@@ -13,7 +18,7 @@ import org.onceonly.config.StrictYaml;
  */
 public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolConfig pool,
                         Path connectors, Path routes, Path schemas, Batching batching, Watch watch,
-                        Platform platform) {
+                        Platform platform, Kafka kafka) {
 
     /**
      * How sources are watched: a PostgreSQL slot retaining more WAL than {@code walWarningBytes} raises a
@@ -72,36 +77,40 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
     }
 
     public HubConfig withWatch(Watch newWatch) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, newWatch, platform);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, newWatch, platform, kafka);
     }
 
     public static HubConfig defaults() {
         return new HubConfig(Path.of("data"), "127.0.0.1", 8080, new PoolConfig(null, null, null, 54320),
-                Path.of("connectors"), Path.of("routes"), Path.of("schemas"), Batching.DEFAULT, Watch.DEFAULT, Platform.DEFAULT);
+                Path.of("connectors"), Path.of("routes"), Path.of("schemas"), Batching.DEFAULT, Watch.DEFAULT, Platform.DEFAULT, Kafka.NONE);
     }
 
     public HubConfig withHttpPort(int port) {
-        return new HubConfig(dataDirectory, httpHost, port, pool, connectors, routes, schemas, batching, watch, platform);
+        return new HubConfig(dataDirectory, httpHost, port, pool, connectors, routes, schemas, batching, watch, platform, kafka);
     }
 
     public HubConfig withConnectors(Path directory) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, directory, routes, schemas, batching, watch, platform);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, directory, routes, schemas, batching, watch, platform, kafka);
     }
 
     public HubConfig withRoutes(Path directory) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, directory, schemas, batching, watch, platform);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, directory, schemas, batching, watch, platform, kafka);
     }
 
     public HubConfig withDataDirectory(Path directory) {
-        return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, platform);
+        return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, platform, kafka);
     }
 
     public HubConfig withPool(PoolConfig newPool) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas, batching, watch, platform);
+        return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas, batching, watch, platform, kafka);
     }
 
     public HubConfig withPlatform(Platform newPlatform) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, newPlatform);
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, newPlatform, kafka);
+    }
+
+    public HubConfig withKafka(Kafka newKafka) {
+        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, platform, newKafka);
     }
 
     /** The file's settings, or the defaults when there is no such file. */
@@ -133,7 +142,42 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
                 raw.schemas() == null ? defaults.schemas() : Path.of(raw.schemas()),
                 batching(file, raw.apply()),
                 watch(file, raw.watch()),
-                platform(file, raw));
+                platform(file, raw),
+                kafka(file, raw.kafka()));
+    }
+
+    private static Kafka kafka(Path file, KafkaFile kafka) {
+        if (kafka == null) {
+            return Kafka.NONE;
+        }
+        try {
+            if (kafka.bootstrapServers() == null || kafka.bootstrapServers().isBlank()) {
+                throw new IllegalArgumentException("kafka.bootstrapServers is required when there is a kafka section");
+            }
+            Consume consume = null;
+            if (kafka.consume() != null) {
+                ConsumeFile c = kafka.consume();
+                List<RawTopicSource> sources = new ArrayList<>();
+                for (RawSourceFile source : c.sources() == null ? List.<RawSourceFile>of() : c.sources()) {
+                    sources.add(new RawTopicSource(source.id(), source.department(), source.kind(), source.topics()));
+                }
+                if (sources.isEmpty()) {
+                    throw new IllegalArgumentException("kafka.consume.sources names no source");
+                }
+                consume = new Consume(c.groupId() == null ? Consume.DEFAULT_GROUP : c.groupId(),
+                        c.sessionTimeoutMs() == null ? Consume.DEFAULT_SESSION_TIMEOUT_MS : c.sessionTimeoutMs(), sources);
+            }
+            Publish publish = Publish.OFF;
+            if (kafka.publish() != null) {
+                PublishFile p = kafka.publish();
+                publish = new Publish(p.enabled() == null || p.enabled(),
+                        p.topicPrefix() == null ? Publish.OFF.topicPrefix() : p.topicPrefix(),
+                        p.pollIntervalMs() == null ? Publish.OFF.pollIntervalMs() : p.pollIntervalMs());
+            }
+            return new Kafka(kafka.bootstrapServers(), kafka.properties() == null ? Map.of() : kafka.properties(), consume, publish);
+        } catch (IllegalArgumentException e) {
+            throw new StrictYaml.ConfigException(file + ": " + e.getMessage());
+        }
     }
 
     private static Batching batching(Path file, ApplyFile apply) {
@@ -177,6 +221,82 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
         }
     }
 
+    /**
+     * Kafka, off unless {@code bootstrapServers} is set: {@code consume} makes this hub a worker reading raw
+     * Debezium topics written by Kafka Connect; {@code publish} relays the pool's changes to the canonical
+     * topics. {@code properties} are Kafka client settings for both (security and the like); a credential
+     * among them must be a {@code ${env:...}} or {@code ${file:...}} reference.
+     */
+    public record Kafka(String bootstrapServers, Map<String, String> properties, Consume consume, Publish publish) {
+        public static final Kafka NONE = new Kafka(null, Map.of(), null, Publish.OFF);
+
+        public Kafka {
+            properties = Map.copyOf(properties);
+            publish = publish == null ? Publish.OFF : publish;
+            if (bootstrapServers == null && (consume != null || publish.enabled())) {
+                throw new IllegalArgumentException("kafka.bootstrapServers is required to consume or publish");
+            }
+            properties.forEach((key, value) -> {
+                if (credential(key)) {
+                    SecretReference.parse("kafka.properties." + key, value); // refuses a literal secret
+                }
+            });
+        }
+
+        /** A producer or consumer is needed. */
+        public boolean configured() {
+            return bootstrapServers != null;
+        }
+
+        public boolean consumes() {
+            return consume != null;
+        }
+
+        public boolean publishes() {
+            return publish.enabled();
+        }
+
+        /** The client properties with references resolved; read only when a client is made. */
+        public Map<String, Object> resolvedProperties() {
+            Map<String, Object> resolved = new java.util.HashMap<>();
+            properties.forEach((key, value) -> resolved.put(key,
+                    value.strip().startsWith("${") ? SecretReference.parse("kafka.properties." + key, value).resolve() : value));
+            return resolved;
+        }
+
+        private static boolean credential(String key) {
+            return key.endsWith(".password") || key.equals("sasl.jaas.config") || key.endsWith(".secret");
+        }
+    }
+
+    /** Worker mode: raw change topics read in consumer group {@code groupId}. */
+    public record Consume(String groupId, int sessionTimeoutMs, List<RawTopicSource> sources) {
+        public static final String DEFAULT_GROUP = "onceonly-hub";
+        public static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+
+        public Consume {
+            sources = List.copyOf(sources);
+        }
+    }
+
+    /** Canonical change events, published to {@code topicPrefix + Entity}. */
+    public record Publish(boolean enabled, String topicPrefix, int pollIntervalMs) {
+        public static final Publish OFF = new Publish(false, "onceonly.", 100);
+    }
+
+    private record KafkaFile(@JsonProperty("bootstrapServers") String bootstrapServers,
+                             @JsonProperty("properties") Map<String, String> properties,
+                             @JsonProperty("consume") ConsumeFile consume, @JsonProperty("publish") PublishFile publish) {}
+
+    private record ConsumeFile(@JsonProperty("groupId") String groupId, @JsonProperty("sessionTimeoutMs") Integer sessionTimeoutMs,
+                               @JsonProperty("sources") List<RawSourceFile> sources) {}
+
+    private record RawSourceFile(@JsonProperty("id") String id, @JsonProperty("department") String department,
+                                 @JsonProperty("kind") SourceKind kind, @JsonProperty("topics") List<String> topics) {}
+
+    private record PublishFile(@JsonProperty("enabled") Boolean enabled, @JsonProperty("topicPrefix") String topicPrefix,
+                               @JsonProperty("pollIntervalMs") Integer pollIntervalMs) {}
+
     private record WatchFile(@JsonProperty("walWarningMb") Long walWarningMb,
                              @JsonProperty("probeIntervalSeconds") Integer probeIntervalSeconds) {}
 
@@ -187,7 +307,7 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
                         @JsonProperty("routes") String routes, @JsonProperty("schemas") String schemas,
                         @JsonProperty("apply") ApplyFile apply, @JsonProperty("watch") WatchFile watch,
                         @JsonProperty("clients") String clients, @JsonProperty("forms") String forms,
-                        @JsonProperty("materials") MaterialsFile materials) {}
+                        @JsonProperty("materials") MaterialsFile materials, @JsonProperty("kafka") KafkaFile kafka) {}
 
     private record MaterialsFile(@JsonProperty("maxUploadMb") Integer maxUploadMb) {}
 

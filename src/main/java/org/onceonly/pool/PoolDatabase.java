@@ -50,6 +50,14 @@ public final class PoolDatabase implements AutoCloseable {
         SqlScript.run(dataSource, "pool-schema.sql");
     }
 
+    /**
+     * Serialises start-up work on the pool among hubs that share it (they may start together), until the
+     * caller's transaction ends: for tables created outside this package.
+     */
+    public static void lockStartUp(java.sql.Connection connection) throws java.sql.SQLException {
+        SqlScript.lockStartUp(connection);
+    }
+
     @Override
     public void close() {
         dataSource.close();

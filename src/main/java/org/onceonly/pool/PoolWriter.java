@@ -37,11 +37,21 @@ public final class PoolWriter implements CanonicalSink {
     private final AtomicLong unchangedCount = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
+    private final boolean announce;
 
     public PoolWriter(DataSource dataSource, SchemaRegistry registry, SchemaCatalog catalog) {
+        this(dataSource, registry, catalog, false);
+    }
+
+    /**
+     * @param announce whether every new version and delete also goes to the {@link Outbox} for publication
+     *                 (on only while a relay publishes it, so that the outbox does not grow without end)
+     */
+    public PoolWriter(DataSource dataSource, SchemaRegistry registry, SchemaCatalog catalog, boolean announce) {
         this.dataSource = dataSource;
         this.registry = registry;
         this.catalog = catalog;
+        this.announce = announce;
     }
 
     /** Changes that made a new version in the pool since start. */
@@ -146,6 +156,10 @@ public final class PoolWriter implements CanonicalSink {
         writeHistory(connection, toApply);
         for (Map.Entry<String, TreeSet<String>> entry : touchedSubjects.entrySet()) {
             recomputeGoldenRecords(connection, catalog.require(entry.getKey()), entry.getValue());
+        }
+        if (announce) {
+            // After the subjects' locks are taken: a subject's outbox rows are numbered in commit order.
+            Outbox.append(connection, toApply.stream().map(a -> new Outbox.Version(a.change(), a.subject(), a.record())).toList());
         }
         return new Outcome(toApply.size(), unchanged.size(), changes.size() - toApply.size() - unchanged.size());
     }

@@ -23,9 +23,23 @@ final class SqlScript {
             throw new IllegalStateException(resource + " cannot be read: " + e.getMessage(), e);
         }
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            // Hubs sharing a pool may start together: one creates the tables while the others wait.
+            connection.setAutoCommit(false);
+            lockStartUp(connection);
             statement.execute(ddl);
+            connection.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the tables of " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Serialises start-up work on the pool (creating tables, registering schemas) among hubs that share it,
+     * until the caller's transaction ends.
+     */
+    static void lockStartUp(Connection connection) throws SQLException {
+        try (Statement lock = connection.createStatement()) {
+            lock.execute("SELECT pg_advisory_xact_lock(1330529093, 0)"); // two int keys: "ONCE", 0
         }
     }
 }

@@ -101,3 +101,25 @@ CREATE TABLE IF NOT EXISTS conflict (
     PRIMARY KEY (entity, subject_key, field)
 );
 CREATE INDEX IF NOT EXISTS history_by_entity_time ON history (entity, subject_key, source_time);
+
+-- Changes waiting to be published to Kafka (topics onceonly.<Entity>): one row per new version or delete,
+-- written in the same transaction as the history version it announces, and only while publication is on.
+-- The relay publishes unsent rows in id order, sets sent_at once the broker acknowledged them, and deletes
+-- rows sent more than an hour ago.
+CREATE TABLE IF NOT EXISTS outbox (
+    id          bigserial   PRIMARY KEY,
+    entity      text        NOT NULL,
+    source_id   text        NOT NULL,
+    row_key     text        NOT NULL,
+    subject_key text,
+    department  text        NOT NULL,
+    op          char(1)     NOT NULL,
+    position    text COLLATE "C" NOT NULL,
+    source_time timestamptz NOT NULL,
+    fingerprint bigint,
+    record      bytea,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    sent_at     timestamptz
+);
+CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
+CREATE INDEX IF NOT EXISTS outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL;

@@ -129,6 +129,19 @@ public final class ApiClient {
         return send(request(path).DELETE(), path).status();
     }
 
+    /** Whether the hub's API answers at all (it is up). */
+    public boolean answers() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() > 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The raw text of a non-JSON endpoint such as /metrics. */
     public String text(String path) {
         try {

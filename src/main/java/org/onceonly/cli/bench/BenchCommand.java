@@ -174,7 +174,8 @@ public final class BenchCommand implements Callable<Integer> {
                 lingerMs != null ? lingerMs : config.batching().lingerMs());
         return new HubConfig(config.dataDirectory(), config.httpHost(), config.httpPort(), config.pool(), config.connectors(),
                 config.routes(), config.schemas(), batching, config.watch(),
-                new HubConfig.Platform(work.resolve("clients"), work.resolve("forms"), config.platform().maxUploadBytes()));
+                new HubConfig.Platform(work.resolve("clients"), work.resolve("forms"), config.platform().maxUploadBytes()),
+                config.kafka());
     }
 
     /** Where the benchmark's department is, and how its sources are registered there. */
