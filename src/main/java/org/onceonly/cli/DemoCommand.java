@@ -58,6 +58,7 @@ final class DemoCommand implements Runnable {
 
     @Override
     public void run() {
+        EmbeddedPostgresServer.closedByCommand();
         HubConfig defaults = HubConfig.defaults();
         Path data = defaults.dataDirectory();
         HubConfig config = defaults.withHttpPort(httpPort).withConnectors(Path.of("connectors", "demo"))

@@ -36,6 +36,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.dataDirectory = dataDirectory;
     }
 
+    /**
+     * Set by commands that stop their servers themselves, in order, from their own shutdown hook
+     * ({@code run}, {@code demo}): zonky's hook would otherwise stop PostgreSQL at the same moment, under
+     * sources still capturing from it. Elsewhere (tests) zonky's hook stays as the safety net.
+     */
+    private static volatile boolean closedByCommand;
+
+    static void closedByCommand() {
+        closedByCommand = true;
+    }
+
     /** Starts (or restarts) a server whose files live under {@code directory}; port 0 picks a free one. */
     public static EmbeddedPostgresServer start(Path directory, int port) {
         return start(directory, port, Map.of());
@@ -54,6 +65,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(directory.resolve("binaries").toFile())
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    .setRegisterShutdownHook(!closedByCommand)
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_replication_slots", "10")
                     .setServerConfig("max_wal_senders", "10")
