@@ -7,6 +7,7 @@ import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.CanonicalRecordException;
 import org.onceonly.schema.CanonicalSink;
+import org.onceonly.schema.CompletedSnapshot;
 import org.onceonly.schema.FieldViolation;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.Rejection;
@@ -30,9 +31,17 @@ public final class RouteDispatcher implements ChangeHandler {
 
     @Override
     public void handle(List<ChangeEnvelope> changes) {
+        handle(changes, null);
+    }
+
+    @Override
+    public void handle(List<ChangeEnvelope> changes, CompletedSnapshot completed) {
         CanonicalBatch batch = new CanonicalBatch();
         for (ChangeEnvelope change : changes) {
             dispatch(change, batch);
+        }
+        if (completed != null) {
+            batch.completes(completed);
         }
         sink.accept(batch);
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.onceonly.schema.CompletedSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +37,19 @@ final class BatchDelivery {
      *                              is then not acknowledged
      */
     void deliver(List<ChangeEnvelope> batch) throws InterruptedException {
+        deliver(batch, null);
+    }
+
+    /** As {@link #deliver(List)}, for a batch that ends a full snapshot ({@code completed} non-null). */
+    void deliver(List<ChangeEnvelope> batch, CompletedSnapshot completed) throws InterruptedException {
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             try {
-                handler.handle(batch);
+                if (completed == null) {
+                    handler.handle(batch);
+                } else {
+                    handler.handle(batch, completed);
+                }
                 return;
             } catch (InterruptedException e) {
                 throw e;

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.onceonly.schema.CompletedSnapshot;
 import org.onceonly.schema.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,8 +126,10 @@ public final class DebeziumSourceRunner implements SourceRunner {
             }
         }
         if (!envelopes.isEmpty()) {
-            delivery.deliver(envelopes);
             ChangeEnvelope last = envelopes.get(envelopes.size() - 1);
+            // The snapshot's last record: the pool retires, in the same transaction, the rows it did not read.
+            delivery.deliver(envelopes, snapshotEnded ? new CompletedSnapshot(definition.id(),
+                    definition.tables().stream().map(TableSpec::name).toList(), last.source().position(), last.source().ts()) : null);
             // Counted as snapshot rows while the state says so; Debezium marks the snapshot's final record
             // "last", and streaming follows it.
             status.state(last.source().snapshot() ? SourceState.SNAPSHOT : SourceState.STREAMING);
