@@ -11,6 +11,7 @@ import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
 import org.onceonly.api.SourcesApi;
 import org.onceonly.api.SubjectApi;
+import org.onceonly.pool.HeldCounts;
 import org.onceonly.pool.PoolDatabase;
 import org.onceonly.pool.PoolReader;
 import org.onceonly.pool.PoolWriter;
@@ -81,7 +82,8 @@ public final class Hub implements AutoCloseable, SourceControl {
         registry.register(schemas);
         writer = new PoolWriter(pool.dataSource(), registry, schemas);
         quarantine = new Quarantine(pool.dataSource());
-        metrics = new HubMetrics(writer, quarantine);
+        HeldCounts heldCounts = new HeldCounts(pool.statusDataSource());
+        metrics = new HubMetrics(writer, heldCounts);
 
         routes = new RouteRuntime(schemas);
         VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
@@ -100,7 +102,7 @@ public final class Hub implements AutoCloseable, SourceControl {
             routes.camel().addRoutes(new ConflictApi(reader));
             routes.camel().addRoutes(new QuarantineApi(quarantine, replay(routes, writer, quarantine)));
             routes.camel().addRoutes(new MetricsApi(metrics::scrape));
-            routes.camel().addRoutes(new SourcesApi(this, quarantine));
+            routes.camel().addRoutes(new SourcesApi(this, heldCounts));
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }

@@ -8,7 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import org.onceonly.pool.PoolWriter;
-import org.onceonly.pool.Quarantine;
+import org.onceonly.pool.HeldCounts;
 import org.onceonly.source.SourceState;
 import org.onceonly.source.SourceStatus;
 
@@ -16,10 +16,10 @@ import org.onceonly.source.SourceStatus;
 final class HubMetrics {
     private static final int REASON_LABEL_LENGTH = 80;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Quarantine quarantine;
+    private final HeldCounts quarantine;
     private final MultiGauge quarantineHeld;
 
-    HubMetrics(PoolWriter writer, Quarantine quarantine) {
+    HubMetrics(PoolWriter writer, HeldCounts quarantine) {
         this.quarantine = quarantine;
         FunctionCounter.builder("onceonly.pool.changes", writer, PoolWriter::appliedCount).tag("result", "applied")
                 .description("changes that made a new version in the pool").register(registry);
@@ -41,6 +41,11 @@ final class HubMetrics {
                 .description("WAL the source's server keeps for the hub's replication slot (-1: not applicable)").register(registry);
         Gauge.builder("onceonly.source.lag", status, s -> s.lagMillis() / 1000.0).tags(source).baseUnit("seconds")
                 .description("from the source's commit of the last delivered change to its delivery (-1: none yet)").register(registry);
+        FunctionCounter.builder("onceonly.source.outages", status, SourceStatus::outages).tags(source)
+                .description("times the source stopped moving (pool refusing batches, database out of reach) since start").register(registry);
+        Gauge.builder("onceonly.source.outage", status, s -> s.outageSince() == null ? 0
+                        : java.time.Duration.between(s.outageSince(), java.time.Instant.now()).toMillis() / 1000.0)
+                .tags(source).baseUnit("seconds").description("how long the current outage has lasted (0: none)").register(registry);
         Gauge.builder("onceonly.source.warning", status, s -> s.warning() == null ? 0 : 1).tags(source)
                 .description("1 while the source has a warning for its operator (retained WAL over the limit, ...)").register(registry);
         for (SourceState state : SourceState.values()) {
@@ -52,11 +57,14 @@ final class HubMetrics {
 
     /** Refreshes the gauges that need a query, then renders every meter. */
     String scrape() {
-        List<MultiGauge.Row<?>> rows = quarantine.heldCounts().stream()
-                .<MultiGauge.Row<?>>map(count -> MultiGauge.Row.of(Tags.of("source", count.sourceId(),
-                        "field", String.valueOf(count.field()), "reason", truncate(count.reason())), count.held()))
-                .toList();
-        quarantineHeld.register(rows, true);
+        HeldCounts.Reading held = quarantine.read();
+        if (held.current()) { // while the pool is down the gauges keep the last counts read
+            List<MultiGauge.Row<?>> rows = held.counts().stream()
+                    .<MultiGauge.Row<?>>map(count -> MultiGauge.Row.of(Tags.of("source", count.sourceId(),
+                            "field", String.valueOf(count.field()), "reason", truncate(count.reason())), count.held()))
+                    .toList();
+            quarantineHeld.register(rows, true);
+        }
         return registry.scrape();
     }
 

@@ -138,17 +138,22 @@ public final class Quarantine {
 
     /** Held entries per source and reason, for status and metrics. */
     public List<Count> heldCounts() {
+        try (Connection connection = dataSource.getConnection()) {
+            return heldCounts(connection);
+        } catch (SQLException e) {
+            throw new PoolException("counting the quarantine failed", e);
+        }
+    }
+
+    static List<Count> heldCounts(Connection connection) throws SQLException {
         List<Count> counts = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
+        try (PreparedStatement select = connection.prepareStatement(
                      "SELECT source_id, reasons->0->>'field', reasons->0->>'reason', count(*) FROM quarantine "
                              + "WHERE status = 'held' GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 counts.add(new Count(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4)));
             }
-        } catch (SQLException e) {
-            throw new PoolException("counting the quarantine failed", e);
         }
         return counts;
     }

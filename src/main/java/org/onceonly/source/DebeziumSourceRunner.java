@@ -36,6 +36,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
     private final ExecutorService executor;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile boolean snapshotEnded;
+    private volatile java.util.function.Consumer<Throwable> failureListener = error -> { };
 
     public DebeziumSourceRunner(SourceDefinition definition, OffsetStorage offsets, ChangeHandler handler) {
         this(definition, offsets, Batching.DEFAULT, handler, new SourceStatus(definition.id()));
@@ -76,8 +77,10 @@ public final class DebeziumSourceRunner implements SourceRunner {
                     if (success || delivery.isStopping()) {
                         status.state(SourceState.STOPPED);
                     } else {
-                        status.failed(SourceState.FAILED, error != null ? error : new IllegalStateException(message));
+                        Throwable cause = error != null ? error : new IllegalStateException(message);
+                        status.failed(cause);
                         LOG.error("source {} stopped: {}", definition.id(), status.lastError());
+                        failureListener.accept(cause);
                     }
                 })
                 .notifying(this::handleBatch)
@@ -88,6 +91,11 @@ public final class DebeziumSourceRunner implements SourceRunner {
             // The DBA needs this id: no other replica of the server may use it.
             LOG.info("source {} reads the binlog as replica server id {}", definition.id(), properties.getProperty("database.server.id"));
         }
+    }
+
+    @Override
+    public void whenFailed(java.util.function.Consumer<Throwable> listener) {
+        failureListener = listener;
     }
 
     /** Whether this source has stored offsets in the pool (its offsets table exists and has a row). */
@@ -134,6 +142,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
             // "last", and streaming follows it.
             status.state(last.source().snapshot() ? SourceState.SNAPSHOT : SourceState.STREAMING);
             status.applied(envelopes.size(), last.source().position(), last.source().ts());
+            status.captureRecovered(); // changes arrive: the source is being read
             if (snapshotEnded) {
                 status.state(SourceState.STREAMING);
                 snapshotEnded = false;

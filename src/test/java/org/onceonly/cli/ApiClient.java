@@ -37,9 +37,17 @@ public final class ApiClient {
 
     /** The raw text of a non-JSON endpoint such as /metrics. */
     public String text(String path) {
+        return textResponse(path).body();
+    }
+
+    /** The status and raw text of a GET. */
+    public record TextResponse(int status, String body, String contentType) {}
+
+    public TextResponse textResponse(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new TextResponse(response.statusCode(), response.body(), response.headers().firstValue("content-type").orElse(""));
         } catch (IOException e) {
             throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
