@@ -58,13 +58,21 @@ public final class Quarantine {
                 "INSERT INTO quarantine (source_id, source_table, row_key, position, route_id, envelope, reasons) "
                         + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
             for (Rejection rejection : rejections) {
+                String envelope = rejection.envelopeJson();
+                List<FieldViolation> reasons = new ArrayList<>(rejection.reasons());
+                if (NulCharacters.inJson(envelope)) {
+                    envelope = NulCharacters.replaceInJson(envelope);
+                    reasons.add(new FieldViolation("(envelope)", "U+0000 (NUL) characters of the raw change are kept here as U+FFFD:"
+                            + " PostgreSQL cannot store U+0000"));
+                }
                 insert.setString(1, rejection.origin().sourceId());
                 insert.setString(2, rejection.origin().table());
-                insert.setString(3, rejection.origin().sourceKey());
+                insert.setString(3, NulCharacters.replace(rejection.origin().sourceKey()));
                 insert.setString(4, rejection.origin().position());
                 insert.setString(5, rejection.routeId());
-                insert.setString(6, rejection.envelopeJson());
-                insert.setString(7, reasonsJson(rejection.reasons()));
+                insert.setString(6, envelope);
+                insert.setString(7, reasonsJson(reasons.stream()
+                        .map(r -> new FieldViolation(NulCharacters.replace(r.field()), NulCharacters.replace(r.reason()))).toList()));
                 insert.addBatch();
             }
             insert.executeBatch();

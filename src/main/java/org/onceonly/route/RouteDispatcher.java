@@ -49,6 +49,12 @@ public final class RouteDispatcher implements ChangeHandler {
     /** Runs one change through its route, adding the outcome to the batch. */
     public void dispatch(ChangeEnvelope change, CanonicalBatch batch) {
         Origin origin = change.origin();
+        if (origin.sourceKey().indexOf('\u0000') >= 0) {
+            // The pool keys a row's contribution by its key as text, which PostgreSQL cannot store with U+0000.
+            batch.reject(new Rejection(origin, null, change.toJson(), List.of(new FieldViolation("(key)",
+                    "the row's key contains the character U+0000 (NUL), which the pool cannot store"))));
+            return;
+        }
         DeptConsumer consumer = dept.consumerFor(change.source().id(), change.source().table()).orElse(null);
         if (consumer == null) {
             batch.reject(new Rejection(origin, null, change.toJson(), List.of(new FieldViolation("(route)",

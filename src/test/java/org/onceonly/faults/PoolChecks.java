@@ -38,11 +38,19 @@ final class PoolChecks {
      * they cannot be in the pool.
      */
     static Map<String, String> departmentResidents(Connection department, String table) throws SQLException {
+        return departmentResidents(department, table, null);
+    }
+
+    /** As {@link #departmentResidents(Connection, String)}, for the rows with these ids only (all when null). */
+    static Map<String, String> departmentResidents(Connection department, String table, java.util.Set<Long> ids) throws SQLException {
         Map<String, String> rows = new HashMap<>();
         // The table name is the test's own constant.
-        try (PreparedStatement select = department.prepareStatement("SELECT sfzh, xm, xb, mz, csrq, hjdz FROM " + table);
+        try (PreparedStatement select = department.prepareStatement("SELECT sfzh, xm, xb, mz, csrq, hjdz, id FROM " + table);
              ResultSet row = select.executeQuery()) {
             while (row.next()) {
+                if (ids != null && !ids.contains(row.getLong(7))) {
+                    continue;
+                }
                 if (row.getString(1) == null || !CitizenId.isValid(row.getString(1))) {
                     continue;
                 }
