@@ -87,13 +87,23 @@ public final class SourcesApi extends ApiRoutes {
             }
             String body = exchange.getMessage().getBody(String.class);
             if (body != null && !body.isBlank()) {
+                JsonNode json;
                 try {
-                    JsonNode json = JSON.readTree(body);
-                    json.path("tables").forEach(t -> tables.add(t.asText()));
+                    json = JSON.readTree(body);
                 } catch (IOException e) {
-                    ApiError.respond(exchange, 400, "invalid_json", "the body must be {\"tables\": [\"schema.table\", ...]}");
+                    json = null;
+                }
+                boolean valid = json != null && json.isObject() && json.size() <= 1 && (json.size() == 0 || json.path("tables").isArray());
+                if (valid) {
+                    for (JsonNode table : json.path("tables")) {
+                        valid &= table.isTextual();
+                    }
+                }
+                if (!valid) {
+                    ApiError.respond(exchange, 400, "invalid_json", "the body must be {\"tables\": [\"schema.table\", ...]} and nothing else");
                     return;
                 }
+                json.path("tables").forEach(t -> tables.add(t.asText()));
             }
             if (tables.isEmpty()) {
                 tables.addAll(source.definition().tables().stream().map(t -> t.name()).toList());

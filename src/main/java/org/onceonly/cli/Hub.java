@@ -4,9 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.onceonly.api.ConflictApi;
+import org.onceonly.api.JsonErrorHttpServer;
 import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
 import org.onceonly.api.SourcesApi;
@@ -91,7 +91,7 @@ public final class Hub implements AutoCloseable, SourceControl {
         http.setBindPort(config.httpPort());
         http.setMaxBodySize(1024L * 1024L);
         try {
-            routes.camel().addService(new VertxPlatformHttpServer(http), true, true);
+            routes.camel().addService(new JsonErrorHttpServer(http), true, true);
             if (Files.isDirectory(config.routes())) {
                 routes.load(config.routes());
             } else {
@@ -99,7 +99,7 @@ public final class Hub implements AutoCloseable, SourceControl {
             }
             PoolReader reader = new PoolReader(pool.dataSource(), registry);
             routes.camel().addRoutes(new SubjectApi(schemas, reader));
-            routes.camel().addRoutes(new ConflictApi(reader));
+            routes.camel().addRoutes(new ConflictApi(schemas, reader));
             routes.camel().addRoutes(new QuarantineApi(quarantine, replay(routes, writer, quarantine)));
             routes.camel().addRoutes(new MetricsApi(metrics::scrape));
             routes.camel().addRoutes(new SourcesApi(this, heldCounts));
@@ -189,6 +189,10 @@ public final class Hub implements AutoCloseable, SourceControl {
         }
         try {
             SourceDefinition definition = org.onceonly.source.SourceDefinitionLoader.load(file);
+            if (definition.password().climbsOut()) {
+                // Over HTTP, a secret reference must not walk the hub's file system (../../etc/...).
+                throw new IllegalArgumentException("password: a ${file:...} reference registered over the API must not contain '..'");
+            }
             if (sources.containsKey(definition.id())) {
                 throw new IllegalArgumentException("source " + definition.id() + " is already registered");
             }
