@@ -270,6 +270,9 @@ public final class Hub implements AutoCloseable, SourceControl {
         if (routes != null) {
             routes.close();
         }
+        if (metrics != null) {
+            metrics.close();
+        }
         if (pool != null) {
             pool.close();
         }

@@ -4,6 +4,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -13,11 +17,12 @@ import org.onceonly.source.SourceState;
 import org.onceonly.source.SourceStatus;
 
 /** The hub's meters, scraped by Prometheus from {@code /metrics}. */
-final class HubMetrics {
+final class HubMetrics implements AutoCloseable {
     private static final int REASON_LABEL_LENGTH = 80;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HeldCounts quarantine;
     private final MultiGauge quarantineHeld;
+    private final JvmGcMetrics gcMetrics;
 
     HubMetrics(PoolWriter writer, HeldCounts quarantine) {
         this.quarantine = quarantine;
@@ -31,6 +36,19 @@ final class HubMetrics {
                 .description("changes that failed mapping or validation").register(registry);
         quarantineHeld = MultiGauge.builder("onceonly.quarantine.held")
                 .description("quarantined changes waiting for replay or discard, by source and first reason").register(registry);
+        // The JVM's own: heap by pool, heap after the last major collection (jvm_gc_live_data_size_bytes, the
+        // number that shows a leak), collections, threads, CPU. A hub runs for months; these say how it ages.
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    /** Stops listening to the JVM's garbage-collection notifications. */
+    @Override
+    public void close() {
+        gcMetrics.close();
     }
 
     void watch(SourceStatus status) {

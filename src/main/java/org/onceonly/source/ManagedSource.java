@@ -29,6 +29,7 @@ public final class ManagedSource implements AutoCloseable {
     private final long walWarningBytes;
     private final ScheduledExecutorService probing;
     private SourceRunner runner;
+    private String runnerSecret;
     // Consecutive probes that found the capture not connected: one may fall in a reconnect's gap, two do not.
     private int disconnectedProbes;
     private java.time.Duration restartBackoff = FIRST_RESTART_BACKOFF;
@@ -68,8 +69,37 @@ public final class ManagedSource implements AutoCloseable {
         }
         SourceRunner started = SourceRunner.of(definition, offsets, batching, handler, status);
         started.whenFailed(error -> restartLater(started, error));
+        runnerSecret = currentSecret();
         runner = started;
         runner.start();
+    }
+
+    /** The secret as its reference resolves now (a rotated file is read again), or null when it does not resolve. */
+    private String currentSecret() {
+        try {
+            return definition.password().resolve();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /**
+     * A capture engine keeps the password it started with and retries with it for as long as its database
+     * refuses it. When the capture is failing and the secret reference now resolves to another password (the
+     * DBA rotated it and the operator updated the file or variable), the capture starts again with it.
+     */
+    private synchronized void restartIfSecretChanged() {
+        if (runner == null || !status.captureFailing()) {
+            return;
+        }
+        String secret = currentSecret();
+        if (secret == null || secret.equals(runnerSecret)) {
+            return;
+        }
+        LOG.info("source {}: its secret ({}) changed while the capture was failing; restarting the capture with it",
+                definition.id(), definition.password());
+        SourceRunner failing = runner;
+        restart(failing);
     }
 
     /**
@@ -198,8 +228,13 @@ public final class ManagedSource implements AutoCloseable {
     private void probe() {
         if (definition.kind().readsBinlog()) {
             probeBinlog();
-            return;
+        } else {
+            probeSlot();
         }
+        restartIfSecretChanged();
+    }
+
+    private void probeSlot() {
         try {
             SlotProbe probe = new SlotProbe(definition);
             if (status.snapshotRowsTotal() < 0) {

@@ -132,6 +132,35 @@ class OutageTest {
         FaultResults.record("network to the department cut", outage + "; " + ledger.changes() + " changes, all applied once");
     }
 
+    @Test
+    void capturePasswordRotatedAndFixedLaterResumesWithoutRestartingTheHub() throws Exception {
+        startStreaming(false);
+        department.requirePasswords();
+        String outage;
+        try (SteadyWriter writer = clerk().start(); SourceWatch watch = new SourceWatch(hub.api(), SOURCE, WATCH_INTERVAL)) {
+            awaitMoreVersions(200);
+            // The DBA rotates the capture role's password and ends its session; the hub still has the old one.
+            Instant down = Instant.now();
+            department.execute("ALTER ROLE onceonly_cdc PASSWORD 'rotated-" + down.toEpochMilli() + "'");
+            department.query("SELECT count(pg_terminate_backend(active_pid)) FROM pg_replication_slots WHERE slot_name = ?",
+                    "onceonly_public_security_hukou");
+            await().atMost(PATIENCE).until(() -> watch.first("retrying", down).isPresent());
+            pauseUntil(down.plus(OUTAGE));
+            // The operator puts the new password where the connector file's ${file:...} points; no hub restart.
+            java.nio.file.Files.writeString(department.captureSecret(), "rotated-" + down.toEpochMilli() + "\n");
+            Instant up = Instant.now();
+            await().atMost(PATIENCE).until(() -> watch.first("streaming", up).isPresent());
+            awaitMoreVersions(200);
+            writer.close();
+            assertThat(writer.failed()).isZero();
+            outage = assertOutageReported(watch, down, up);
+            assertThat(watch.looks()).extracting(SourceWatch.Look::lastError).filteredOn(java.util.Objects::nonNull)
+                    .anySatisfy(error -> assertThat(error).contains("authentication failed"));
+        }
+        assertPoolEqualsDepartmentWithOneVersionPerChange();
+        FaultResults.record("capture password rotated, fixed later", outage + "; " + ledger.changes() + " changes, all applied once");
+    }
+
     private void startStreaming(boolean throughRelay) throws Exception {
         department = TestDepartment.start(directory, RESIDENTS);
         pool = PoolServer.start(directory.resolve("pool"));
