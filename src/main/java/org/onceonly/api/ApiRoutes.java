@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  */
 abstract class ApiRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
-    private final Authentication authentication;
-
+    private static final String RETRY_AFTER_SECONDS = "5";
     private static final String CALLER = "onceonly.caller";
+    private final Authentication authentication;
 
     protected ApiRoutes(Authentication authentication) {
         this.authentication = authentication;
@@ -43,14 +43,16 @@ abstract class ApiRoutes extends RouteBuilder {
             AccessDenied denied = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, AccessDenied.class);
             ApiError.respond(exchange, 403, denied.code(), denied.getMessage());
         });
-        onException(PoolException.class).handled(true).process(exchange -> {
-            Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-            LOG.error("{} {} failed: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
-                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), error.getMessage());
-            ApiError.respond(exchange, 503, "unavailable", "the pool cannot answer now; try again");
-        });
         onException(Exception.class).handled(true).process(exchange -> {
             Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            if (error instanceof PoolException pool && pool.unavailable()) {
+                // The pool's server is restarting or out of reach: the request was fine, its time was not.
+                LOG.warn("{} {}: the pool is unavailable: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                        exchange.getMessage().getHeader(Exchange.HTTP_PATH), error.getMessage());
+                ApiError.respond(exchange, 503, "unavailable", "the data pool cannot be reached at the moment; try again shortly");
+                exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
+                return;
+            }
             LOG.error("{} {} failed: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                     exchange.getMessage().getHeader(Exchange.HTTP_PATH),
                     error == null ? "unknown" : error.getClass().getSimpleName() + ": " + error.getMessage());

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.apache.camel.Exchange;
 import org.onceonly.pool.PoolReader;
+import org.onceonly.schema.SchemaCatalog;
 
 /** {@code GET /v1/admin/conflicts?entity=&department=&limit=}: where departments disagree, for data stewards. */
 public final class ConflictApi extends ApiRoutes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private final SchemaCatalog schemas;
     private final PoolReader reader;
 
-    public ConflictApi(Authentication authentication, PoolReader reader) {
+    public ConflictApi(Authentication authentication, SchemaCatalog schemas, PoolReader reader) {
         super(authentication);
+        this.schemas = schemas;
         this.reader = reader;
     }
 
@@ -23,6 +26,18 @@ public final class ConflictApi extends ApiRoutes {
 
     private void conflicts(Exchange exchange) {
         String entity = exchange.getMessage().getHeader("entity", String.class);
+        if (entity != null) {
+            java.util.Optional<org.onceonly.schema.CanonicalSchema> schema = schemas.find(entity);
+            if (schema.isEmpty()) {
+                ApiError.respond(exchange, 400, "invalid_parameter", "entity must be a canonical entity: "
+                        + String.join(", ", schemas.all().stream().map(org.onceonly.schema.CanonicalSchema::entity).toList()));
+                return;
+            }
+            entity = schema.get().entity();
+        }
+        if (Parameters.refused(exchange, "department", Parameters.NAME, "a department name (letters, digits, '.', '_', '-')")) {
+            return;
+        }
         String department = exchange.getMessage().getHeader("department", String.class);
         int limit = wholeNumber(exchange, "limit", 100, 1, 1000);
         ArrayNode conflicts = NODES.arrayNode();

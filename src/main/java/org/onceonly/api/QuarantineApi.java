@@ -22,6 +22,7 @@ public final class QuarantineApi extends ApiRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_LIMIT = 1000;
+    private static final int MAX_NOTE = 2000;
     private final Quarantine quarantine;
     private final QuarantineReplay replay;
 
@@ -50,6 +51,9 @@ public final class QuarantineApi extends ApiRoutes {
     }
 
     private void list(Exchange exchange) {
+        if (Parameters.refused(exchange, "source", Parameters.SOURCE_ID, "a source id (lower-case letters, digits, '-')")) {
+            return;
+        }
         String source = exchange.getMessage().getHeader("source", String.class);
         String statusText = exchange.getMessage().getHeader("status", "held", String.class);
         Quarantine.Status status;
@@ -92,12 +96,19 @@ public final class QuarantineApi extends ApiRoutes {
         if (id == null) {
             return;
         }
+        if (quarantine.find(id).isEmpty()) {
+            ApiError.respond(exchange, 404, "not_found", "no quarantine entry " + id);
+            return;
+        }
         QuarantineReplay.Result result = replay.replay(id);
         int status = result.outcome() == QuarantineReplay.Outcome.NOT_HELD ? 409 : 200;
         Json.respond(exchange, status, resultJson(result));
     }
 
     private void replayAll(Exchange exchange) {
+        if (Parameters.refused(exchange, "source", Parameters.SOURCE_ID, "a source id (lower-case letters, digits, '-')")) {
+            return;
+        }
         String source = exchange.getMessage().getHeader("source", String.class);
         ArrayNode results = NODES.arrayNode();
         replay.replayAll(source).forEach(result -> results.add(resultJson(result)));
@@ -114,12 +125,31 @@ public final class QuarantineApi extends ApiRoutes {
             String text = exchange.getMessage().getBody(String.class);
             body = text == null || text.isBlank() ? NODES.objectNode() : JSON.readTree(text);
         } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
             ApiError.respond(exchange, 400, "invalid_json", "the body must be a JSON object such as {\"note\": \"why\"}");
             return;
         }
-        String note = body.path("note").asText("");
-        if (note.isBlank()) {
+        for (java.util.Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!field.equals("note")) {
+                ApiError.respond(exchange, 400, "unknown_field", "the body takes only note, not " + excerpt(field));
+                return;
+            }
+        }
+        JsonNode noteNode = body.path("note");
+        if (noteNode.isMissingNode() || noteNode.isNull() || (noteNode.isTextual() && noteNode.asText().isBlank())) {
             ApiError.respond(exchange, 400, "missing_field", "note: say why the change is discarded");
+            return;
+        }
+        if (!noteNode.isTextual() || noteNode.asText().length() > MAX_NOTE) {
+            ApiError.respond(exchange, 400, "invalid_field", "note must be text of at most " + MAX_NOTE + " characters");
+            return;
+        }
+        String note = noteNode.asText();
+        if (quarantine.find(id).isEmpty()) {
+            ApiError.respond(exchange, 404, "not_found", "no quarantine entry " + id);
             return;
         }
         if (!quarantine.discard(id, note)) {
@@ -127,6 +157,12 @@ public final class QuarantineApi extends ApiRoutes {
             return;
         }
         Json.respond(exchange, 200, NODES.objectNode().put("id", id).put("status", "discarded"));
+    }
+
+    /** A name from the request, echoed only as a harmless excerpt. */
+    private static String excerpt(String text) {
+        String cleaned = text.replaceAll("[^A-Za-z0-9_.-]", "?");
+        return cleaned.length() > 40 ? cleaned.substring(0, 40) + "..." : cleaned;
     }
 
     private static Long id(Exchange exchange) {

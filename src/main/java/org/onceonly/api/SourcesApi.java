@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.camel.Exchange;
+import org.onceonly.pool.HeldCounts;
 import org.onceonly.pool.Quarantine;
 import org.onceonly.source.ManagedSource;
 import org.onceonly.source.SourceControl;
@@ -23,9 +24,10 @@ public final class SourcesApi extends ApiRoutes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final SourceControl control;
-    private final Quarantine quarantine;
+    private final HeldCounts quarantine;
 
-    public SourcesApi(Authentication authentication, SourceControl control, Quarantine quarantine) {
+    /** {@code quarantine} counts held entries without waiting on a pool that is down (status matters most then). */
+    public SourcesApi(Authentication authentication, SourceControl control, HeldCounts quarantine) {
         super(authentication);
         this.control = control;
         this.quarantine = quarantine;
@@ -44,18 +46,19 @@ public final class SourcesApi extends ApiRoutes {
 
         from("direct:admin-sources-list").routeId("admin-sources-list").process(administrator()).process(exchange -> {
             ArrayNode list = NODES.arrayNode();
-            control.sources().forEach(source -> list.add(sourceJson(source, quarantine)));
+            HeldCounts.Reading held = quarantine.read();
+            control.sources().forEach(source -> list.add(sourceJson(source, held)));
             Json.respond(exchange, 200, NODES.objectNode().set("sources", list));
         });
         from("direct:admin-sources-show").routeId("admin-sources-show").process(administrator())
-                .process(exchange -> withSource(exchange, source -> Json.respond(exchange, 200, sourceJson(source, quarantine))));
+                .process(exchange -> withSource(exchange, source -> Json.respond(exchange, 200, sourceJson(source, quarantine.read()))));
         from("direct:admin-sources-pause").routeId("admin-sources-pause").process(administrator()).process(exchange -> withSource(exchange, source -> {
             source.pause();
-            Json.respond(exchange, 200, sourceJson(source, quarantine));
+            Json.respond(exchange, 200, sourceJson(source, quarantine.read()));
         }));
         from("direct:admin-sources-resume").routeId("admin-sources-resume").process(administrator()).process(exchange -> withSource(exchange, source -> {
             source.resume();
-            Json.respond(exchange, 200, sourceJson(source, quarantine));
+            Json.respond(exchange, 200, sourceJson(source, quarantine.read()));
         }));
         from("direct:admin-sources-resnapshot").routeId("admin-sources-resnapshot").process(administrator()).process(this::resnapshot);
         from("direct:admin-sources-remove").routeId("admin-sources-remove").process(administrator()).process(exchange -> withSource(exchange, source -> {
@@ -69,7 +72,7 @@ public final class SourcesApi extends ApiRoutes {
                 return;
             }
             try {
-                Json.respond(exchange, 201, sourceJson(control.register(yaml), quarantine));
+                Json.respond(exchange, 201, sourceJson(control.register(yaml), quarantine.read()));
             } catch (IllegalArgumentException e) {
                 ApiError.respond(exchange, 400, "invalid_connector", e.getMessage());
             }
@@ -85,13 +88,23 @@ public final class SourcesApi extends ApiRoutes {
             }
             String body = exchange.getMessage().getBody(String.class);
             if (body != null && !body.isBlank()) {
+                JsonNode json;
                 try {
-                    JsonNode json = JSON.readTree(body);
-                    json.path("tables").forEach(t -> tables.add(t.asText()));
+                    json = JSON.readTree(body);
                 } catch (IOException e) {
-                    ApiError.respond(exchange, 400, "invalid_json", "the body must be {\"tables\": [\"schema.table\", ...]}");
+                    json = null;
+                }
+                boolean valid = json != null && json.isObject() && json.size() <= 1 && (json.size() == 0 || json.path("tables").isArray());
+                if (valid) {
+                    for (JsonNode table : json.path("tables")) {
+                        valid &= table.isTextual();
+                    }
+                }
+                if (!valid) {
+                    ApiError.respond(exchange, 400, "invalid_json", "the body must be {\"tables\": [\"schema.table\", ...]} and nothing else");
                     return;
                 }
+                json.path("tables").forEach(t -> tables.add(t.asText()));
             }
             if (tables.isEmpty()) {
                 tables.addAll(source.definition().tables().stream().map(t -> t.name()).toList());
@@ -102,7 +115,7 @@ public final class SourcesApi extends ApiRoutes {
                 ApiError.respond(exchange, 409, "cannot_resnapshot", e.getMessage());
                 return;
             }
-            ObjectNode response = sourceJson(source, quarantine);
+            ObjectNode response = sourceJson(source, quarantine.read());
             ArrayNode requested = response.putArray("resnapshot");
             tables.forEach(requested::add);
             Json.respond(exchange, 202, response);
@@ -131,7 +144,7 @@ public final class SourcesApi extends ApiRoutes {
     }
 
     /** A source's registration and live status, with its held quarantine by reason; never its credentials. */
-    static ObjectNode sourceJson(ManagedSource source, Quarantine quarantine) {
+    static ObjectNode sourceJson(ManagedSource source, HeldCounts.Reading held) {
         SourceStatus status = source.status();
         ObjectNode node = NODES.objectNode()
                 .put("id", source.definition().id())
@@ -154,17 +167,24 @@ public final class SourcesApi extends ApiRoutes {
         node.put("lastEventTime", status.lastEventTime() == null ? null : status.lastEventTime().toString());
         node.put("lastPosition", status.lastPosition());
         node.put("lastError", status.lastError());
+        node.put("lastErrorTime", status.lastErrorTime() == null ? null : status.lastErrorTime().toString());
+        node.put("outageSince", status.outageSince() == null ? null : status.outageSince().toString());
+        node.put("outages", status.outages());
         node.put("warning", status.warning());
-        ObjectNode held = node.putObject("quarantine");
-        ArrayNode reasons = held.putArray("byReason");
+        ObjectNode quarantined = node.putObject("quarantine");
+        ArrayNode reasons = quarantined.putArray("byReason");
         long total = 0;
-        for (Quarantine.Count count : quarantine.heldCounts()) {
+        for (Quarantine.Count count : held.counts()) {
             if (count.sourceId().equals(source.definition().id())) {
                 reasons.addObject().put("field", count.field()).put("reason", count.reason()).put("held", count.held());
                 total += count.held();
             }
         }
-        held.put("held", total);
+        quarantined.put("held", total);
+        if (!held.current()) {
+            // The pool could not be read just now: say how old the counts are rather than fail the status.
+            quarantined.put("countedAt", held.asOf() == null ? null : held.asOf().toString());
+        }
         return node;
     }
 

@@ -40,6 +40,9 @@ import org.onceonly.schema.SchemaCatalog;
  */
 public final class SubjectApi extends ApiRoutes {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    // What the pool's timestamps can hold; outside it an instant would fail in the database, not here.
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private final SchemaCatalog schemas;
     private final PoolReader reader;
     private final AccessLog accessLog;
@@ -121,7 +124,11 @@ public final class SubjectApi extends ApiRoutes {
             try {
                 asOf = OffsetDateTime.parse(asOfText).toInstant();
             } catch (DateTimeParseException e) {
-                ApiError.respond(exchange, 400, "invalid_parameter", "asOf must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+                asOf = null;
+            }
+            if (asOf == null || asOf.isBefore(EARLIEST) || asOf.isAfter(LATEST)) {
+                ApiError.respond(exchange, 400, "invalid_parameter",
+                        "asOf must be an ISO-8601 instant from the year 1 to 9999, such as 2026-01-01T00:00:00Z");
                 return;
             }
         }

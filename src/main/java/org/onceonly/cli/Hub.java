@@ -20,10 +20,10 @@ import org.onceonly.api.Authentication;
 import org.onceonly.api.ConflictApi;
 import org.onceonly.api.CorrectionDisputes;
 import org.onceonly.api.CorrectionsApi;
-import org.onceonly.api.HttpErrors;
 import org.onceonly.api.OpenApiDocument;
 import org.onceonly.api.Disputes;
 import org.onceonly.api.MaterialsApi;
+import org.onceonly.api.JsonErrorHttpServer;
 import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
 import org.onceonly.api.SourcesApi;
@@ -31,6 +31,7 @@ import org.onceonly.api.SubjectApi;
 import org.onceonly.api.UploadDirectory;
 import org.onceonly.pool.CorrectionStore;
 import org.onceonly.pool.MaterialStore;
+import org.onceonly.pool.HeldCounts;
 import org.onceonly.pool.PoolDatabase;
 import org.onceonly.pool.PoolReader;
 import org.onceonly.pool.PoolWriter;
@@ -115,7 +116,8 @@ public final class Hub implements AutoCloseable, SourceControl {
         HubConfig.Kafka kafka = config.kafka();
         writer = new PoolWriter(pool.dataSource(), registry, schemas, kafka.publishes());
         quarantine = new Quarantine(pool.dataSource());
-        metrics = new HubMetrics(writer, quarantine);
+        HeldCounts heldCounts = new HeldCounts(pool.statusDataSource());
+        metrics = new HubMetrics(writer, heldCounts);
         AccessLog.migrate(pool.dataSource());
         accessLog = new AccessLog(pool.dataSource());
         MaterialStore.migrate(pool.dataSource());
@@ -137,7 +139,7 @@ public final class Hub implements AutoCloseable, SourceControl {
             http.setSslContextParameters(ApiTls.parameters(config.platform().tls()));
         }
         try {
-            httpServer = new VertxPlatformHttpServer(http);
+            httpServer = new JsonErrorHttpServer(http);
             if (config.platform().tls() != null && !"none".equals(config.platform().tls().clientAuth())) {
                 vertx = io.vertx.core.Vertx.vertx();
                 // The server takes the registry's single Vert.x instance when it starts.
@@ -166,10 +168,10 @@ public final class Hub implements AutoCloseable, SourceControl {
                     new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics));
             routes.camel().addRoutes(new CatalogApi(authentication, schemas, reader));
             routes.camel().addRoutes(new OpenApiDocument(authentication));
-            routes.camel().addRoutes(new ConflictApi(authentication, reader));
+            routes.camel().addRoutes(new ConflictApi(authentication, schemas, reader));
             routes.camel().addRoutes(new QuarantineApi(authentication, quarantine, replay(routes, writer, quarantine)));
             routes.camel().addRoutes(new MetricsApi(authentication, metrics::scrape));
-            routes.camel().addRoutes(new SourcesApi(authentication, this, quarantine));
+            routes.camel().addRoutes(new SourcesApi(authentication, this, heldCounts));
             if (kafka.configured()) {
                 routes.camel().addComponent("kafka", kafkaComponent(kafka));
             }
@@ -183,7 +185,6 @@ public final class Hub implements AutoCloseable, SourceControl {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }
         routes.start();
-        HttpErrors.install(httpServer, routes.camel(), config.httpPort());
         LOG.info("loaded {} route file(s) from {}; API listening on http://{}:{}", routes.routeFiles().size(),
                 config.routes(), config.httpHost(), config.httpPort());
 
@@ -315,6 +316,10 @@ public final class Hub implements AutoCloseable, SourceControl {
         }
         try {
             SourceDefinition definition = org.onceonly.source.SourceDefinitionLoader.load(file);
+            if (definition.password().climbsOut()) {
+                // Over HTTP, a secret reference must not walk the hub's file system (../../etc/...).
+                throw new IllegalArgumentException("password: a ${file:...} reference registered over the API must not contain '..'");
+            }
             if (sources.containsKey(definition.id())) {
                 throw new IllegalArgumentException("source " + definition.id() + " is already registered");
             }
@@ -394,6 +399,9 @@ public final class Hub implements AutoCloseable, SourceControl {
         sources.clear();
         if (routes != null) {
             routes.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
         if (relay != null) {
             relay.close();

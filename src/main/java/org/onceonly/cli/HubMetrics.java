@@ -4,6 +4,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
@@ -11,17 +15,19 @@ import org.onceonly.pool.PoolWriter;
 import org.onceonly.pool.Outbox;
 import org.onceonly.pool.Quarantine;
 import org.onceonly.publish.OutboxRelay;
+import org.onceonly.pool.HeldCounts;
 import org.onceonly.source.SourceState;
 import org.onceonly.source.SourceStatus;
 
 /** The hub's meters, scraped by Prometheus from {@code /metrics}. */
-final class HubMetrics {
+final class HubMetrics implements AutoCloseable {
     private static final int REASON_LABEL_LENGTH = 80;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Quarantine quarantine;
+    private final HeldCounts quarantine;
     private final MultiGauge quarantineHeld;
+    private final JvmGcMetrics gcMetrics;
 
-    HubMetrics(PoolWriter writer, Quarantine quarantine) {
+    HubMetrics(PoolWriter writer, HeldCounts quarantine) {
         this.quarantine = quarantine;
         FunctionCounter.builder("onceonly.pool.changes", writer, PoolWriter::appliedCount).tag("result", "applied")
                 .description("changes that made a new version in the pool").register(registry);
@@ -33,6 +39,19 @@ final class HubMetrics {
                 .description("changes that failed mapping or validation").register(registry);
         quarantineHeld = MultiGauge.builder("onceonly.quarantine.held")
                 .description("quarantined changes waiting for replay or discard, by source and first reason").register(registry);
+        // The JVM's own: heap by pool, heap after the last major collection (jvm_gc_live_data_size_bytes, the
+        // number that shows a leak), collections, threads, CPU. A hub runs for months; these say how it ages.
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    /** Stops listening to the JVM's garbage-collection notifications. */
+    @Override
+    public void close() {
+        gcMetrics.close();
     }
 
     void watch(SourceStatus status) {
@@ -43,6 +62,11 @@ final class HubMetrics {
                 .description("WAL the source's server keeps for the hub's replication slot (-1: not applicable)").register(registry);
         Gauge.builder("onceonly.source.lag", status, s -> s.lagMillis() / 1000.0).tags(source).baseUnit("seconds")
                 .description("from the source's commit of the last delivered change to its delivery (-1: none yet)").register(registry);
+        FunctionCounter.builder("onceonly.source.outages", status, SourceStatus::outages).tags(source)
+                .description("times the source stopped moving (pool refusing batches, database out of reach) since start").register(registry);
+        Gauge.builder("onceonly.source.outage", status, s -> s.outageSince() == null ? 0
+                        : java.time.Duration.between(s.outageSince(), java.time.Instant.now()).toMillis() / 1000.0)
+                .tags(source).baseUnit("seconds").description("how long the current outage has lasted (0: none)").register(registry);
         Gauge.builder("onceonly.source.warning", status, s -> s.warning() == null ? 0 : 1).tags(source)
                 .description("1 while the source has a warning for its operator (retained WAL over the limit, ...)").register(registry);
         for (SourceState state : SourceState.values()) {
@@ -75,11 +99,14 @@ final class HubMetrics {
 
     /** Refreshes the gauges that need a query, then renders every meter. */
     String scrape() {
-        List<MultiGauge.Row<?>> rows = quarantine.heldCounts().stream()
-                .<MultiGauge.Row<?>>map(count -> MultiGauge.Row.of(Tags.of("source", count.sourceId(),
-                        "field", String.valueOf(count.field()), "reason", truncate(count.reason())), count.held()))
-                .toList();
-        quarantineHeld.register(rows, true);
+        HeldCounts.Reading held = quarantine.read();
+        if (held.current()) { // while the pool is down the gauges keep the last counts read
+            List<MultiGauge.Row<?>> rows = held.counts().stream()
+                    .<MultiGauge.Row<?>>map(count -> MultiGauge.Row.of(Tags.of("source", count.sourceId(),
+                            "field", String.valueOf(count.field()), "reason", truncate(count.reason())), count.held()))
+                    .toList();
+            quarantineHeld.register(rows, true);
+        }
         return registry.scrape();
     }
 

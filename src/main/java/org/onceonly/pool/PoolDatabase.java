@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 /** The pool's PostgreSQL database: a connection pool and the tables the pool needs. */
 public final class PoolDatabase implements AutoCloseable {
     private final HikariDataSource dataSource;
+    private final HikariDataSource statusDataSource;
     private final String jdbcUrl;
     private final String user;
     private final String password;
@@ -23,10 +24,31 @@ public final class PoolDatabase implements AutoCloseable {
         // Batched inserts (history, contributions, golden records) travel as multi-row statements.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.setMaximumPoolSize(8);
-        config.setConnectionTimeout(10_000);
+        // While the pool is down a request waits this long for a connection before it is told 503, try later.
+        config.setConnectionTimeout(5_000);
         // A pool restart must not fail the hub's start-up check forever; sources retry on their own.
         config.setInitializationFailTimeout(30_000);
         this.dataSource = new HikariDataSource(config);
+
+        HikariConfig status = new HikariConfig();
+        status.setJdbcUrl(jdbcUrl);
+        status.setUsername(user);
+        status.setPassword(password);
+        status.setPoolName("pool-status");
+        status.setMaximumPoolSize(2);
+        status.setConnectionTimeout(1_000);
+        status.setValidationTimeout(500);
+        status.setInitializationFailTimeout(-1);
+        status.addDataSourceProperty("options", "-c statement_timeout=2000");
+        this.statusDataSource = new HikariDataSource(status);
+    }
+
+    /**
+     * A small pool with short timeouts for status and metrics reads, which must answer (with what they last
+     * knew) within a second or two while the pool database is down, not after the writers' 10 s.
+     */
+    public DataSource statusDataSource() {
+        return statusDataSource;
     }
 
     public DataSource dataSource() {
@@ -60,6 +82,7 @@ public final class PoolDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        statusDataSource.close();
         dataSource.close();
     }
 }

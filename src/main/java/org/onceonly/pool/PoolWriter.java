@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.CanonicalSchema;
 import org.onceonly.schema.CanonicalSink;
+import org.onceonly.schema.CompletedSnapshot;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.RecordCodec;
 import org.onceonly.schema.SchemaCatalog;
@@ -30,6 +32,7 @@ import org.onceonly.schema.SchemaCatalog;
  * touched subject is recomputed. Returns only after commit: the caller then commits source offsets.
  */
 public final class PoolWriter implements CanonicalSink {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PoolWriter.class);
     private final DataSource dataSource;
     private final SchemaRegistry registry;
     private final SchemaCatalog catalog;
@@ -97,9 +100,10 @@ public final class PoolWriter implements CanonicalSink {
             try {
                 Outcome outcome = apply(connection, batch.changes());
                 Quarantine.hold(connection, batch.rejections());
+                int retired = batch.completedSnapshot() == null ? 0 : retireUnread(connection, batch.completedSnapshot());
                 alsoInTransaction.run(connection);
                 connection.commit();
-                applied.addAndGet(outcome.versions());
+                applied.addAndGet(outcome.versions() + retired);
                 unchangedCount.addAndGet(outcome.unchanged());
                 stale.addAndGet(outcome.stale());
                 quarantined.addAndGet(batch.rejections().size());
@@ -162,6 +166,59 @@ public final class PoolWriter implements CanonicalSink {
             Outbox.append(connection, toApply.stream().map(a -> new Outbox.Version(a.change(), a.subject(), a.record())).toList());
         }
         return new Outcome(toApply.size(), unchanged.size(), changes.size() - toApply.size() - unchanged.size());
+    }
+
+    /**
+     * After a full snapshot: every live contribution of the snapshot's tables at an older position was not
+     * read, so its row is gone from the source. It is deleted as a delete from the source would be — a
+     * tombstone at the snapshot's position, a history version, the golden records recomputed — unless the
+     * snapshot quarantined that row (it exists, it just did not map; the pool keeps its last good state, as
+     * it does when a streamed change is quarantined). Returns the number of rows retired.
+     */
+    private int retireUnread(Connection connection, CompletedSnapshot snapshot) throws SQLException {
+        Map<String, TreeSet<String>> touchedSubjects = new TreeMap<>();
+        int retired = 0;
+        try (PreparedStatement retire = connection.prepareStatement(
+                "WITH unread AS (UPDATE contribution c SET deleted = true, record = NULL, fingerprint = NULL, position = ?, "
+                        + "source_time = ?, applied_at = now() "
+                        + "WHERE c.source_id = ? AND starts_with(c.row_key, ? || '/') AND NOT c.deleted AND c.position < ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.source_id = c.source_id AND q.source_table = ? "
+                        + "AND q.position = ? AND ? || '/' || q.row_key = c.row_key) "
+                        + "RETURNING c.entity, c.row_key, c.subject_key, c.department) "
+                        + "INSERT INTO history (entity, source_id, row_key, subject_key, department, position, source_time, op) "
+                        + "SELECT entity, ?, row_key, subject_key, department, ?, ?, 'd' FROM unread "
+                        + "RETURNING entity, subject_key")) {
+            Timestamp sourceTime = Timestamp.from(snapshot.sourceTime());
+            for (String table : snapshot.tables()) {
+                retire.setString(1, snapshot.position());
+                retire.setTimestamp(2, sourceTime);
+                retire.setString(3, snapshot.sourceId());
+                retire.setString(4, table);
+                retire.setString(5, snapshot.position());
+                retire.setString(6, table);
+                retire.setString(7, snapshot.position());
+                retire.setString(8, table);
+                retire.setString(9, snapshot.sourceId());
+                retire.setString(10, snapshot.position());
+                retire.setTimestamp(11, sourceTime);
+                try (ResultSet rows = retire.executeQuery()) {
+                    while (rows.next()) {
+                        retired++;
+                        if (rows.getString(2) != null) {
+                            touchedSubjects.computeIfAbsent(rows.getString(1), e -> new TreeSet<>()).add(rows.getString(2));
+                        }
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, TreeSet<String>> entry : touchedSubjects.entrySet()) {
+            recomputeGoldenRecords(connection, catalog.require(entry.getKey()), entry.getValue());
+        }
+        if (retired > 0) {
+            LOG.info("source {}: the snapshot of {} did not read {} row(s) the pool held; deleted from the pool as gone from the source",
+                    snapshot.sourceId(), snapshot.tables(), retired);
+        }
+        return retired;
     }
 
     /** Reads (and locks) the stored position and subject of every row the batch touches, in one query. */

@@ -58,13 +58,21 @@ public final class Quarantine {
                 "INSERT INTO quarantine (source_id, source_table, row_key, position, route_id, envelope, reasons) "
                         + "VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)")) {
             for (Rejection rejection : rejections) {
+                String envelope = rejection.envelopeJson();
+                List<FieldViolation> reasons = new ArrayList<>(rejection.reasons());
+                if (NulCharacters.inJson(envelope)) {
+                    envelope = NulCharacters.replaceInJson(envelope);
+                    reasons.add(new FieldViolation("(envelope)", "U+0000 (NUL) characters of the raw change are kept here as U+FFFD:"
+                            + " PostgreSQL cannot store U+0000"));
+                }
                 insert.setString(1, rejection.origin().sourceId());
                 insert.setString(2, rejection.origin().table());
-                insert.setString(3, rejection.origin().sourceKey());
+                insert.setString(3, NulCharacters.replace(rejection.origin().sourceKey()));
                 insert.setString(4, rejection.origin().position());
                 insert.setString(5, rejection.routeId());
-                insert.setString(6, rejection.envelopeJson());
-                insert.setString(7, reasonsJson(rejection.reasons()));
+                insert.setString(6, envelope);
+                insert.setString(7, reasonsJson(reasons.stream()
+                        .map(r -> new FieldViolation(NulCharacters.replace(r.field()), NulCharacters.replace(r.reason()))).toList()));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -138,17 +146,22 @@ public final class Quarantine {
 
     /** Held entries per source and reason, for status and metrics. */
     public List<Count> heldCounts() {
+        try (Connection connection = dataSource.getConnection()) {
+            return heldCounts(connection);
+        } catch (SQLException e) {
+            throw new PoolException("counting the quarantine failed", e);
+        }
+    }
+
+    static List<Count> heldCounts(Connection connection) throws SQLException {
         List<Count> counts = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
+        try (PreparedStatement select = connection.prepareStatement(
                      "SELECT source_id, reasons->0->>'field', reasons->0->>'reason', count(*) FROM quarantine "
                              + "WHERE status = 'held' GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 counts.add(new Count(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4)));
             }
-        } catch (SQLException e) {
-            throw new PoolException("counting the quarantine failed", e);
         }
         return counts;
     }

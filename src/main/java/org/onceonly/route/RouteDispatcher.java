@@ -7,6 +7,7 @@ import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.CanonicalRecordException;
 import org.onceonly.schema.CanonicalSink;
+import org.onceonly.schema.CompletedSnapshot;
 import org.onceonly.schema.FieldViolation;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.Rejection;
@@ -30,9 +31,17 @@ public final class RouteDispatcher implements ChangeHandler {
 
     @Override
     public void handle(List<ChangeEnvelope> changes) {
+        handle(changes, null);
+    }
+
+    @Override
+    public void handle(List<ChangeEnvelope> changes, CompletedSnapshot completed) {
         CanonicalBatch batch = new CanonicalBatch();
         for (ChangeEnvelope change : changes) {
             dispatch(change, batch);
+        }
+        if (completed != null) {
+            batch.completes(completed);
         }
         sink.accept(batch);
     }
@@ -40,6 +49,12 @@ public final class RouteDispatcher implements ChangeHandler {
     /** Runs one change through its route, adding the outcome to the batch. */
     public void dispatch(ChangeEnvelope change, CanonicalBatch batch) {
         Origin origin = change.origin();
+        if (origin.sourceKey().indexOf('\u0000') >= 0) {
+            // The pool keys a row's contribution by its key as text, which PostgreSQL cannot store with U+0000.
+            batch.reject(new Rejection(origin, null, change.toJson(), List.of(new FieldViolation("(key)",
+                    "the row's key contains the character U+0000 (NUL), which the pool cannot store"))));
+            return;
+        }
         DeptConsumer consumer = dept.consumerFor(change.source().id(), change.source().table()).orElse(null);
         if (consumer == null) {
             batch.reject(new Rejection(origin, null, change.toJson(), List.of(new FieldViolation("(route)",

@@ -3,10 +3,14 @@ package org.onceonly.schema;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What one batch of source changes became: canonical changes in source order, and rejections. */
+/**
+ * What one batch of source changes became: canonical changes in source order, rejections, and whether the
+ * batch ends a full snapshot (whose unread rows the pool then retires in the same transaction).
+ */
 public final class CanonicalBatch {
     private final List<CanonicalChange> changes = new ArrayList<>();
     private final List<Rejection> rejections = new ArrayList<>();
+    private CompletedSnapshot completedSnapshot;
 
     public void add(CanonicalChange change) {
         changes.add(change);
@@ -14,6 +18,16 @@ public final class CanonicalBatch {
 
     public void reject(Rejection rejection) {
         rejections.add(rejection);
+    }
+
+    /** The batch holds the last rows of a full snapshot. */
+    public void completes(CompletedSnapshot snapshot) {
+        completedSnapshot = snapshot;
+    }
+
+    /** The snapshot this batch completes, or null. */
+    public CompletedSnapshot completedSnapshot() {
+        return completedSnapshot;
     }
 
     public List<CanonicalChange> changes() {
@@ -25,6 +39,6 @@ public final class CanonicalBatch {
     }
 
     public boolean isEmpty() {
-        return changes.isEmpty() && rejections.isEmpty();
+        return changes.isEmpty() && rejections.isEmpty() && completedSnapshot == null;
     }
 }

@@ -122,6 +122,10 @@ public final class CanonicalRecordMapper {
                 if (value.isContainerNode()) {
                     throw new FieldException("expected text, found " + value.getNodeType().name().toLowerCase());
                 }
+                if (value.asText().indexOf('\u0000') >= 0) {
+                    // MariaDB and MySQL keep it in text; PostgreSQL, the pool, cannot store it anywhere.
+                    throw new FieldException("contains the character U+0000 (NUL), which the pool cannot store");
+                }
                 return value.asText();
             case INT:
                 return (int) toLong(value, Integer.MIN_VALUE, Integer.MAX_VALUE);
@@ -139,6 +143,9 @@ public final class CanonicalRecordMapper {
             case DOUBLE:
             case FLOAT:
                 if (value.isNumber()) {
+                    if (!Double.isFinite(value.doubleValue())) {
+                        throw new FieldException("is not a finite number"); // NaN and infinities have no JSON form
+                    }
                     return type.getType() == Schema.Type.DOUBLE ? value.doubleValue() : value.floatValue();
                 }
                 throw new FieldException("expected a number");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.onceonly.schema.CompletedSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +37,24 @@ final class BatchDelivery {
      *                              is then not acknowledged
      */
     void deliver(List<ChangeEnvelope> batch) throws InterruptedException {
+        deliver(batch, null);
+    }
+
+    /** As {@link #deliver(List)}, for a batch that ends a full snapshot ({@code completed} non-null). */
+    void deliver(List<ChangeEnvelope> batch, CompletedSnapshot completed) throws InterruptedException {
         Duration backoff = FIRST_BACKOFF;
+        boolean failing = false;
         while (true) {
             try {
-                handler.handle(batch);
+                if (completed == null) {
+                    handler.handle(batch);
+                } else {
+                    handler.handle(batch, completed);
+                }
+                if (failing) {
+                    status.deliveryRecovered();
+                    LOG.info("source {}: delivering resumed", sourceId);
+                }
                 return;
             } catch (InterruptedException e) {
                 throw e;
@@ -47,15 +62,15 @@ final class BatchDelivery {
                 if (isStopping()) {
                     throw new InterruptedException("source " + sourceId + " is closing; batch not acknowledged");
                 }
-                SourceState previous = status.state();
-                status.failed(SourceState.RETRYING, e);
+                // The source stays RETRYING until a batch is accepted, also while the next attempt runs.
+                failing = true;
+                status.deliveryFailing(e);
                 LOG.warn("source {}: delivering {} changes failed, retrying in {} ms: {}", sourceId,
                         batch.size(), backoff.toMillis(), status.lastError());
                 if (pause(backoff)) {
                     throw new InterruptedException("source " + sourceId + " is closing; batch not acknowledged");
                 }
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-                status.state(previous == SourceState.RETRYING ? SourceState.STREAMING : previous);
             }
         }
     }

@@ -50,6 +50,10 @@ public final class DebeziumProperties {
         props.setProperty("max.batch.size", Integer.toString(batching.maxSize()));
         props.setProperty("max.queue.size", Integer.toString(batching.maxSize() * 4));
 
+        // After a retriable error (the database restarting, the network cut) the connector reconnects after
+        // this wait, and again after it for as long as the error lasts; Debezium's default is 10 s.
+        props.setProperty("retriable.restart.connector.wait.ms", "3000");
+
         // The hub signals the engine in-process (re-snapshot); the source channel reads a DBA's signal table.
         props.setProperty("signal.enabled.channels", "in-process,source");
         props.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");

@@ -11,6 +11,8 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.onceonly.schema.CompletedSnapshot;
+import org.onceonly.schema.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
     private final ExecutorService executor;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile boolean snapshotEnded;
+    private volatile java.util.function.Consumer<Throwable> failureListener = error -> { };
 
     public DebeziumSourceRunner(SourceDefinition definition, OffsetStorage offsets, ChangeHandler handler) {
         this(definition, offsets, Batching.DEFAULT, handler, new SourceStatus(definition.id()));
@@ -72,8 +75,10 @@ public final class DebeziumSourceRunner implements SourceRunner {
                     if (success || delivery.isStopping()) {
                         status.state(SourceState.STOPPED);
                     } else {
-                        status.failed(SourceState.FAILED, error != null ? error : new IllegalStateException(message));
+                        Throwable cause = error != null ? error : new IllegalStateException(message);
+                        status.failed(cause);
                         LOG.error("source {} stopped: {}", definition.id(), status.lastError());
+                        failureListener.accept(cause);
                     }
                 })
                 .notifying(this::handleBatch)
@@ -84,6 +89,11 @@ public final class DebeziumSourceRunner implements SourceRunner {
             // The DBA needs this id: no other replica of the server may use it.
             LOG.info("source {} reads the binlog as replica server id {}", definition.id(), properties.getProperty("database.server.id"));
         }
+    }
+
+    @Override
+    public void whenFailed(java.util.function.Consumer<Throwable> listener) {
+        failureListener = listener;
     }
 
     /** Whether this source has stored offsets in the pool (its offsets table exists and has a row). */
@@ -123,12 +133,15 @@ public final class DebeziumSourceRunner implements SourceRunner {
             }
         }
         if (!envelopes.isEmpty()) {
-            delivery.deliver(envelopes);
             ChangeEnvelope last = envelopes.get(envelopes.size() - 1);
+            // The snapshot's last record: the pool retires, in the same transaction, the rows it did not read.
+            delivery.deliver(envelopes, snapshotEnded ? new CompletedSnapshot(definition.id(),
+                    definition.tables().stream().map(TableSpec::name).toList(), last.source().position(), last.source().ts()) : null);
             // Counted as snapshot rows while the state says so; Debezium marks the snapshot's final record
             // "last", and streaming follows it.
             status.state(last.source().snapshot() ? SourceState.SNAPSHOT : SourceState.STREAMING);
             status.applied(envelopes.size(), last.source().position(), last.source().ts());
+            status.captureRecovered(); // changes arrive: the source is being read
             if (snapshotEnded) {
                 status.state(SourceState.STREAMING);
                 snapshotEnded = false;

@@ -110,6 +110,7 @@ public final class JdbcPollSourceRunner implements SourceRunner {
                 }
                 boolean more = pollRound();
                 showState(tables);
+                status.captureRecovered();
                 backoff = BatchDelivery.FIRST_BACKOFF;
                 if (!more && delivery.pause(definition.poll().interval())) {
                     return;
@@ -117,7 +118,7 @@ public final class JdbcPollSourceRunner implements SourceRunner {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                status.failed(SourceState.RETRYING, e);
+                status.captureFailing(e.getClass().getSimpleName() + ": " + e.getMessage());
                 LOG.warn("source {}: polling failed, trying again in {} ms: {}", definition.id(), backoff.toMillis(), status.lastError());
                 try {
                     if (delivery.pause(backoff)) {

@@ -29,6 +29,13 @@ public final class ManagedSource implements AutoCloseable {
     private final long walWarningBytes;
     private final ScheduledExecutorService probing;
     private SourceRunner runner;
+    private String runnerSecret;
+    // Consecutive probes that found the capture not connected: one may fall in a reconnect's gap, two do not.
+    private int disconnectedProbes;
+    private java.time.Duration restartBackoff = FIRST_RESTART_BACKOFF;
+    private java.time.Instant lastRestart = java.time.Instant.EPOCH;
+    static final java.time.Duration FIRST_RESTART_BACKOFF = java.time.Duration.ofSeconds(1);
+    static final java.time.Duration MAX_RESTART_BACKOFF = java.time.Duration.ofMinutes(5);
 
     public ManagedSource(SourceDefinition definition, OffsetStorage offsets, Batching batching, ChangeHandler handler,
                          long walWarningBytes, int probeIntervalSeconds) {
@@ -43,7 +50,7 @@ public final class ManagedSource implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        if (definition.kind() == SourceKind.POSTGRES) {
+        if (definition.kind() != SourceKind.JDBC_POLL) {
             probing.scheduleWithFixedDelay(this::probe, 0, probeIntervalSeconds, TimeUnit.SECONDS);
         }
     }
@@ -60,8 +67,78 @@ public final class ManagedSource implements AutoCloseable {
         if (runner != null) {
             return;
         }
-        runner = SourceRunner.of(definition, offsets, batching, handler, status);
+        SourceRunner started = SourceRunner.of(definition, offsets, batching, handler, status);
+        started.whenFailed(error -> restartLater(started, error));
+        runnerSecret = currentSecret();
+        runner = started;
         runner.start();
+    }
+
+    /** The secret as its reference resolves now (a rotated file is read again), or null when it does not resolve. */
+    private String currentSecret() {
+        try {
+            return definition.password().resolve();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /**
+     * A capture engine keeps the password it started with and retries with it for as long as its database
+     * refuses it. When the capture is failing and the secret reference now resolves to another password (the
+     * DBA rotated it and the operator updated the file or variable), the capture starts again with it.
+     */
+    private synchronized void restartIfSecretChanged() {
+        if (runner == null || !status.captureFailing()) {
+            return;
+        }
+        String secret = currentSecret();
+        if (secret == null || secret.equals(runnerSecret)) {
+            return;
+        }
+        LOG.info("source {}: its secret ({}) changed while the capture was failing; restarting the capture with it",
+                definition.id(), definition.password());
+        SourceRunner failing = runner;
+        restart(failing);
+    }
+
+    /**
+     * A runner that stopped on an error (its engine gave up: an error it does not retry, or one it retried
+     * too often) is replaced by a fresh one from the stored offsets, after a back-off of 1 s doubling to
+     * 5 min, so that a fault the DBA fixes clears without restarting the hub. Meanwhile the source is
+     * RETRYING, with the error.
+     */
+    private synchronized void restartLater(SourceRunner failed, Throwable error) {
+        if (runner != failed || probing.isShutdown()) {
+            return; // paused, resumed or removed meanwhile
+        }
+        java.time.Instant now = java.time.Instant.now();
+        if (java.time.Duration.between(lastRestart, now).compareTo(MAX_RESTART_BACKOFF.multipliedBy(2)) > 0) {
+            restartBackoff = FIRST_RESTART_BACKOFF; // the last restart held for a good while: start over
+        }
+        java.time.Duration wait = restartBackoff;
+        restartBackoff = restartBackoff.multipliedBy(2).compareTo(MAX_RESTART_BACKOFF) > 0 ? MAX_RESTART_BACKOFF : restartBackoff.multipliedBy(2);
+        status.state(SourceState.STARTING);
+        status.captureFailing("capture stopped (" + error.getClass().getSimpleName() + ": " + error.getMessage()
+                + "); restarting in " + wait.toSeconds() + " s");
+        LOG.warn("source {}: capture stopped, restarting in {} s: {}", definition.id(), wait.toSeconds(), status.lastError());
+        probing.schedule(() -> restart(failed), wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void restart(SourceRunner failed) {
+        if (runner != failed) {
+            return;
+        }
+        lastRestart = java.time.Instant.now();
+        try {
+            failed.close();
+        } catch (RuntimeException e) {
+            LOG.warn("source {}: closing the stopped capture failed: {}", definition.id(), e.getMessage());
+        }
+        runner = null;
+        start();
+        status.state(SourceState.STARTING); // close() said STOPPED; the new runner says what it does next
+        LOG.info("source {}: capture restarted", definition.id());
     }
 
     /** Stops capture and keeps the offsets; the source's log keeps what changes meanwhile. */
@@ -149,12 +226,24 @@ public final class ManagedSource implements AutoCloseable {
     }
 
     private void probe() {
+        if (definition.kind().readsBinlog()) {
+            probeBinlog();
+        } else {
+            probeSlot();
+        }
+        restartIfSecretChanged();
+    }
+
+    private void probeSlot() {
         try {
             SlotProbe probe = new SlotProbe(definition);
             if (status.snapshotRowsTotal() < 0) {
                 status.snapshotRowsTotal(probe.estimatedRows());
             }
             SlotProbe.SlotState slot = probe.slot();
+            // An inactive slot under a running capture means Debezium is not reading it (it is reconnecting);
+            // before the slot exists, or while the snapshot reads tables, there is nothing to tell.
+            captureSeen(!slot.exists() || slot.active() || status.state() == SourceState.SNAPSHOT);
             String warning = null;
             if (slot.exists() && slot.retainedBytes() > walWarningBytes) {
                 warning = "replication slot " + definition.objectName() + " retains " + size(slot.retainedBytes())
@@ -169,6 +258,38 @@ public final class ManagedSource implements AutoCloseable {
             status.probed(slot.bytesBehind(), slot.retainedBytes(), warning);
         } catch (SQLException | RuntimeException e) {
             status.probed(-1, -1, "cannot probe the source: " + e.getClass().getSimpleName());
+            captureUnreachable(e);
+        }
+    }
+
+    private void probeBinlog() {
+        try {
+            captureSeen(new BinlogProbe(definition).replicaConnected() || status.state() == SourceState.SNAPSHOT);
+        } catch (SQLException | RuntimeException e) {
+            captureUnreachable(e);
+        }
+    }
+
+    /** What a probe found; only a running capture can be out of reach. */
+    private synchronized void captureSeen(boolean connected) {
+        if (connected) {
+            disconnectedProbes = 0;
+            if (status.captureFailing()) {
+                status.captureRecovered();
+            }
+            return;
+        }
+        disconnectedProbes++;
+        if (runner != null && disconnectedProbes >= 2) {
+            status.captureFailing("the capture is not connected to " + definition.host() + ":" + definition.port()
+                    + " (the engine is reconnecting; see the hub's log)");
+        }
+    }
+
+    private synchronized void captureUnreachable(Exception error) {
+        if (runner != null) {
+            status.captureFailing("cannot reach " + definition.host() + ":" + definition.port() + ": "
+                    + error.getClass().getSimpleName() + ": " + error.getMessage());
         }
     }
 

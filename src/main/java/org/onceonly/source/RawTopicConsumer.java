@@ -146,7 +146,7 @@ public final class RawTopicConsumer extends RouteBuilder implements AutoCloseabl
      * stopped, reconfigured and started again.
      */
     private void halt(String where, Exception error) throws InterruptedException {
-        groupStatus.failed(SourceState.FAILED, new IllegalStateException(where + " is not a Debezium change event in the JSON"
+        groupStatus.failed(new IllegalStateException(where + " is not a Debezium change event in the JSON"
                 + " converter's format with schemas (value.converter.schemas.enable=true): " + error.getMessage()));
         LOG.error("raw topics: consumption stopped: {}", groupStatus.lastError());
         while (!delivery.pause(BatchDelivery.MAX_BACKOFF)) {

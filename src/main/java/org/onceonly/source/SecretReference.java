@@ -43,6 +43,11 @@ public record SecretReference(String kind, String name) {
         }
     }
 
+    /** Whether a file reference has a {@code ..} segment: it would reach outside the folder it seems to name. */
+    public boolean climbsOut() {
+        return kind.equals("file") && java.util.Arrays.asList(name.split("[/\\\\]+")).contains("..");
+    }
+
     /** How an operator provides the secret this reference names (never the secret itself). */
     String howToProvide() {
         return kind.equals("env")

@@ -13,6 +13,12 @@ public interface SourceRunner extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Tells {@code listener} if the runner stops on an error of its own (not when closed); runners that
+     * retry every error themselves never call it.
+     */
+    default void whenFailed(java.util.function.Consumer<Throwable> listener) {}
+
     /** The runner for a source's kind; {@code batching} applies to change-log kinds (polling has its own settings). */
     static SourceRunner of(SourceDefinition definition, OffsetStorage offsets, Batching batching, ChangeHandler handler,
                            SourceStatus status) {

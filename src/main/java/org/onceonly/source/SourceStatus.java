@@ -4,10 +4,22 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.onceonly.identity.Masking;
 
-/** Live counters of one source, updated by its runner and read by status endpoints and tests. */
+/**
+ * Live counters of one source, updated by its runner and read by status endpoints and tests.
+ *
+ * <p>A running source is {@link SourceState#RETRYING} while anything stops it from moving: the pool refusing
+ * its batches ({@link #deliveryFailing}) or its own database out of reach ({@link #captureFailing}) — each
+ * reported by whoever notices it and cleared by whoever sees it work again. The runner's own state (snapshot,
+ * streaming) is kept underneath and shows again once no outage is left.
+ */
 public final class SourceStatus {
     private final String sourceId;
     private volatile SourceState state = SourceState.STARTING;
+    private volatile String deliveryOutage;
+    private volatile String captureOutage;
+    private volatile Instant outageSince;
+    private final AtomicLong outages = new AtomicLong();
+    private volatile Instant lastErrorTime;
     private final AtomicLong events = new AtomicLong();
     private volatile Instant lastEventTime;
     private volatile String lastPosition;
@@ -32,7 +44,71 @@ public final class SourceStatus {
     }
 
     public SourceState state() {
-        return state;
+        SourceState current = state;
+        boolean running = current == SourceState.STARTING || current == SourceState.SNAPSHOT || current == SourceState.STREAMING;
+        return running && (deliveryOutage != null || captureOutage != null) ? SourceState.RETRYING : current;
+    }
+
+    /** When the current outage began, or null when there is none. */
+    public Instant outageSince() {
+        return deliveryOutage != null || captureOutage != null ? outageSince : null;
+    }
+
+    /** Outages since the hub started: times the source went from moving to {@link SourceState#RETRYING}. */
+    public long outages() {
+        return outages.get();
+    }
+
+    /** When {@link #lastError()} happened, or null. */
+    public Instant lastErrorTime() {
+        return lastErrorTime;
+    }
+
+    /** The pool (or whatever handles the batches) refuses them; the runner retries the same batch. */
+    void deliveryFailing(Throwable error) {
+        String reason = describe(error);
+        beginOutage();
+        deliveryOutage = reason;
+        error(reason);
+    }
+
+    /** A batch was accepted again. */
+    void deliveryRecovered() {
+        deliveryOutage = null;
+    }
+
+    /** The source's own database cannot be read (down, unreachable, or the capture not connected to it). */
+    void captureFailing(String reason) {
+        String masked = Masking.maskIdentityNumbers(reason);
+        beginOutage();
+        captureOutage = masked;
+        error(masked);
+    }
+
+    /** The source's database is being read again. */
+    void captureRecovered() {
+        captureOutage = null;
+    }
+
+    /** Whether the source's database is reported out of reach. */
+    boolean captureFailing() {
+        return captureOutage != null;
+    }
+
+    private synchronized void beginOutage() {
+        if (deliveryOutage == null && captureOutage == null) {
+            outageSince = Instant.now();
+            outages.incrementAndGet();
+        }
+    }
+
+    private void error(String text) {
+        lastError = text;
+        lastErrorTime = Instant.now();
+    }
+
+    private static String describe(Throwable error) {
+        return Masking.maskIdentityNumbers(error.getClass().getSimpleName() + ": " + error.getMessage());
     }
 
     public long events() {
@@ -53,6 +129,10 @@ public final class SourceStatus {
 
     void state(SourceState newState) {
         state = newState;
+        if (newState == SourceState.PAUSED || newState == SourceState.STOPPED) {
+            deliveryOutage = null; // a stopped source is not retrying anything
+            captureOutage = null;
+        }
     }
 
     void applied(int count, String position, Instant eventTime) {
@@ -64,9 +144,6 @@ public final class SourceStatus {
         lastEventTime = eventTime;
         lagMillis = Math.max(0, System.currentTimeMillis() - eventTime.toEpochMilli());
         count(count, System.currentTimeMillis() / 1000);
-        if (state == SourceState.RETRYING) {
-            lastError = null;
-        }
     }
 
     private synchronized void count(int events, long second) {
@@ -142,13 +219,13 @@ public final class SourceStatus {
     /** The hub did not start the source because its {@link Preflight} found something missing. */
     public void refused(PreflightReport report) {
         state = SourceState.FAILED;
-        lastError = Masking.maskIdentityNumbers("preflight failed: " + report.failureNames()
-                + " (onceonly source check " + report.sourceId() + " shows the fixes)");
+        error(Masking.maskIdentityNumbers("preflight failed: " + report.failureNames()
+                + " (onceonly source check " + report.sourceId() + " shows the fixes)"));
     }
 
-    /** Records an error; the text is masked because database errors may quote row values. */
-    void failed(SourceState newState, Throwable error) {
-        state = newState;
-        lastError = Masking.maskIdentityNumbers(error.getClass().getSimpleName() + ": " + error.getMessage());
+    /** The runner stopped on an error; the text is masked because database errors may quote row values. */
+    void failed(Throwable error) {
+        state = SourceState.FAILED;
+        error(describe(error));
     }
 }

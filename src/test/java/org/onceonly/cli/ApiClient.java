@@ -144,11 +144,37 @@ public final class ApiClient {
 
     /** The raw text of a non-JSON endpoint such as /metrics. */
     public String text(String path) {
+        return textResponse(path).body();
+    }
+
+    /** The status and raw text of a GET. */
+    public record TextResponse(int status, String body, String contentType) {}
+
+    public TextResponse textResponse(String path) {
         try {
-            return http.send(request(path).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            HttpResponse<String> response = http.send(request(path).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new TextResponse(response.statusCode(), response.body(), response.headers().firstValue("content-type").orElse(""));
         } catch (IOException e) {
             throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Any request, as it comes back: status, raw body and content type (nothing parsed, nothing assumed). */
+    public TextResponse exchange(String method, String path, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new TextResponse(response.statusCode(), response.body(), response.headers().firstValue("content-type").orElse(""));
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

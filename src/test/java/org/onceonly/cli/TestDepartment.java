@@ -20,24 +20,32 @@ import org.onceonly.cli.demo.HouseholdRegisterDemo;
  * exactly as the demo sets it up, with its connector file written into a connectors directory.
  */
 public final class TestDepartment implements AutoCloseable {
-    private final EmbeddedPostgresServer server;
+    private final Path serverDirectory;
+    private final Path dataDirectory;
+    private final int port;
+    private EmbeddedPostgresServer server;
     private final HouseholdRegisterDemo register;
     private final Path connectors;
     private final Path captureSecret;
 
-    private TestDepartment(EmbeddedPostgresServer server, HouseholdRegisterDemo register, Path connectors, Path captureSecret) {
+    private TestDepartment(Path serverDirectory, EmbeddedPostgresServer server, HouseholdRegisterDemo register, Path connectors,
+                           Path captureSecret) {
+        this.serverDirectory = serverDirectory;
         this.server = server;
+        this.port = server.port();
+        this.dataDirectory = server.dataDirectory();
         this.register = register;
         this.connectors = connectors;
         this.captureSecret = captureSecret;
     }
 
     public static TestDepartment start(Path directory, int residents) {
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(directory.resolve("department"), 0);
+        Path serverDirectory = directory.resolve("department");
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(serverDirectory, 0);
         Path secret = directory.resolve("secrets/public-security-hukou.password");
         HouseholdRegisterDemo register = HouseholdRegisterDemo.prepare(server, residents, secret);
         Path connectors = directory.resolve("connectors");
-        TestDepartment department = new TestDepartment(server, register, connectors, secret);
+        TestDepartment department = new TestDepartment(serverDirectory, server, register, connectors, secret);
         department.writeConnector(connectors, "public-security-hukou", "", "");
         return department;
     }
@@ -48,9 +56,14 @@ public final class TestDepartment implements AutoCloseable {
      * (indented lines under {@code options:}).
      */
     public Path writeConnector(Path folder, String id, String extraKeys, String extraOptions) {
+        return writeConnector(folder, id, port, extraKeys, extraOptions);
+    }
+
+    /** As {@link #writeConnector(Path, String, String, String)}, reaching the server through {@code port}. */
+    public Path writeConnector(Path folder, String id, int port, String extraKeys, String extraOptions) {
         try {
             Files.createDirectories(folder);
-            return Files.writeString(folder.resolve(id + ".yaml"), connectorYaml(id) + extraKeys + """
+            return Files.writeString(folder.resolve(id + ".yaml"), connectorYaml(id, port) + extraKeys + """
                     options:
                       publication.autocreate.mode: disabled
                       publication.name: onceonly_public_security_hukou
@@ -62,6 +75,11 @@ public final class TestDepartment implements AutoCloseable {
 
     /** The connector file's text up to {@code tables}, for tests that add their own keys. */
     public String connectorYaml(String id) {
+        return connectorYaml(id, port);
+    }
+
+    /** As {@link #connectorYaml(String)}, reaching the server through {@code port} (a relay in front of it, say). */
+    public String connectorYaml(String id, int port) {
         return """
                 id: %s
                 department: public-security
@@ -74,7 +92,7 @@ public final class TestDepartment implements AutoCloseable {
                 password: ${file:%s}
                 tables:
                   - name: hukou.residents
-                """.formatted(id, server.port(), captureSecret.toAbsolutePath());
+                """.formatted(id, port, captureSecret.toAbsolutePath());
     }
 
     /** The DBA's signal table, which Debezium's incremental snapshots write their chunk watermarks to. */
@@ -90,7 +108,7 @@ public final class TestDepartment implements AutoCloseable {
 
     /** The household register's JDBC URL, for sources that connect by URL. */
     public String jdbcUrl() {
-        return server.jdbcUrl(HouseholdRegisterDemo.DATABASE);
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + HouseholdRegisterDemo.DATABASE;
     }
 
     /** The file holding the capture role's password (referenced as {@code ${file:...}}). */
@@ -103,7 +121,22 @@ public final class TestDepartment implements AutoCloseable {
     }
 
     public int port() {
-        return server.port();
+        return port;
+    }
+
+    /** Shuts the department's server down (fast shutdown: sessions, replication included, are closed). */
+    public synchronized void stopServer() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** Starts the server again on the same port and data directory. */
+    public synchronized void startServer() {
+        if (server == null) {
+            server = EmbeddedPostgresServer.start(serverDirectory, port);
+        }
     }
 
     /** The department's server, for tests that put another department's database beside the register. */
@@ -117,7 +150,7 @@ public final class TestDepartment implements AutoCloseable {
      */
     public void requirePasswords() {
         try {
-            Files.writeString(server.dataDirectory().resolve("pg_hba.conf"), """
+            Files.writeString(dataDirectory.resolve("pg_hba.conf"), """
                     local all postgres              trust
                     host  all postgres 127.0.0.1/32 trust
                     host  all postgres ::1/128      trust
@@ -199,6 +232,6 @@ public final class TestDepartment implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        stopServer();
     }
 }

@@ -38,6 +38,20 @@ class CanonicalRecordMapperTest {
     }
 
     @Test
+    void textWithANulCharacterIsAViolationOfItsFieldSinceThePoolCannotStoreIt() {
+        ObjectNode body = body("11010519491231002X", null);
+        body.put("name", "张\u0000三");
+
+        CanonicalRecordException error = catchThrowableOfType(CanonicalRecordException.class,
+                () -> CanonicalRecordMapper.toRecord(PERSON, body));
+
+        assertThat(error.violations()).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("name");
+            assertThat(v.reason()).contains("U+0000");
+        });
+    }
+
+    @Test
     void invalidIdentityNumberIsAFieldViolationWithoutTheValue() {
         CanonicalRecordException error = catchThrowableOfType(CanonicalRecordException.class,
                 () -> CanonicalRecordMapper.toRecord(PERSON, body("110105194912310021", null)));

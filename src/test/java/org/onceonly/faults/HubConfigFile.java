@@ -1,0 +1,51 @@
+package org.onceonly.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.onceonly.cli.TestHubs;
+
+/**
+ * The {@code onceonly.yaml} a fault test runs its hub process on: the test's external pool, its connectors,
+ * the project's routes and schemas (unless the test brings routes of its own), a free HTTP port, and a
+ * short probe interval so that status follows an outage within seconds.
+ */
+final class HubConfigFile {
+    static final Path PROJECT_ROUTES = Path.of("routes").toAbsolutePath();
+    static final Path PROJECT_SCHEMAS = Path.of("schemas").toAbsolutePath();
+
+    private HubConfigFile() {}
+
+    static Path write(Path directory, PoolServer pool, Path connectors) {
+        return write(directory, pool, connectors, PROJECT_ROUTES);
+    }
+
+    static Path write(Path directory, PoolServer pool, Path connectors, Path routes) {
+        Path file = directory.resolve("onceonly.yaml");
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(file, """
+                    dataDirectory: %s
+                    http:
+                      host: 127.0.0.1
+                      port: %d
+                    pool:
+                      jdbcUrl: %s
+                      user: %s
+                      password: ${file:%s}
+                    connectors: %s
+                    routes: %s
+                    schemas: %s
+                    apply:
+                      lingerMs: 50
+                    watch:
+                      probeIntervalSeconds: 1
+                    """.formatted(directory.resolve("hub-data").toAbsolutePath(), TestHubs.freePort(), pool.jdbcUrl(), PoolServer.USER,
+                    pool.passwordFile().toAbsolutePath(), connectors.toAbsolutePath(), routes.toAbsolutePath(), PROJECT_SCHEMAS));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.onceonly.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onceonly.schema.CanonicalBatch;
+import org.onceonly.schema.CanonicalChange;
+import org.onceonly.schema.CompletedSnapshot;
+import org.onceonly.schema.FieldViolation;
+import org.onceonly.schema.Operation;
+import org.onceonly.schema.Origin;
+import org.onceonly.schema.Rejection;
+
+/**
+ * A snapshot taken again over rows the pool already holds (after a hub crashed mid-snapshot, say) cannot
+ * report rows deleted meanwhile; when it completes, the pool retires what it did not read.
+ */
+class CompletedSnapshotTest {
+    private static final String ZHANG = "11010519491231002X";
+    private static final String LI = "110105194912310011";
+    private static final String WANG = "110105194912310046";
+    private static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
+    private static final Instant T2 = Instant.parse("2026-01-02T08:00:00Z");
+
+    @TempDir
+    static Path directory;
+    static PoolFixture pool;
+
+    @BeforeAll
+    static void start() {
+        pool = new PoolFixture(directory);
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        pool.truncate();
+    }
+
+    @Test
+    void rowTheCompletedSnapshotDidNotReadIsDeletedWithAHistoryVersion() {
+        pool.apply(person(ZHANG, 1, "snap:1"), person(LI, 2, "snap:1"));
+
+        CanonicalBatch second = new CanonicalBatch();
+        second.add(person(ZHANG, 1, "snap:2"));
+        second.completes(new CompletedSnapshot("hukou", List.of("t.rows"), "snap:2", T2));
+        pool.writer.apply(second, connection -> { });
+
+        assertThat(pool.reader.golden("Person", LI)).isEmpty();
+        assertThat(pool.reader.golden("Person", ZHANG)).isPresent();
+        assertThat(pool.rows("SELECT row_key, op, position FROM history WHERE subject_key = '" + LI + "' ORDER BY id"))
+                .containsExactly("t.rows/{\"id\":2} | r | snap:1", "t.rows/{\"id\":2} | d | snap:2");
+        assertThat(pool.rows("SELECT deleted FROM contribution WHERE row_key = 't.rows/{\"id\":2}'")).containsExactly("t");
+    }
+
+    @Test
+    void rowTheSnapshotQuarantinedKeepsItsLastGoodState() {
+        pool.apply(person(ZHANG, 1, "snap:1"), person(WANG, 3, "snap:1"));
+
+        CanonicalBatch second = new CanonicalBatch();
+        second.add(person(ZHANG, 1, "snap:2"));
+        second.reject(new Rejection(new Origin("hukou", "public-security", "t.rows", "{\"id\":3}", "snap:2", T2, true),
+                "route", "{\"op\":\"r\"}", List.of(new FieldViolation("citizenId", "check character does not match"))));
+        second.completes(new CompletedSnapshot("hukou", List.of("t.rows"), "snap:2", T2));
+        pool.writer.apply(second, connection -> { });
+
+        assertThat(pool.reader.golden("Person", WANG)).isPresent();
+        assertThat(pool.rows("SELECT count(*) FROM history WHERE op = 'd'")).containsExactly("0");
+    }
+
+    @Test
+    void rowsOfOtherSourcesAndTablesAreLeftAlone() {
+        pool.apply(person(ZHANG, 1, "snap:1"),
+                pool.change("Person", Operation.READ, json(LI), "other-source", "public-security", "{\"id\":2}", "snap:1", T1));
+
+        CanonicalBatch second = new CanonicalBatch();
+        second.completes(new CompletedSnapshot("hukou", List.of("t.other_rows"), "snap:2", T2));
+        pool.writer.apply(second, connection -> { });
+
+        assertThat(pool.reader.golden("Person", ZHANG)).isPresent();
+        assertThat(pool.reader.golden("Person", LI)).isPresent();
+    }
+
+    private static CanonicalChange person(String citizenId, long id, String position) {
+        return pool.change("Person", Operation.READ, json(citizenId), "hukou", "public-security", "{\"id\":" + id + "}", position,
+                position.equals("snap:1") ? T1 : T2);
+    }
+
+    private static String json(String citizenId) {
+        return "{\"citizenId\": \"" + citizenId + "\", \"name\": \"张三\"}";
+    }
+}
