@@ -165,7 +165,7 @@ public final class ApiClient {
 
     /** Any request, as it comes back: status, raw body and content type (nothing parsed, nothing assumed). */
     public TextResponse exchange(String method, String path, String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = request(path).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
