@@ -315,7 +315,13 @@ public final class Hub implements AutoCloseable, SourceControl {
             throw new IllegalStateException("cannot write to " + config.connectors() + ": " + e.getMessage(), e);
         }
         try {
-            SourceDefinition definition = org.onceonly.source.SourceDefinitionLoader.load(file);
+            SourceDefinition definition;
+            try {
+                definition = org.onceonly.source.SourceDefinitionLoader.load(file);
+            } catch (IllegalArgumentException e) {
+                // The caller sent the text, not a file: name its line, not the hub's temporary file.
+                throw new IllegalArgumentException(String.valueOf(e.getMessage()).replace(file.toString(), "the connector file"), null);
+            }
             if (definition.password().climbsOut()) {
                 // Over HTTP, a secret reference must not walk the hub's file system (../../etc/...).
                 throw new IllegalArgumentException("password: a ${file:...} reference registered over the API must not contain '..'");

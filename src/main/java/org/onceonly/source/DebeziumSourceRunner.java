@@ -168,7 +168,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
         String data = "{\"data-collections\": [" + tables.stream().map(t -> "\"" + t.replace("\"", "") + "\"")
                 .collect(java.util.stream.Collectors.joining(", ")) + "], \"type\": \"incremental\"}";
         engine.getSignaler().signal(new DebeziumEngine.Signal(java.util.UUID.randomUUID().toString(), "execute-snapshot", data, java.util.Map.of()));
-        status.state(SourceState.SNAPSHOT);
+        status.snapshotRestarted();
         LOG.info("source {}: incremental snapshot of {} requested", definition.id(), tables);
     }
 

@@ -160,7 +160,8 @@ class SourceLifecycleTest {
         CommandResult noHub = onceonly("source", "list", "--token-file", tokenFile, "--hub", "http://127.0.0.1:" + TestHubs.freePort());
 
         assertThat(list.exit()).isZero();
-        assertThat(list.output()).contains(SOURCE).contains("postgres").contains("snapshot " + RESIDENTS);
+        // Rows done of the table's size: the re-snapshot of an earlier step may still be counting.
+        assertThat(list.output()).contains(SOURCE).contains("postgres").containsPattern("snapshot \\d+/" + RESIDENTS);
         assertThat(pause.output()).contains("paused");
         assertThat(resume.exit()).isZero();
         assertThat(unknown.exit()).isEqualTo(1);

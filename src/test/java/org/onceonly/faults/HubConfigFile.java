@@ -15,6 +15,7 @@ import org.onceonly.cli.TestHubs;
 final class HubConfigFile {
     static final Path PROJECT_ROUTES = Path.of("routes").toAbsolutePath();
     static final Path PROJECT_SCHEMAS = Path.of("schemas").toAbsolutePath();
+    static final Path PROJECT_FORMS = Path.of("forms").toAbsolutePath();
 
     private HubConfigFile() {}
 
@@ -41,13 +42,14 @@ final class HubConfigFile {
                     routes: %s
                     schemas: %s
                     clients: %s
+                    forms: %s
                     apply:
                       lingerMs: 50
                     watch:
                       probeIntervalSeconds: 1
                     """.formatted(directory.resolve("hub-data").toAbsolutePath(), TestHubs.freePort(), pool.jdbcUrl(), PoolServer.USER,
                     pool.passwordFile().toAbsolutePath(), connectors.toAbsolutePath(), routes.toAbsolutePath(), PROJECT_SCHEMAS,
-                    clients.toAbsolutePath()));
+                    clients.toAbsolutePath(), PROJECT_FORMS));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
