@@ -90,6 +90,9 @@ final class DebeziumProperties {
         props.setProperty("database.server.id", Long.toString(serverId(source.id())));
         props.setProperty("database.include.list", quoteRegex(source.database()));
         props.setProperty("include.schema.changes", "false");
+        // How often the binlog client checks its connection and, once lost (the server restarted, the network
+        // cut), tries to restore it; Debezium's default of a minute left a restarted server unread for up to two.
+        props.setProperty("connect.keep.alive.interval.ms", "5000");
 
         props.setProperty("schema.history.internal", "io.debezium.storage.jdbc.history.JdbcSchemaHistory");
         props.setProperty("schema.history.internal.jdbc.connection.url", offsets.jdbcUrl());
