@@ -73,6 +73,11 @@ final class DebeziumProperties {
 
     private static void postgres(Properties props, SourceDefinition source) {
         props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        // A heartbeat lets the connector confirm the server's latest position even when no captured table
+        // changes: the slot then releases WAL written by other tables and databases, and a server shutting down
+        // (which waits for its walsenders to be confirmed up to the shutdown checkpoint) is not held up to
+        // wal_sender_timeout by the hub.
+        props.setProperty("heartbeat.interval.ms", "1000");
         props.setProperty("database.dbname", source.database());
         props.setProperty("plugin.name", "pgoutput");
         props.setProperty("slot.name", source.objectName());
