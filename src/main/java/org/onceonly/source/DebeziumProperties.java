@@ -73,6 +73,11 @@ public final class DebeziumProperties {
 
     private static void postgres(Properties props, SourceDefinition source) {
         props.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        // A heartbeat lets the connector confirm the server's latest position even when no captured table
+        // changes: the slot then releases WAL written by other tables and databases, and a server shutting down
+        // (which waits for its walsenders to be confirmed up to the shutdown checkpoint) is not held up to
+        // wal_sender_timeout by the hub.
+        props.setProperty("heartbeat.interval.ms", "1000");
         props.setProperty("database.dbname", source.database());
         props.setProperty("plugin.name", "pgoutput");
         props.setProperty("slot.name", source.objectName());
@@ -90,6 +95,9 @@ public final class DebeziumProperties {
         props.setProperty("database.server.id", Long.toString(serverId(source.id())));
         props.setProperty("database.include.list", quoteRegex(source.database()));
         props.setProperty("include.schema.changes", "false");
+        // How often the binlog client checks its connection and, once lost (the server restarted, the network
+        // cut), tries to restore it; Debezium's default of a minute left a restarted server unread for up to two.
+        props.setProperty("connect.keep.alive.interval.ms", "5000");
 
         props.setProperty("schema.history.internal", "io.debezium.storage.jdbc.history.JdbcSchemaHistory");
         props.setProperty("schema.history.internal.jdbc.connection.url", offsets.jdbcUrl());

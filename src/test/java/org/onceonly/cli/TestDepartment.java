@@ -127,8 +127,21 @@ public final class TestDepartment implements AutoCloseable {
     /** Shuts the department's server down (fast shutdown: sessions, replication included, are closed). */
     public synchronized void stopServer() {
         if (server != null) {
-            server.close();
+            server.close(); // pg_ctl stop -m fast, waiting 5 s at most
             server = null;
+            // A shutdown may take longer (it waits for replication clients); a restart waits for it, as a DBA's would.
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (Files.exists(dataDirectory.resolve("postmaster.pid"))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the department's PostgreSQL did not shut down within 120 s");
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
         }
     }
 

@@ -31,11 +31,13 @@ public final class TestMariaDb implements AutoCloseable {
     private static final List<Path> BINARY_DIRECTORIES = EmbeddedMariaDbServer.BINARY_DIRECTORIES;
 
     private final Path home;
-    private final EmbeddedMariaDbServer server;
+    private final int port;
+    private EmbeddedMariaDbServer server;
 
     private TestMariaDb(Path home, EmbeddedMariaDbServer server) {
         this.home = home;
         this.server = server;
+        this.port = server.port();
     }
 
     /** Starts a fresh server; see {@link #requireInstalled()} for when MariaDB is not installed. */
@@ -80,7 +82,7 @@ public final class TestMariaDb implements AutoCloseable {
     }
 
     public int port() {
-        return server.port();
+        return port;
     }
 
     public String jdbcUrl(String database) {
@@ -90,6 +92,21 @@ public final class TestMariaDb implements AutoCloseable {
     /** The password-less root account (installed with {@code --auth-root-authentication-method=normal}). */
     public Connection rootConnection() throws SQLException {
         return server.rootConnection();
+    }
+
+    /** Shuts the server down cleanly (SIGTERM), keeping its files. */
+    public synchronized void stopServer() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** Starts it again on the same port and data directory; the binary log goes on in a new file. */
+    public synchronized void startServer() {
+        if (server == null) {
+            server = EmbeddedMariaDbServer.start(home, port);
+        }
     }
 
     /** One parameterised statement as root, autocommitted. */
@@ -127,7 +144,7 @@ public final class TestMariaDb implements AutoCloseable {
     /** Shuts the server down (SIGTERM: a clean shutdown), then deletes its files. */
     @Override
     public void close() {
-        server.close();
+        stopServer();
         deleteTree(home);
     }
 

@@ -49,7 +49,7 @@ class HubCrashTest {
 
     @Test
     void hubKilledDuringTheSnapshotRestartsToAPoolEqualToTheDepartment() throws Exception {
-        int residents = 20_000;
+        int residents = 10_000;
         department = TestDepartment.start(directory, residents);
         pool = PoolServer.start(directory.resolve("pool"));
         Path config = HubConfigFile.write(directory.resolve("hub"), pool, department.connectors());

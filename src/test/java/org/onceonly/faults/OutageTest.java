@@ -29,7 +29,7 @@ class OutageTest {
     private static final String SOURCE = "public-security-hukou";
     private static final int RESIDENTS = 2_000;
     private static final int CHANGES_PER_SECOND = 100;
-    private static final Duration OUTAGE = Duration.ofSeconds(8);
+    private static final Duration OUTAGE = Duration.ofSeconds(6);
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(250);
     private static final Duration PATIENCE = Duration.ofSeconds(120);
 
@@ -90,11 +90,13 @@ class OutageTest {
     void departmentServerRestartedWhileStreamingDelaysButLosesNothing() throws Exception {
         startStreaming(false);
         String outage;
+        Duration stopTook;
         try (SteadyWriter writer = clerk().start(); SourceWatch watch = new SourceWatch(hub.api(), SOURCE, WATCH_INTERVAL)) {
             awaitMoreVersions(200);
             writer.pause(); // a commit cut off by the shutdown would leave its outcome unknown to the ledger
             Instant down = Instant.now();
             department.stopServer();
+            stopTook = Duration.between(down, Instant.now());
             await().atMost(PATIENCE).until(() -> watch.first("retrying", down).isPresent());
             pauseUntil(down.plus(OUTAGE));
             department.startServer();
@@ -106,8 +108,12 @@ class OutageTest {
             assertThat(writer.failed()).isZero();
             outage = assertOutageReported(watch, down, up);
         }
+        // The hub confirms its position by heartbeat, so the department's shutdown does not wait for it
+        // (without, it waited until wal_sender_timeout, 60 s by default).
+        assertThat(stopTook).isLessThan(Duration.ofSeconds(10));
         assertPoolEqualsDepartmentWithOneVersionPerChange();
-        FaultResults.record("department server restarted", outage + "; " + ledger.changes() + " changes, all applied once");
+        FaultResults.record("department server restarted", "fast shutdown took " + stopTook.toMillis() + " ms; " + outage + "; "
+                + ledger.changes() + " changes, all applied once");
     }
 
     @Test
@@ -132,7 +138,9 @@ class OutageTest {
         FaultResults.record("network to the department cut", outage + "; " + ledger.changes() + " changes, all applied once");
     }
 
+    /** Slow: a fourth outage of the same kind for CI's budget; runs with {@code -Dgroups=faults}. */
     @Test
+    @Tag("slow")
     void capturePasswordRotatedAndFixedLaterResumesWithoutRestartingTheHub() throws Exception {
         startStreaming(false);
         department.requirePasswords();

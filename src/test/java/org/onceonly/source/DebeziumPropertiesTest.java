@@ -30,6 +30,17 @@ class DebeziumPropertiesTest {
     }
 
     @Test
+    void lostConnectionsAreNoticedAndRestoredWithinSeconds() throws IOException {
+        Properties mariaDb = DebeziumProperties.of(source(SourceKind.MARIADB, Map.of()), POOL, Batching.DEFAULT);
+        Properties postgres = DebeziumProperties.of(source(SourceKind.POSTGRES, Map.of()), POOL, Batching.DEFAULT);
+
+        assertThat(mariaDb.getProperty("connect.keep.alive.interval.ms")).isEqualTo("5000");
+        assertThat(postgres.getProperty("heartbeat.interval.ms")).isEqualTo("1000");
+        assertThat(List.of(mariaDb, postgres)).allSatisfy(props ->
+                assertThat(props.getProperty("retriable.restart.connector.wait.ms")).isEqualTo("3000"));
+    }
+
+    @Test
     void mysqlSourceUsesTheMySqlConnector() throws IOException {
         Properties props = DebeziumProperties.of(source(SourceKind.MYSQL, Map.of()), POOL, Batching.DEFAULT);
 
