@@ -51,8 +51,8 @@ public final class HubProcess implements AutoCloseable {
             Files.writeString(logFile, "---- hub started: " + String.join(" ", command.subList(command.size() - 4, command.size()))
                     + System.lineSeparator(), StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            // The project folder, as for this JVM: configurations may name the project's routes and schemas relatively.
             Process process = new ProcessBuilder(command)
-                    .directory(configFile.toAbsolutePath().getParent().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
