@@ -12,7 +12,8 @@ public final class ConflictApi extends ApiRoutes {
     private final SchemaCatalog schemas;
     private final PoolReader reader;
 
-    public ConflictApi(SchemaCatalog schemas, PoolReader reader) {
+    public ConflictApi(Authentication authentication, SchemaCatalog schemas, PoolReader reader) {
+        super(authentication);
         this.schemas = schemas;
         this.reader = reader;
     }
@@ -20,7 +21,7 @@ public final class ConflictApi extends ApiRoutes {
     @Override
     protected void endpoints() {
         rest("/v1/admin/conflicts").get().produces("application/json").to("direct:admin-conflicts");
-        from("direct:admin-conflicts").routeId("admin-conflicts").process(this::conflicts);
+        from("direct:admin-conflicts").routeId("admin-conflicts").process(administrator()).process(this::conflicts);
     }
 
     private void conflicts(Exchange exchange) {
@@ -38,16 +39,7 @@ public final class ConflictApi extends ApiRoutes {
             return;
         }
         String department = exchange.getMessage().getHeader("department", String.class);
-        int limit;
-        try {
-            limit = Integer.parseInt(exchange.getMessage().getHeader("limit", "100", String.class));
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > 1000) {
-            ApiError.respond(exchange, 400, "invalid_parameter", "limit must be a whole number from 1 to 1000");
-            return;
-        }
+        int limit = wholeNumber(exchange, "limit", 100, 1, 1000);
         ArrayNode conflicts = NODES.arrayNode();
         for (PoolReader.Conflict conflict : reader.conflicts(entity, department, limit)) {
             ArrayNode departments = NODES.arrayNode();

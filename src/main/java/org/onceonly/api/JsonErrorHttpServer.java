@@ -20,11 +20,12 @@ public final class JsonErrorHttpServer extends VertxPlatformHttpServer {
             404, new String[] {"not_found", "no endpoint at this path for this method"},
             405, new String[] {"method_not_allowed", "this endpoint does not take that method"},
             406, new String[] {"not_acceptable", "this endpoint answers in JSON only"},
-            413, new String[] {"payload_too_large", "the request body is over the limit of 1 MiB"},
+            413, new String[] {"too_large", "the request body is larger than the hub accepts (materials.maxUploadMb + 1 MB)"},
             414, new String[] {"uri_too_long", "the request line is too long"},
             415, new String[] {"unsupported_media_type", "this endpoint does not take a body of that content type"},
             431, new String[] {"headers_too_large", "the request headers are too large"},
-            500, new String[] {"internal", "the request could not be completed"});
+            500, new String[] {"internal", "the request could not be completed"},
+            503, new String[] {"timeout", "the request did not complete in time"});
 
     public JsonErrorHttpServer(VertxPlatformHttpServerConfiguration configuration) {
         super(configuration);

@@ -26,7 +26,8 @@ public final class QuarantineApi extends ApiRoutes {
     private final Quarantine quarantine;
     private final QuarantineReplay replay;
 
-    public QuarantineApi(Quarantine quarantine, QuarantineReplay replay) {
+    public QuarantineApi(Authentication authentication, Quarantine quarantine, QuarantineReplay replay) {
+        super(authentication);
         this.quarantine = quarantine;
         this.replay = replay;
     }
@@ -41,12 +42,12 @@ public final class QuarantineApi extends ApiRoutes {
                 .post("/{id}/replay").produces("application/json").to("direct:admin-quarantine-replay")
                 .post("/{id}/discard").produces("application/json").to("direct:admin-quarantine-discard");
 
-        from("direct:admin-quarantine-list").routeId("admin-quarantine-list").process(this::list);
-        from("direct:admin-quarantine-summary").routeId("admin-quarantine-summary").process(this::summary);
-        from("direct:admin-quarantine-show").routeId("admin-quarantine-show").process(this::show);
-        from("direct:admin-quarantine-replay").routeId("admin-quarantine-replay").process(this::replayOne);
-        from("direct:admin-quarantine-replay-all").routeId("admin-quarantine-replay-all").process(this::replayAll);
-        from("direct:admin-quarantine-discard").routeId("admin-quarantine-discard").process(this::discard);
+        from("direct:admin-quarantine-list").routeId("admin-quarantine-list").process(administrator()).process(this::list);
+        from("direct:admin-quarantine-summary").routeId("admin-quarantine-summary").process(administrator()).process(this::summary);
+        from("direct:admin-quarantine-show").routeId("admin-quarantine-show").process(administrator()).process(this::show);
+        from("direct:admin-quarantine-replay").routeId("admin-quarantine-replay").process(administrator()).process(this::replayOne);
+        from("direct:admin-quarantine-replay-all").routeId("admin-quarantine-replay-all").process(administrator()).process(this::replayAll);
+        from("direct:admin-quarantine-discard").routeId("admin-quarantine-discard").process(administrator()).process(this::discard);
     }
 
     private void list(Exchange exchange) {
@@ -62,11 +63,7 @@ public final class QuarantineApi extends ApiRoutes {
             ApiError.respond(exchange, 400, "invalid_parameter", "status must be held, replayed, discarded or all");
             return;
         }
-        Integer limit = intParameter(exchange, "limit", 100);
-        if (limit == null || limit < 1 || limit > MAX_LIMIT) {
-            ApiError.respond(exchange, 400, "invalid_parameter", "limit must be a whole number from 1 to " + MAX_LIMIT);
-            return;
-        }
+        int limit = wholeNumber(exchange, "limit", 100, 1, MAX_LIMIT);
         ArrayNode entries = NODES.arrayNode();
         quarantine.list(source, status, limit).forEach(entry -> entries.add(entryJson(entry, false)));
         Json.respond(exchange, 200, NODES.objectNode().set("entries", entries));
@@ -174,18 +171,6 @@ public final class QuarantineApi extends ApiRoutes {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
             ApiError.respond(exchange, 400, "invalid_parameter", "id must be a whole number");
-            return null;
-        }
-    }
-
-    private static Integer intParameter(Exchange exchange, String name, int fallback) {
-        String text = exchange.getMessage().getHeader(name, String.class);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
             return null;
         }
     }

@@ -27,7 +27,8 @@ public final class SourcesApi extends ApiRoutes {
     private final HeldCounts quarantine;
 
     /** {@code quarantine} counts held entries without waiting on a pool that is down (status matters most then). */
-    public SourcesApi(SourceControl control, HeldCounts quarantine) {
+    public SourcesApi(Authentication authentication, SourceControl control, HeldCounts quarantine) {
+        super(authentication);
         this.control = control;
         this.quarantine = quarantine;
     }
@@ -43,28 +44,28 @@ public final class SourcesApi extends ApiRoutes {
                 .post("/{id}/resnapshot").produces("application/json").to("direct:admin-sources-resnapshot")
                 .delete("/{id}").produces("application/json").to("direct:admin-sources-remove");
 
-        from("direct:admin-sources-list").routeId("admin-sources-list").process(exchange -> {
+        from("direct:admin-sources-list").routeId("admin-sources-list").process(administrator()).process(exchange -> {
             ArrayNode list = NODES.arrayNode();
             HeldCounts.Reading held = quarantine.read();
             control.sources().forEach(source -> list.add(sourceJson(source, held)));
             Json.respond(exchange, 200, NODES.objectNode().set("sources", list));
         });
-        from("direct:admin-sources-show").routeId("admin-sources-show")
+        from("direct:admin-sources-show").routeId("admin-sources-show").process(administrator())
                 .process(exchange -> withSource(exchange, source -> Json.respond(exchange, 200, sourceJson(source, quarantine.read()))));
-        from("direct:admin-sources-pause").routeId("admin-sources-pause").process(exchange -> withSource(exchange, source -> {
+        from("direct:admin-sources-pause").routeId("admin-sources-pause").process(administrator()).process(exchange -> withSource(exchange, source -> {
             source.pause();
             Json.respond(exchange, 200, sourceJson(source, quarantine.read()));
         }));
-        from("direct:admin-sources-resume").routeId("admin-sources-resume").process(exchange -> withSource(exchange, source -> {
+        from("direct:admin-sources-resume").routeId("admin-sources-resume").process(administrator()).process(exchange -> withSource(exchange, source -> {
             source.resume();
             Json.respond(exchange, 200, sourceJson(source, quarantine.read()));
         }));
-        from("direct:admin-sources-resnapshot").routeId("admin-sources-resnapshot").process(this::resnapshot);
-        from("direct:admin-sources-remove").routeId("admin-sources-remove").process(exchange -> withSource(exchange, source -> {
+        from("direct:admin-sources-resnapshot").routeId("admin-sources-resnapshot").process(administrator()).process(this::resnapshot);
+        from("direct:admin-sources-remove").routeId("admin-sources-remove").process(administrator()).process(exchange -> withSource(exchange, source -> {
             control.remove(source.definition().id());
             Json.respond(exchange, 200, NODES.objectNode().put("id", source.definition().id()).put("status", "removed"));
         }));
-        from("direct:admin-sources-add").routeId("admin-sources-add").process(exchange -> {
+        from("direct:admin-sources-add").routeId("admin-sources-add").process(administrator()).process(exchange -> {
             String yaml = exchange.getMessage().getBody(String.class);
             if (yaml == null || yaml.isBlank()) {
                 ApiError.respond(exchange, 400, "missing_body", "send the connector file (YAML) as the request body");

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.onceonly.cli.demo.DemoClients;
 import org.onceonly.cli.demo.DemoDepartments;
 import org.onceonly.cli.demo.HouseholdRegisterDemo;
 import org.onceonly.cli.demo.HousingFundDemo;
@@ -32,11 +33,14 @@ final class DemoCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
     static final int DEPARTMENT_PORT = 54321;
     static final int MARIADB_PORT = 54322;
+    static final int KAFKA_PORT = 54323;
+    static final int KAFKA_CONTROLLER_PORT = 54324;
     /**
      * Connectors registered only when their server started: the hub loads every file of connectors/demo at
      * start, and a MariaDB source without its server would fail preflight there.
      */
     static final Path MARIADB_CONNECTORS = Path.of("connectors", "demo-mariadb");
+    static final String SAMPLE_MATERIAL = "demo-material.pdf";
 
     @Option(names = "--http-port", description = "API port (default: ${DEFAULT-VALUE})", defaultValue = "8080")
     int httpPort;
@@ -48,10 +52,17 @@ final class DemoCommand implements Runnable {
             defaultValue = "5")
     int changeEverySeconds;
 
+    @Option(names = "--kafka", description = "also run a Kafka broker (port " + KAFKA_PORT + ") and publish every pool change"
+            + " to the canonical topics onceonly.<Entity>")
+    boolean kafka;
+
     @Override
     public void run() {
-        HubConfig config = HubConfig.defaults().withHttpPort(httpPort).withConnectors(Path.of("connectors", "demo"));
-        Path data = config.dataDirectory();
+        EmbeddedPostgresServer.closedByCommand();
+        HubConfig defaults = HubConfig.defaults();
+        Path data = defaults.dataDirectory();
+        HubConfig config = defaults.withHttpPort(httpPort).withConnectors(Path.of("connectors", "demo"))
+                .withPlatform(new HubConfig.Platform(data.resolve("clients"), defaults.platform().forms(), defaults.platform().maxUploadBytes()));
         if (Files.isDirectory(data.resolve("departments/public-security"))) {
             throw new IllegalStateException(data + " was made by an earlier demo with a single department;"
                     + " remove it (rm -rf " + data + ") to start afresh");
@@ -69,6 +80,15 @@ final class DemoCommand implements Runnable {
             EmbeddedMariaDbServer mariaDb = EmbeddedMariaDbServer.start(data.resolve("departments/mariadb"), MARIADB_PORT);
             servers.add(0, mariaDb); // stopped before PostgreSQL, after the hub
             housingFund = Optional.of(HousingFundDemo.prepare(mariaDb, departments.residentCount(), data.resolve("secrets")));
+        }
+        DemoClients.prepare(data.resolve("secrets"), config.platform().clients());
+        writeSampleMaterial(data.resolve(SAMPLE_MATERIAL));
+        if (kafka) {
+            // Started before the hub, stopped after it: the relay publishes until the hub has stopped.
+            KafkaBroker broker = KafkaBroker.start(data.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT);
+            servers.add(0, broker);
+            config = config.withKafka(new HubConfig.Kafka(broker.bootstrapServers(), java.util.Map.of(), null,
+                    new HubConfig.Publish(true, HubConfig.Publish.OFF.topicPrefix(), HubConfig.Publish.OFF.pollIntervalMs())));
         }
         Hub hub = Hub.start(config);
         if (housingFund.isPresent()) {
@@ -112,7 +132,9 @@ final class DemoCommand implements Runnable {
     }
 
     private void printWalkthrough(DemoDepartments.Examples examples, Optional<String> depositor, String mariaDbNote) {
-        String base = "http://localhost:" + httpPort + "/v1/subjects/";
+        String host = "http://localhost:" + httpPort;
+        String base = host + "/v1/subjects/";
+        String read = "-H \"Authorization: Bearer $T\" -H 'X-Purpose: " + DemoClients.WALKTHROUGH_PURPOSE + "'";
         StringBuilder text = new StringBuilder();
         text.append("\n  OnceOnly demo is running. ").append(depositor.isPresent() ? "Six" : "Five")
                 .append(" departments stream into the pool (snapshot first, then changes):\n")
@@ -123,27 +145,60 @@ final class DemoCommand implements Runnable {
         if (mariaDbNote != null) {
             text.append("  ").append(mariaDbNote).append('\n');
         }
-        text.append("  Ask the pool for residents' golden records, each field with its provenance:\n\n");
+        Path secrets = Path.of("data", "secrets");
+        text.append("\n  Every request authenticates as a registered client (data/clients/) and names its purpose.\n")
+                .append("  Take the demo portal's and the demo administrator's bearer tokens into this shell first:\n\n")
+                .append("    T=$(cat ").append(secrets.resolve(DemoClients.PORTAL_TOKEN_FILE)).append(") A=$(cat ")
+                .append(secrets.resolve(DemoClients.ADMIN_TOKEN_FILE)).append(")\n")
+                .append("\n  Prefill forms for the first resident — each field with its value and provenance, the\n")
+                .append("  spouse's name through the marriage, the employer's through social insurance; coverage per form:\n\n");
+        if (!examples.identityNumbers().isEmpty()) {
+            String first = examples.identityNumbers().get(0);
+            for (String[] form : List.of(new String[] {"marriage-registration", "marriage-registration"},
+                    new String[] {"social-insurance-transfer", "social-insurance-transfer"},
+                    new String[] {"business-licence-application", "business-registration"})) {
+                text.append("    curl -s -H \"Authorization: Bearer $T\" -H 'Content-Type: application/json' ").append(host)
+                        .append("/v1/prefill \\\n        -d '{\"form\": \"").append(form[0]).append("\", \"subject\": \"").append(first)
+                        .append("\", \"purpose\": \"").append(form[1]).append("\"}'\n");
+            }
+            text.append("    curl -s -H \"Authorization: Bearer $T\" ").append(host).append("/v1/forms/marriage-registration/coverage\n");
+        }
+        text.append("\n  Golden records, each field with its provenance (highly sensitive fields masked for this purpose):\n\n");
         for (String id : examples.identityNumbers()) {
-            text.append("    curl -s ").append(base).append(id).append("/person\n");
+            text.append("    curl -s ").append(read).append(' ').append(base).append(id).append("/person\n");
         }
         text.append("\n  The first of them in the other departments:\n\n");
-        examples.householdNumber().ifPresent(key -> line(text, base, key, "household", "户 and its members (public security)"));
-        examples.registrationNumber().ifPresent(key -> line(text, base, key, "marriage", "婚姻登记 (civil affairs)"));
-        examples.enrolmentNumber().ifPresent(key -> line(text, base, key, "socialinsurance", "参保登记 (social security)"));
-        examples.certificateNumber().ifPresent(key -> line(text, base, key, "certificate", "电子证照 (certificate centre)"));
-        examples.creditCode().ifPresent(key -> line(text, base, key, "organisation", "企业 (market regulation, polled)"));
-        depositor.ifPresent(key -> line(text, base, key, "person", "缴存信息: name also from the housing fund (MariaDB)"));
+        examples.householdNumber().ifPresent(key -> line(text, read, base, key, "household", "户 and its members (public security)"));
+        examples.registrationNumber().ifPresent(key -> line(text, read, base, key, "marriage", "婚姻登记 (civil affairs)"));
+        examples.enrolmentNumber().ifPresent(key -> line(text, read, base, key, "socialinsurance", "参保登记 (social security)"));
+        examples.certificateNumber().ifPresent(key -> line(text, read, base, key, "certificate", "电子证照 (certificate centre)"));
+        examples.creditCode().ifPresent(key -> line(text, read, base, key, "organisation", "企业 (market regulation, polled)"));
+        depositor.ifPresent(key -> line(text, read, base, key, "person", "缴存信息: name also from the housing fund (MariaDB)"));
         if (!examples.identityNumbers().isEmpty()) {
             String first = examples.identityNumbers().get(0);
             text.append("\n  Everything about the first resident, from every department, and that resident's marriages:\n\n");
-            line(text, base, first, "", "the full picture");
-            line(text, base, first, "marriage", "records naming the subject");
+            line(text, read, base, first, "", "the full picture");
+            line(text, read, base, first, "marriage", "records naming the subject");
+            text.append("\n  Upload a material once (an identical upload returns the same reference), list the resident's\n")
+                    .append("  materials and certificates, and show the resident who read their data (the citizen portal):\n\n")
+                    .append("    curl -s ").append(read).append(" -F file=@").append(Path.of("data", SAMPLE_MATERIAL))
+                    .append(" -F subject=").append(first).append(' ').append(host).append("/v1/materials\n")
+                    .append("    curl -s ").append(read).append(' ').append(base).append(first).append("/materials\n")
+                    .append("    curl -s -H \"Authorization: Bearer $T\" -H 'X-Purpose: ").append(DemoClients.CITIZEN_PORTAL_PURPOSE)
+                    .append("' ").append(base).append(first).append("/access-log\n");
         }
-        String admin = "http://localhost:" + httpPort + "/v1/admin/";
-        text.append("\n  For data stewards and DBAs:\n\n");
-        adminLine(text, admin + "conflicts?entity=Person", "where departments disagree (the household register wins)");
+        text.append("\n  What the pool shares, on what terms, how fresh:  curl -s -H \"Authorization: Bearer $T\" ")
+                .append(host).append("/v1/catalog\n");
+        String admin = host + "/v1/admin/";
+        if (kafka) {
+            text.append("\n  Every pool change is published to Kafka (127.0.0.1:").append(KAFKA_PORT)
+                    .append("), one topic per entity (onceonly.Person, onceonly.Household, ...).\n")
+                    .append("  Follow one as a subscriber would (identity numbers masked):\n\n")
+                    .append("    ./onceonly events Person --bootstrap-server 127.0.0.1:").append(KAFKA_PORT).append('\n');
+        }
+        text.append("\n  For data stewards and DBAs (the administrator's token):\n\n");
         adminLine(text, admin + "sources", "each source: state, snapshot progress, lag, rate, errors");
+        adminLine(text, admin + "conflicts?entity=Person", "where departments disagree (the household register wins)");
         adminLine(text, admin + "quarantine/summary", "records that did not map, by reason");
         text.append("\n  Every ").append(changeEverySeconds).append(" s a few households move house (always one of the residents above):")
                 .append(" run a curl line again to see\n  registeredAddress and asOf change.")
@@ -152,13 +207,26 @@ final class DemoCommand implements Runnable {
         System.out.println(text);
     }
 
-    private static void adminLine(StringBuilder text, String url, String what) {
-        String command = "curl -s '" + url + "'";
-        text.append("    ").append(command).append(" ".repeat(Math.max(1, 92 - command.length()))).append("# ").append(what).append('\n');
+    /** A one-page PDF to try the material upload with. */
+    private static void writeSampleMaterial(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Files.writeString(file, "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                        + "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
-    private static void line(StringBuilder text, String base, String subject, String entity, String what) {
-        String command = "curl -s " + base + subject + (entity.isEmpty() ? "" : "/" + entity);
-        text.append("    ").append(command).append(" ".repeat(Math.max(1, 92 - command.length()))).append("# ").append(what).append('\n');
+    private static void adminLine(StringBuilder text, String url, String what) {
+        String command = "curl -s -H \"Authorization: Bearer $A\" '" + url + "'";
+        text.append("    ").append(command).append(" ".repeat(Math.max(1, 100 - command.length()))).append("# ").append(what).append('\n');
+    }
+
+    private static void line(StringBuilder text, String read, String base, String subject, String entity, String what) {
+        String command = "curl -s " + read + " " + base + subject + (entity.isEmpty() ? "" : "/" + entity);
+        text.append("    ").append(command).append(" ".repeat(Math.max(1, 130 - command.length()))).append("# ").append(what).append('\n');
     }
 }

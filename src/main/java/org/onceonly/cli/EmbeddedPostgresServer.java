@@ -16,12 +16,35 @@ import javax.sql.DataSource;
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String SUPERUSER = "postgres";
+
+    /**
+     * The embedded pool's settings beyond the defaults (docs/performance.md). The pool rewrites contribution,
+     * history and golden-record pages all over its tables: fewer checkpoints mean fewer full-page images in
+     * the WAL, and compressing those that remain halves what each commit must flush. Durability is unchanged
+     * (every commit is still flushed before the source's offsets move).
+     */
+    public static final Map<String, String> POOL_SETTINGS = Map.of(
+            "max_wal_size", "4GB",
+            "checkpoint_timeout", "15min",
+            "wal_compression", "on",
+            "shared_buffers", "256MB");
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+    }
+
+    /**
+     * Set by commands that stop their servers themselves, in order, from their own shutdown hook
+     * ({@code run}, {@code demo}): zonky's hook would otherwise stop PostgreSQL at the same moment, under
+     * sources still capturing from it. Elsewhere (tests) zonky's hook stays as the safety net.
+     */
+    private static volatile boolean closedByCommand;
+
+    static void closedByCommand() {
+        closedByCommand = true;
     }
 
     /** Starts (or restarts) a server whose files live under {@code directory}; port 0 picks a free one. */
@@ -42,6 +65,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(directory.resolve("binaries").toFile())
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    .setRegisterShutdownHook(!closedByCommand)
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_replication_slots", "10")
                     .setServerConfig("max_wal_senders", "10")

@@ -2,15 +2,35 @@ package org.onceonly.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.onceonly.access.AccessLog;
+import org.onceonly.access.ClientRegistry;
+import org.onceonly.access.Forms;
+import org.onceonly.access.Prefill;
+import org.onceonly.access.PrefillStatistics;
+import org.onceonly.api.AccessLogApi;
+import org.onceonly.api.CatalogApi;
+import org.onceonly.api.PrefillApi;
+import org.onceonly.api.Authentication;
 import org.onceonly.api.ConflictApi;
+import org.onceonly.api.CorrectionDisputes;
+import org.onceonly.api.CorrectionsApi;
+import org.onceonly.api.OpenApiDocument;
+import org.onceonly.api.Disputes;
+import org.onceonly.api.MaterialsApi;
 import org.onceonly.api.JsonErrorHttpServer;
 import org.onceonly.api.MetricsApi;
 import org.onceonly.api.QuarantineApi;
 import org.onceonly.api.SourcesApi;
 import org.onceonly.api.SubjectApi;
+import org.onceonly.api.UploadDirectory;
+import org.onceonly.pool.CorrectionStore;
+import org.onceonly.pool.MaterialStore;
 import org.onceonly.pool.HeldCounts;
 import org.onceonly.pool.PoolDatabase;
 import org.onceonly.pool.PoolReader;
@@ -18,6 +38,7 @@ import org.onceonly.pool.PoolWriter;
 import org.onceonly.pool.Quarantine;
 import org.onceonly.pool.QuarantineReplay;
 import org.onceonly.pool.SchemaRegistry;
+import org.onceonly.publish.OutboxRelay;
 import org.onceonly.route.RouteDispatcher;
 import org.onceonly.route.RouteRuntime;
 import org.onceonly.schema.CanonicalBatch;
@@ -29,6 +50,8 @@ import org.onceonly.source.OffsetStorage;
 import org.onceonly.source.Preflight;
 import org.onceonly.source.PreflightItem;
 import org.onceonly.source.PreflightReport;
+import org.onceonly.source.RawTopicConsumer;
+import org.onceonly.source.RawTopicSource;
 import org.onceonly.source.SourceDefinition;
 import org.onceonly.source.SourceDefinitionLoader;
 import org.onceonly.source.SourceStatus;
@@ -52,10 +75,15 @@ public final class Hub implements AutoCloseable, SourceControl {
     private PoolWriter writer;
     private Quarantine quarantine;
     private HubMetrics metrics;
+    private AccessLog accessLog;
+    private PrefillStatistics prefillStatistics;
+    private io.vertx.core.Vertx vertx;
     private RouteRuntime routes;
     private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
     private OffsetStorage offsetStorage;
     private RouteDispatcher dispatcher;
+    private OutboxRelay relay;
+    private RawTopicConsumer rawTopics;
     private boolean closed;
 
     private Hub(HubConfig config) {
@@ -76,33 +104,83 @@ public final class Hub implements AutoCloseable, SourceControl {
     private void startAll() {
         Map<String, SourceDefinition> definitions = SourceDefinitionLoader.loadAll(config.connectors());
         SchemaCatalog schemas = SchemaCatalog.load(config.schemas());
+        ClientRegistry clients = ClientRegistry.load(config.platform().clients(), schemas);
+        Forms forms = Forms.load(config.platform().forms(), schemas);
+        if (clients.clients().isEmpty()) {
+            LOG.warn("no clients registered in {}: every API request but /health will be refused", config.platform().clients());
+        }
         pool = openPool();
         pool.migrate();
         SchemaRegistry registry = new SchemaRegistry(pool.dataSource());
         registry.register(schemas);
-        writer = new PoolWriter(pool.dataSource(), registry, schemas);
+        HubConfig.Kafka kafka = config.kafka();
+        writer = new PoolWriter(pool.dataSource(), registry, schemas, kafka.publishes());
         quarantine = new Quarantine(pool.dataSource());
         HeldCounts heldCounts = new HeldCounts(pool.statusDataSource());
         metrics = new HubMetrics(writer, heldCounts);
+        AccessLog.migrate(pool.dataSource());
+        accessLog = new AccessLog(pool.dataSource());
+        MaterialStore.migrate(pool.dataSource());
+        CorrectionStore.migrate(pool.dataSource());
+        prefillStatistics = new PrefillStatistics(pool.dataSource());
+        Authentication authentication = new Authentication(clients);
 
         routes = new RouteRuntime(schemas);
+        VertxPlatformHttpServer httpServer;
         VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
         http.setBindHost(config.httpHost());
         http.setBindPort(config.httpPort());
-        http.setMaxBodySize(1024L * 1024L);
+        // Uploads land under the data directory and are deleted when the response ends.
+        http.getBodyHandler().setUploadsDirectory(UploadDirectory.prepare(config.dataDirectory()));
+        http.getBodyHandler().setDeleteUploadedFilesOnEnd(true);
+        // Uploads are the largest bodies; room for the multipart framing around the file.
+        http.setMaxBodySize(config.platform().maxUploadBytes() + 1024L * 1024L);
+        if (config.platform().tls() != null) {
+            http.setSslContextParameters(ApiTls.parameters(config.platform().tls()));
+        }
         try {
-            routes.camel().addService(new JsonErrorHttpServer(http), true, true);
+            httpServer = new JsonErrorHttpServer(http);
+            if (config.platform().tls() != null && !"none".equals(config.platform().tls().clientAuth())) {
+                vertx = io.vertx.core.Vertx.vertx();
+                // The server takes the registry's single Vert.x instance when it starts.
+                routes.camel().getRegistry().bind("onceonly-vertx", ClientCertificateVertx.wrap(vertx,
+                        "need".equals(config.platform().tls().clientAuth())
+                                ? io.vertx.core.http.ClientAuth.REQUIRED : io.vertx.core.http.ClientAuth.REQUEST));
+            }
+            routes.camel().addService(httpServer, true, true);
             if (Files.isDirectory(config.routes())) {
                 routes.load(config.routes());
             } else {
                 LOG.warn("routes directory {} does not exist: no department data will reach the pool", config.routes());
             }
             PoolReader reader = new PoolReader(pool.dataSource(), registry);
-            routes.camel().addRoutes(new SubjectApi(schemas, reader));
-            routes.camel().addRoutes(new ConflictApi(schemas, reader));
-            routes.camel().addRoutes(new QuarantineApi(quarantine, replay(routes, writer, quarantine)));
-            routes.camel().addRoutes(new MetricsApi(metrics::scrape));
-            routes.camel().addRoutes(new SourcesApi(this, heldCounts));
+            MaterialStore materials = new MaterialStore(pool.dataSource());
+            CorrectionStore corrections = new CorrectionStore(pool.dataSource());
+            Disputes disputes = new CorrectionDisputes(corrections);
+            // The access log's and the materials' routes come before the subject routes: /v1/subjects/{id}/access-log
+            // and /v1/subjects/{id}/materials must not be taken for entities named "access-log" or "materials".
+            routes.camel().addRoutes(new AccessLogApi(authentication, accessLog));
+            routes.camel().addRoutes(new MaterialsApi(authentication, schemas, reader, materials, accessLog, disputes,
+                    config.platform().maxUploadBytes(), Clock.systemDefaultZone()));
+            routes.camel().addRoutes(new SubjectApi(authentication, schemas, reader, accessLog, disputes));
+            routes.camel().addRoutes(new CorrectionsApi(authentication, schemas, reader, corrections, materials, accessLog));
+            routes.camel().addRoutes(new PrefillApi(authentication, forms,
+                    new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics));
+            routes.camel().addRoutes(new CatalogApi(authentication, schemas, reader));
+            routes.camel().addRoutes(new OpenApiDocument(authentication));
+            routes.camel().addRoutes(new ConflictApi(authentication, schemas, reader));
+            routes.camel().addRoutes(new QuarantineApi(authentication, quarantine, replay(routes, writer, quarantine)));
+            routes.camel().addRoutes(new MetricsApi(authentication, metrics::scrape));
+            routes.camel().addRoutes(new SourcesApi(authentication, this, heldCounts));
+            if (kafka.configured()) {
+                routes.camel().addComponent("kafka", kafkaComponent(kafka));
+            }
+            if (kafka.publishes()) {
+                relay = new OutboxRelay(new OutboxRelay.Settings(kafka.publish().topicPrefix(), kafka.publish().pollIntervalMs()),
+                        pool.jdbcUrl(), pool.user(), pool.password());
+                routes.camel().addRoutes(relay);
+                metrics.watch(relay, pool.dataSource());
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }
@@ -115,6 +193,36 @@ public final class Hub implements AutoCloseable, SourceControl {
         for (SourceDefinition source : definitions.values()) {
             add(source);
         }
+        if (kafka.consumes()) {
+            consumeRawTopics(kafka.consume(), definitions.keySet());
+        }
+    }
+
+    /** Worker mode: this hub joins the consumer group reading the raw topics Kafka Connect writes. */
+    private void consumeRawTopics(HubConfig.Consume consume, java.util.Set<String> embeddedSources) {
+        for (RawTopicSource source : consume.sources()) {
+            if (embeddedSources.contains(source.id())) {
+                throw new IllegalStateException("source " + source.id() + " is both a connector file (captured by this hub)"
+                        + " and a kafka.consume source (captured by Kafka Connect): keep one");
+            }
+        }
+        rawTopics = new RawTopicConsumer(new RawTopicConsumer.Settings(consume.groupId(), consume.sessionTimeoutMs(),
+                config.batching()), consume.sources(), dispatcher);
+        rawTopics.statuses().forEach(metrics::watch);
+        try {
+            routes.camel().addRoutes(rawTopics);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot consume the raw topics: " + e.getMessage(), e);
+        }
+        LOG.info("consuming the raw topics of {} source(s) in consumer group {}", consume.sources().size(), consume.groupId());
+    }
+
+    /** The Kafka component both the relay and the raw-topic consumer use: the brokers and client settings. */
+    private static KafkaComponent kafkaComponent(HubConfig.Kafka kafka) {
+        KafkaComponent component = new KafkaComponent();
+        component.getConfiguration().setBrokers(kafka.bootstrapServers());
+        component.getConfiguration().setAdditionalProperties(kafka.resolvedProperties());
+        return component;
     }
 
     /**
@@ -150,7 +258,8 @@ public final class Hub implements AutoCloseable, SourceControl {
     private PoolDatabase openPool() {
         HubConfig.PoolConfig poolConfig = config.pool();
         if (poolConfig.embedded()) {
-            embeddedPool = EmbeddedPostgresServer.start(config.dataDirectory().resolve("pool"), poolConfig.embeddedPort());
+            embeddedPool = EmbeddedPostgresServer.start(config.dataDirectory().resolve("pool"), poolConfig.embeddedPort(),
+                    EmbeddedPostgresServer.POOL_SETTINGS);
             embeddedPool.ensureDatabase("onceonly");
             return new PoolDatabase(embeddedPool.jdbcUrl("onceonly"), EmbeddedPostgresServer.SUPERUSER, EMBEDDED_POOL_PASSWORD);
         }
@@ -169,8 +278,26 @@ public final class Hub implements AutoCloseable, SourceControl {
         return quarantine;
     }
 
+    /** The Camel runtime: the department routes and the API. */
+    public RouteRuntime routes() {
+        return routes;
+    }
+
+    public PrefillStatistics prefillStatistics() {
+        return prefillStatistics;
+    }
+
+    public AccessLog accessLog() {
+        return accessLog;
+    }
+
     public PoolWriter writer() {
         return writer;
+    }
+
+    /** The outbox relay, when this hub publishes canonical changes. */
+    public java.util.Optional<OutboxRelay> relay() {
+        return java.util.Optional.ofNullable(relay);
     }
 
     public SourceStatus sourceStatus(String sourceId) {
@@ -188,7 +315,13 @@ public final class Hub implements AutoCloseable, SourceControl {
             throw new IllegalStateException("cannot write to " + config.connectors() + ": " + e.getMessage(), e);
         }
         try {
-            SourceDefinition definition = org.onceonly.source.SourceDefinitionLoader.load(file);
+            SourceDefinition definition;
+            try {
+                definition = org.onceonly.source.SourceDefinitionLoader.load(file);
+            } catch (IllegalArgumentException e) {
+                // The caller sent the text, not a file: name its line, not the hub's temporary file.
+                throw new IllegalArgumentException(String.valueOf(e.getMessage()).replace(file.toString(), "the connector file"), null);
+            }
             if (definition.password().climbsOut()) {
                 // Over HTTP, a secret reference must not walk the hub's file system (../../etc/...).
                 throw new IllegalArgumentException("password: a ${file:...} reference registered over the API must not contain '..'");
@@ -259,6 +392,9 @@ public final class Hub implements AutoCloseable, SourceControl {
             return;
         }
         closed = true;
+        if (rawTopics != null) {
+            rawTopics.close(); // ends a back-off wait, so that the route can stop
+        }
         for (ManagedSource source : sources.values()) {
             try {
                 source.close();
@@ -272,6 +408,18 @@ public final class Hub implements AutoCloseable, SourceControl {
         }
         if (metrics != null) {
             metrics.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        if (vertx != null) {
+            vertx.close();
+        }
+        if (prefillStatistics != null) {
+            prefillStatistics.close();
+        }
+        if (accessLog != null) {
+            accessLog.close();
         }
         if (pool != null) {
             pool.close();

@@ -12,6 +12,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import org.onceonly.pool.PoolWriter;
+import org.onceonly.pool.Outbox;
+import org.onceonly.pool.Quarantine;
+import org.onceonly.publish.OutboxRelay;
 import org.onceonly.pool.HeldCounts;
 import org.onceonly.source.SourceState;
 import org.onceonly.source.SourceStatus;
@@ -70,6 +73,27 @@ final class HubMetrics implements AutoCloseable {
             Gauge.builder("onceonly.source.state", status, s -> s.state() == state ? 1 : 0)
                     .tags(source.and("state", state.name().toLowerCase())).description("1 for the source's current state")
                     .register(registry);
+        }
+    }
+
+    void watch(OutboxRelay relay, javax.sql.DataSource pool) {
+        FunctionCounter.builder("onceonly.outbox.published", relay, OutboxRelay::publishedCount)
+                .description("changes published to the canonical topics (acknowledged by the broker)").register(registry);
+        FunctionCounter.builder("onceonly.outbox.failures", relay, OutboxRelay::failureCount)
+                .description("failed attempts to publish (broker or pool unreachable); each is retried").register(registry);
+        Gauge.builder("onceonly.outbox.delayed", relay, r -> r.delayed() ? 1 : 0)
+                .description("1 while publication fails and is retried with back-off").register(registry);
+        Gauge.builder("onceonly.outbox.relay", relay, r -> r.leader() ? 1 : 0)
+                .description("1 on the hub that relays the outbox (one of the hubs sharing a pool)").register(registry);
+        Gauge.builder("onceonly.outbox.pending", pool, HubMetrics::pending)
+                .description("changes in the outbox not yet acknowledged by the broker").register(registry);
+    }
+
+    private static double pending(javax.sql.DataSource pool) {
+        try {
+            return Outbox.pending(pool);
+        } catch (RuntimeException e) {
+            return Double.NaN; // the pool is unreachable: no reading
         }
     }
 

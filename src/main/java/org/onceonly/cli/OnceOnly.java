@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Data-integration hub for one-stop government services: department databases in, "
                 + "a governed shared data pool out.",
         subcommands = {RunCommand.class, DemoCommand.class, SourceCommand.class, RouteCommand.class, SchemaCommand.class,
-                QuarantineCommand.class})
+                QuarantineCommand.class, AuditCommand.class, ClientCommand.class, EventsCommand.class,
+                org.onceonly.cli.bench.BenchCommand.class})
 public final class OnceOnly implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -15,6 +15,7 @@ final class RunCommand implements Runnable {
 
     @Override
     public void run() {
+        EmbeddedPostgresServer.closedByCommand();
         HubConfig hubConfig = HubConfig.loadOrDefaults(config);
         Hub hub = Hub.start(hubConfig);
         awaitShutdown(hub);

@@ -37,6 +37,10 @@ final class SourceAdminCommands {
         @Option(names = "--json", description = "print the hub's JSON answer as it is")
         boolean json;
 
+        @Option(names = "--token-file", paramLabel = "FILE",
+                description = "a file holding an administrator client's bearer token (default: the environment variable ONCEONLY_TOKEN)")
+        java.nio.file.Path tokenFile;
+
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -47,6 +51,10 @@ final class SourceAdminCommands {
             HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
             if (contentType != null) {
                 request.header("Content-Type", contentType);
+            }
+            String token = AdminToken.read(tokenFile);
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
             }
             request.method(method, publisher);
             PrintWriter out = spec.commandLine().getOut();

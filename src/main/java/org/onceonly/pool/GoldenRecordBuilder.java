@@ -34,6 +34,16 @@ final class GoldenRecordBuilder {
     static Result build(CanonicalSchema schema, List<Contribution> contributions) {
         ObjectNode fields = NODES.objectNode();
         List<Conflict> conflicts = new ArrayList<>();
+        if (contributions.size() == 1) {
+            // One contribution (the common case, and every row of a first snapshot): it wins every field it has.
+            Contribution only = contributions.get(0);
+            for (org.apache.avro.Schema.Field field : schema.avro().getFields()) {
+                if (only.record().get(field.pos()) != null) {
+                    fields.set(field.name(), fieldNode(only, field.name()));
+                }
+            }
+            return new Result(fields, conflicts);
+        }
         for (String field : schema.fieldNames()) {
             List<String> authority = schema.authorityFor(field);
             Comparator<Contribution> order = Comparator
@@ -58,6 +68,9 @@ final class GoldenRecordBuilder {
         Map<String, Contribution> bestPerDepartment = new LinkedHashMap<>();
         for (Contribution contribution : ranked) {
             bestPerDepartment.putIfAbsent(contribution.provenance().department(), contribution);
+        }
+        if (bestPerDepartment.size() < 2) {
+            return java.util.Optional.empty(); // one department cannot disagree with itself
         }
         TreeSet<String> values = new TreeSet<>();
         bestPerDepartment.values().forEach(c -> values.add(AvroJson.toJson(c.record().get(field)).toString()));

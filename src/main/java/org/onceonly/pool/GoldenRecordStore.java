@@ -4,6 +4,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.onceonly.schema.CanonicalSchema;
@@ -28,28 +29,25 @@ final class GoldenRecordStore {
                 clear.executeUpdate();
             }
         }
-        try (PreparedStatement upsert = connection.prepareStatement(
-                "INSERT INTO golden_record (entity, subject_key, fields, updated_at) VALUES (?, ?, ?::jsonb, now()) "
-                        + "ON CONFLICT (entity, subject_key) DO UPDATE SET fields = EXCLUDED.fields, updated_at = now()");
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM golden_record WHERE entity = ? AND subject_key = ?");
-             PreparedStatement link = connection.prepareStatement(
+        List<String> kept = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        List<String> emptied = new ArrayList<>();
+        try (PreparedStatement link = connection.prepareStatement(
                      "INSERT INTO party_link (entity, subject_key, party_entity, party_key, field) VALUES (?, ?, ?, ?, ?) "
                              + "ON CONFLICT DO NOTHING");
              PreparedStatement conflict = connection.prepareStatement(
                      "INSERT INTO conflict (entity, subject_key, field, departments, candidates) VALUES (?, ?, ?, ?, ?::jsonb)")) {
+            boolean links = false;
+            boolean conflicts = false;
             for (Map.Entry<String, List<Contribution>> entry : bySubject.entrySet()) {
                 String subject = entry.getKey();
                 if (entry.getValue().isEmpty()) {
-                    delete.setString(1, entity);
-                    delete.setString(2, subject);
-                    delete.addBatch();
+                    emptied.add(subject);
                     continue;
                 }
                 GoldenRecordBuilder.Result golden = GoldenRecordBuilder.build(schema, entry.getValue());
-                upsert.setString(1, entity);
-                upsert.setString(2, subject);
-                upsert.setString(3, golden.fields().toString());
-                upsert.addBatch();
+                kept.add(subject);
+                fields.add(golden.fields().toString());
                 for (PartyLinks.Link party : PartyLinks.of(schema, golden.fields())) {
                     link.setString(1, entity);
                     link.setString(2, subject);
@@ -57,6 +55,7 @@ final class GoldenRecordStore {
                     link.setString(4, party.partyKey());
                     link.setString(5, party.field());
                     link.addBatch();
+                    links = true;
                 }
                 for (GoldenRecordBuilder.Conflict disagreement : golden.conflicts()) {
                     conflict.setString(1, entity);
@@ -65,12 +64,46 @@ final class GoldenRecordStore {
                     conflict.setArray(4, connection.createArrayOf("text", disagreement.departments().toArray(String[]::new)));
                     conflict.setString(5, disagreement.candidates().toString());
                     conflict.addBatch();
+                    conflicts = true;
                 }
             }
-            upsert.executeBatch();
-            delete.executeBatch();
-            link.executeBatch();
-            conflict.executeBatch();
+            upsert(connection, entity, kept, fields);
+            delete(connection, entity, emptied);
+            if (links) {
+                link.executeBatch();
+            }
+            if (conflicts) {
+                conflict.executeBatch();
+            }
+        }
+    }
+
+    /** Every kept subject's golden record in one statement: subjects and their fields as two arrays. */
+    private static void upsert(Connection connection, String entity, List<String> subjects, List<String> fields) throws SQLException {
+        if (subjects.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO golden_record (entity, subject_key, fields, updated_at) "
+                        + "SELECT ?, g.subject_key, g.fields::jsonb, now() FROM unnest(?::text[], ?::text[]) AS g(subject_key, fields) "
+                        + "ON CONFLICT (entity, subject_key) DO UPDATE SET fields = EXCLUDED.fields, updated_at = now()")) {
+            upsert.setString(1, entity);
+            upsert.setArray(2, connection.createArrayOf("text", subjects.toArray(String[]::new)));
+            upsert.setArray(3, connection.createArrayOf("text", fields.toArray(String[]::new)));
+            upsert.executeUpdate();
+        }
+    }
+
+    /** Subjects left without live contributions have no golden record. */
+    private static void delete(Connection connection, String entity, List<String> subjects) throws SQLException {
+        if (subjects.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM golden_record WHERE entity = ? AND subject_key = ANY(?::text[])")) {
+            delete.setString(1, entity);
+            delete.setArray(2, connection.createArrayOf("text", subjects.toArray(String[]::new)));
+            delete.executeUpdate();
         }
     }
 }

@@ -2,12 +2,6 @@ package org.onceonly.pool;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import javax.sql.DataSource;
 
 /** The pool's PostgreSQL database: a connection pool and the tables the pool needs. */
@@ -75,17 +69,15 @@ public final class PoolDatabase implements AutoCloseable {
 
     /** Creates the pool's tables where they are missing. */
     public void migrate() {
-        String ddl;
-        try (InputStream in = PoolDatabase.class.getResourceAsStream("pool-schema.sql")) {
-            ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("pool-schema.sql is missing from the build", e);
-        }
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(ddl);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the pool's tables: " + e.getMessage(), e);
-        }
+        SqlScript.run(dataSource, "pool-schema.sql");
+    }
+
+    /**
+     * Serialises start-up work on the pool among hubs that share it (they may start together), until the
+     * caller's transaction ends: for tables created outside this package.
+     */
+    public static void lockStartUp(java.sql.Connection connection) throws java.sql.SQLException {
+        SqlScript.lockStartUp(connection);
     }
 
     @Override

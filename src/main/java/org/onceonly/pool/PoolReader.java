@@ -39,6 +39,27 @@ public final class PoolReader {
     public record Conflict(String entity, String subject, String field, List<String> departments, JsonNode candidates,
                            Instant detectedAt) {}
 
+    /** How fresh one source's contribution to an entity is: its last change (source time) and when it was applied. */
+    public record Freshness(String entity, String sourceId, String department, long rows, Instant lastChange, Instant lastApplied) {}
+
+    /** Per entity and source: live rows, last change and last apply. */
+    public List<Freshness> freshness() {
+        List<Freshness> out = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT entity, source_id, department, "
+                     + "count(*) FILTER (WHERE NOT deleted), max(source_time), max(applied_at) FROM contribution "
+                     + "GROUP BY entity, source_id, department ORDER BY entity, source_id");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                out.add(new Freshness(rows.getString(1), rows.getString(2), rows.getString(3), rows.getLong(4),
+                        rows.getTimestamp(5).toInstant(), rows.getTimestamp(6).toInstant()));
+            }
+        } catch (SQLException e) {
+            throw new PoolException("reading freshness failed", e);
+        }
+        return out;
+    }
+
     public Optional<GoldenRecord> golden(String entity, String subject) {
         List<GoldenRecord> found = query("SELECT entity, subject_key, fields::text, updated_at, ARRAY[]::text[] FROM golden_record "
                 + "WHERE entity = ? AND subject_key = ?", entity, subject);
@@ -51,6 +72,15 @@ public final class PoolReader {
                 + "FROM party_link l JOIN golden_record g USING (entity, subject_key) "
                 + "WHERE l.entity = ? AND l.party_key = ? GROUP BY g.entity, g.subject_key, g.fields::text, g.updated_at "
                 + "ORDER BY g.subject_key", entity, subject);
+    }
+
+    /**
+     * Certificates whose signed document has this SHA-256 (hex, lower case): how an uploaded certificate is
+     * found without its number (index {@code golden_certificate_by_digest}, created with the materials' tables).
+     */
+    public List<GoldenRecord> certificatesWithDigest(String digest) {
+        return query("SELECT entity, subject_key, fields::text, updated_at, ARRAY[]::text[] FROM golden_record "
+                + "WHERE entity = 'Certificate' AND fields->'documentDigest'->>'value' = ? ORDER BY subject_key", digest);
     }
 
     /** Everything the pool holds about a subject: records keyed by it, and records naming it. */

@@ -40,11 +40,21 @@ public final class PoolWriter implements CanonicalSink {
     private final AtomicLong unchangedCount = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
+    private final boolean announce;
 
     public PoolWriter(DataSource dataSource, SchemaRegistry registry, SchemaCatalog catalog) {
+        this(dataSource, registry, catalog, false);
+    }
+
+    /**
+     * @param announce whether every new version and delete also goes to the {@link Outbox} for publication
+     *                 (on only while a relay publishes it, so that the outbox does not grow without end)
+     */
+    public PoolWriter(DataSource dataSource, SchemaRegistry registry, SchemaCatalog catalog, boolean announce) {
         this.dataSource = dataSource;
         this.registry = registry;
         this.catalog = catalog;
+        this.announce = announce;
     }
 
     /** Changes that made a new version in the pool since start. */
@@ -127,8 +137,13 @@ public final class PoolWriter implements CanonicalSink {
             Long fingerprint = record == null ? null : change.schema().fingerprint();
             stored.put(ref, new StoredRow(position, subject, fingerprint, record));
             if (previous != null && previous.sameRecord(fingerprint, record)) {
-                // The same record again (a re-snapshot, or a change to unmapped columns): not a new version.
+                // The same record again (a re-snapshot, or a change to unmapped columns): not a new version,
+                // but its newer position and source time are the contribution's now, and ties between
+                // departments go to the newer source time: the golden record is rebuilt all the same.
                 unchanged.add(new Applied(change, subject, record));
+                if (subject != null) {
+                    touchedSubjects.computeIfAbsent(ref.entity(), e -> new TreeSet<>()).add(subject);
+                }
                 continue;
             }
             // A delete keeps the subject it last belonged to, so history can answer "what did this subject have".
@@ -145,6 +160,10 @@ public final class PoolWriter implements CanonicalSink {
         writeHistory(connection, toApply);
         for (Map.Entry<String, TreeSet<String>> entry : touchedSubjects.entrySet()) {
             recomputeGoldenRecords(connection, catalog.require(entry.getKey()), entry.getValue());
+        }
+        if (announce) {
+            // After the subjects' locks are taken: a subject's outbox rows are numbered in commit order.
+            Outbox.append(connection, toApply.stream().map(a -> new Outbox.Version(a.change(), a.subject(), a.record())).toList());
         }
         return new Outcome(toApply.size(), unchanged.size(), changes.size() - toApply.size() - unchanged.size());
     }
@@ -241,55 +260,89 @@ public final class PoolWriter implements CanonicalSink {
         return new ArrayList<>(last.values());
     }
 
+    /**
+     * One statement for the whole batch: the rows travel as one array per column and {@code unnest} turns
+     * them back into rows, so the server parses and plans once instead of once per row or per hundred rows.
+     */
     private static void writeContributions(Connection connection, List<Applied> changes) throws SQLException {
         if (changes.isEmpty()) {
             return;
         }
         try (PreparedStatement upsert = connection.prepareStatement(
                 "INSERT INTO contribution (entity, source_id, row_key, subject_key, department, position, source_time, "
-                        + "fingerprint, record, deleted, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()) "
+                        + "fingerprint, record, deleted, applied_at) "
+                        + "SELECT entity, source_id, row_key, subject_key, department, position, source_time, fingerprint, record, "
+                        + "record IS NULL, now() FROM " + unnestCommonColumns("", "") + " "
                         + "ON CONFLICT (entity, source_id, row_key) DO UPDATE SET subject_key = EXCLUDED.subject_key, "
                         + "department = EXCLUDED.department, position = EXCLUDED.position, source_time = EXCLUDED.source_time, "
                         + "fingerprint = EXCLUDED.fingerprint, record = EXCLUDED.record, deleted = EXCLUDED.deleted, applied_at = now() "
                         + "WHERE contribution.position < EXCLUDED.position")) {
-            for (Applied applied : changes) {
-                bindCommonColumns(upsert, applied);
-                upsert.setBoolean(10, applied.record() == null);
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
+            bindCommonColumns(connection, upsert, changes);
+            upsert.executeUpdate();
         }
     }
 
+    /** One history version per applied change, in one statement (see {@link #writeContributions}). */
     private static void writeHistory(Connection connection, List<Applied> changes) throws SQLException {
         if (changes.isEmpty()) {
             return;
         }
         try (PreparedStatement history = connection.prepareStatement(
                 "INSERT INTO history (entity, source_id, row_key, subject_key, department, position, source_time, "
-                        + "fingerprint, record, op) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Applied applied : changes) {
-                bindCommonColumns(history, applied);
-                history.setString(10, applied.change().operation().code());
-                history.addBatch();
-            }
-            history.executeBatch();
+                        + "fingerprint, record, op) SELECT * FROM " + unnestCommonColumns(", ?::text[]", ", op"))) {
+            bindCommonColumns(connection, history, changes);
+            history.setArray(10, connection.createArrayOf("text",
+                    changes.stream().map(applied -> applied.change().operation().code()).toArray(String[]::new)));
+            history.executeUpdate();
         }
     }
 
-    /** Binds columns 1-9, which contribution and history share, in the same order. */
-    private static void bindCommonColumns(PreparedStatement statement, Applied applied) throws SQLException {
-        CanonicalChange change = applied.change();
-        Origin origin = change.origin();
-        statement.setString(1, change.entity());
-        statement.setString(2, origin.sourceId());
-        statement.setString(3, origin.rowKey());
-        statement.setString(4, applied.subject());
-        statement.setString(5, origin.department());
-        statement.setString(6, origin.position());
-        statement.setTimestamp(7, Timestamp.from(origin.sourceTime()));
-        statement.setObject(8, applied.record() == null ? null : change.schema().fingerprint());
-        statement.setBytes(9, applied.record());
+    /**
+     * The nine columns that contribution and history share, as rows from the arrays bound to parameters
+     * 1-9, followed by {@code extraArrays} (parameters from 10) named {@code extraNames}.
+     */
+    private static String unnestCommonColumns(String extraArrays, String extraNames) {
+        return "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::bigint[], "
+                + "?::bytea[]" + extraArrays + ") AS r(entity, source_id, row_key, subject_key, department, position, "
+                + "source_time, fingerprint, record" + extraNames + ")";
+    }
+
+    /** Binds columns 1-9, which contribution and history share, one array per column in the same order. */
+    private static void bindCommonColumns(Connection connection, PreparedStatement statement, List<Applied> changes)
+            throws SQLException {
+        int rows = changes.size();
+        String[] entities = new String[rows];
+        String[] sources = new String[rows];
+        String[] rowKeys = new String[rows];
+        String[] subjects = new String[rows];
+        String[] departments = new String[rows];
+        String[] positions = new String[rows];
+        String[] sourceTimes = new String[rows];
+        Long[] fingerprints = new Long[rows];
+        byte[][] records = new byte[rows][];
+        for (int i = 0; i < rows; i++) {
+            Applied applied = changes.get(i);
+            CanonicalChange change = applied.change();
+            Origin origin = change.origin();
+            entities[i] = change.entity();
+            sources[i] = origin.sourceId();
+            rowKeys[i] = origin.rowKey();
+            subjects[i] = applied.subject();
+            departments[i] = origin.department();
+            positions[i] = origin.position();
+            sourceTimes[i] = origin.sourceTime().toString();
+            fingerprints[i] = applied.record() == null ? null : change.schema().fingerprint();
+            records[i] = applied.record();
+        }
+        statement.setArray(1, connection.createArrayOf("text", entities));
+        statement.setArray(2, connection.createArrayOf("text", sources));
+        statement.setArray(3, connection.createArrayOf("text", rowKeys));
+        statement.setArray(4, connection.createArrayOf("text", subjects));
+        statement.setArray(5, connection.createArrayOf("text", departments));
+        statement.setArray(6, connection.createArrayOf("text", positions));
+        statement.setArray(7, connection.createArrayOf("text", sourceTimes));
+        statement.setArray(8, connection.createArrayOf("int8", fingerprints));
+        statement.setArray(9, connection.createArrayOf("bytea", records));
     }
 
     /**

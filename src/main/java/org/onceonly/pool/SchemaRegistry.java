@@ -32,6 +32,7 @@ public final class SchemaRegistry {
     public void register(SchemaCatalog catalog) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            SqlScript.lockStartUp(connection);
             List<String> problems = new ArrayList<>();
             for (CanonicalSchema schema : catalog.all()) {
                 problems.addAll(registerOne(connection, schema));
@@ -91,6 +92,21 @@ public final class SchemaRegistry {
             while (rows.next()) {
                 out.computeIfAbsent(rows.getString(1), e -> new ArrayList<>())
                         .add(new CompatibilityMode.Version("pool version " + rows.getInt(2), new Schema.Parser().parse(rows.getString(3))));
+            }
+        } catch (SQLException e) {
+            throw new PoolException("cannot read registered schema versions", e);
+        }
+        return out;
+    }
+
+    /** Every registered schema version by fingerprint, read without registering anything (for subscribers and tools). */
+    public static Map<Long, Schema> registered(DataSource dataSource) {
+        Map<Long, Schema> out = new java.util.HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT fingerprint, schema_json FROM schema_version");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                out.put(rows.getLong(1), new Schema.Parser().parse(rows.getString(2)));
             }
         } catch (SQLException e) {
             throw new PoolException("cannot read registered schema versions", e);

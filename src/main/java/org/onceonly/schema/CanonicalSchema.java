@@ -20,6 +20,8 @@ public final class CanonicalSchema {
     private final long fingerprint;
     private final Map<String, List<String>> authorityByField;
     private final List<Party> parties;
+    private final Map<String, SharingClass> sharingByField;
+    private final Map<String, Sensitivity> sensitivityByField;
 
     /**
      * A field that holds another subject's key: {@code path} is a top-level field name or, inside a list of
@@ -51,6 +53,14 @@ public final class CanonicalSchema {
             byField.put(field.name(), own.isEmpty() ? recordAuthority : own);
         }
         this.authorityByField = Collections.unmodifiableMap(byField);
+        Map<String, SharingClass> sharing = new LinkedHashMap<>();
+        Map<String, Sensitivity> sensitivity = new LinkedHashMap<>();
+        for (Schema.Field field : avro.getFields()) {
+            sharing.put(field.name(), SharingClass.of(field.getObjectProp("sharing"), avro.getName() + "." + field.name()));
+            sensitivity.put(field.name(), Sensitivity.of(field.getObjectProp("sensitivity"), avro.getName() + "." + field.name()));
+        }
+        this.sharingByField = Collections.unmodifiableMap(sharing);
+        this.sensitivityByField = Collections.unmodifiableMap(sensitivity);
         List<Party> found = new ArrayList<>();
         for (Schema.Field field : avro.getFields()) {
             collectParties(field, field.name(), found);
@@ -96,6 +106,21 @@ public final class CanonicalSchema {
 
     public List<String> fieldNames() {
         return avro.getFields().stream().map(Schema.Field::name).toList();
+    }
+
+    /** The field's sharing class; {@code none} for a field the schema does not have. */
+    public SharingClass sharing(String field) {
+        return sharingByField.getOrDefault(field, SharingClass.NONE);
+    }
+
+    public Sensitivity sensitivity(String field) {
+        return sensitivityByField.getOrDefault(field, Sensitivity.HIGH);
+    }
+
+    /** The field's documentation, or empty. */
+    public String doc(String field) {
+        Schema.Field f = avro.getField(field);
+        return f == null || f.doc() == null ? "" : f.doc();
     }
 
     /** Authoritative departments for a field, most authoritative first; empty when none is named. */

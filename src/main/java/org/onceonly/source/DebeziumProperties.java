@@ -6,15 +6,15 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
-/** The Debezium engine configuration for a registered source. */
-final class DebeziumProperties {
+/** The Debezium engine configuration for a registered source (public for the benchmark's plain-engine baseline). */
+public final class DebeziumProperties {
     /** Replication client ids the hub derives for binlog sources: {@code [FIRST_SERVER_ID, FIRST_SERVER_ID + SERVER_IDS)}. */
     static final long FIRST_SERVER_ID = 5400;
     static final long SERVER_IDS = 1000;
 
     private DebeziumProperties() {}
 
-    static Properties of(SourceDefinition source, OffsetStorage offsets, Batching batching) {
+    public static Properties of(SourceDefinition source, OffsetStorage offsets, Batching batching) {
         Properties props = new Properties();
         props.setProperty("name", source.id());
         props.setProperty("topic.prefix", source.objectName());

@@ -5,13 +5,11 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.onceonly.schema.CompletedSnapshot;
 import org.onceonly.schema.Operation;
@@ -26,13 +24,12 @@ import org.slf4j.LoggerFactory;
 public final class DebeziumSourceRunner implements SourceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(DebeziumSourceRunner.class);
 
-    private static final java.util.Set<String> ROW_OPERATIONS = java.util.Set.of("c", "u", "d", "r");
-
     private final SourceDefinition definition;
     private final OffsetStorage offsets;
     private final Batching batching;
     private final SourceStatus status;
     private final BatchDelivery delivery;
+    private final ConnectChangeEvents events;
     private final ExecutorService executor;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile boolean snapshotEnded;
@@ -49,6 +46,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
         this.offsets = offsets;
         this.status = status;
         this.delivery = new BatchDelivery(definition.id(), handler, status);
+        this.events = new ConnectChangeEvents(definition.id(), definition.department(), definition.kind());
         this.executor = BatchDelivery.sourceThread(definition.id());
     }
 
@@ -128,7 +126,8 @@ public final class DebeziumSourceRunner implements SourceRunner {
                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         List<ChangeEnvelope> envelopes = new ArrayList<>(records.size());
         for (RecordChangeEvent<SourceRecord> event : records) {
-            ChangeEnvelope envelope = toEnvelope(event.record());
+            ChangeEnvelope envelope = events.envelope(event.record().key(), event.record().value());
+            snapshotEnded |= ConnectChangeEvents.endsSnapshot(event.record().value());
             if (envelope != null) {
                 envelopes.add(envelope);
             }
@@ -154,35 +153,6 @@ public final class DebeziumSourceRunner implements SourceRunner {
         committer.markBatchFinished();
     }
 
-    private ChangeEnvelope toEnvelope(SourceRecord record) {
-        if (!(record.value() instanceof Struct value) || value.schema().field("op") == null) {
-            return null; // tombstones, heartbeats, schema-change events: nothing for the pool
-        }
-        String op = value.getString("op");
-        if (!ROW_OPERATIONS.contains(op)) {
-            // Logical-decoding messages ('m') carry no row; a truncate ('t') removes rows without naming them,
-            // so the pool cannot follow it row by row: say so, once per event, and go on.
-            if ("t".equals(op)) {
-                LOG.warn("source {}: a table was truncated at the source; the pool keeps its rows until they are "
-                        + "deleted or re-snapshotted (onceonly source resnapshot {})", definition.id(), definition.id());
-            }
-            return null;
-        }
-        Struct source = value.getStruct("source");
-        Object snapshot = source.get("snapshot");
-        boolean inSnapshot = snapshot != null && !"false".equals(snapshot.toString());
-        if (snapshot != null && "last".equals(snapshot.toString())) {
-            snapshotEnded = true;
-        }
-        Long tsMs = source.getInt64("ts_ms");
-        return new ChangeEnvelope(Operation.ofCode(op),
-                ConnectRowConverter.toJson(value.getStruct("before")),
-                ConnectRowConverter.toJson(value.getStruct("after")),
-                record.key() instanceof Struct key ? ConnectRowConverter.toJson(key) : null,
-                new ChangeEnvelope.Source(definition.id(), definition.department(), table(source),
-                        position(source, inSnapshot), tsMs == null ? Instant.now() : Instant.ofEpochMilli(tsMs), inSnapshot));
-    }
-
     /**
      * Asks the running engine for an incremental (chunked, resumable) snapshot of tables while streaming
      * goes on. Debezium needs a signal table in the source for its watermarks ({@code signal.data.collection}).
@@ -198,25 +168,8 @@ public final class DebeziumSourceRunner implements SourceRunner {
         String data = "{\"data-collections\": [" + tables.stream().map(t -> "\"" + t.replace("\"", "") + "\"")
                 .collect(java.util.stream.Collectors.joining(", ")) + "], \"type\": \"incremental\"}";
         engine.getSignaler().signal(new DebeziumEngine.Signal(java.util.UUID.randomUUID().toString(), "execute-snapshot", data, java.util.Map.of()));
-        status.state(SourceState.SNAPSHOT);
+        status.snapshotRestarted();
         LOG.info("source {}: incremental snapshot of {} requested", definition.id(), tables);
-    }
-
-    /** {@code schema.table} for PostgreSQL; {@code database.table} for MariaDB and MySQL, which have no schemas. */
-    private String table(Struct source) {
-        String container = definition.kind().readsBinlog() ? source.getString("db") : source.getString("schema");
-        return container + "." + source.getString("table");
-    }
-
-    /** Text that sorts in change order: see {@link BinlogPosition} for MariaDB and MySQL. */
-    private String position(Struct source, boolean inSnapshot) {
-        if (definition.kind().readsBinlog()) {
-            return BinlogPosition.of(source.getString("file"), source.getInt64("pos"), source.getInt32("row"), inSnapshot)
-                    .encoded();
-        }
-        // PostgreSQL: the change's own LSN, fixed-width hex so that text order is WAL order.
-        Long lsn = source.getInt64("lsn");
-        return String.format("pg:%016x", lsn == null ? 0L : lsn);
     }
 
     @Override

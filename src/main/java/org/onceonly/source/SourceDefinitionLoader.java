@@ -1,8 +1,6 @@
 package org.onceonly.source;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -12,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.onceonly.source.StrictYaml.ConfigException;
+import org.onceonly.config.StrictYaml;
+import org.onceonly.config.StrictYaml.ConfigException;
 
 /**
  * Reads {@code connectors/*.yaml}. Unknown keys, missing required keys and literal secrets are errors
@@ -34,16 +32,7 @@ public final class SourceDefinitionLoader {
      */
     public static Map<String, SourceDefinition> loadAll(Path directory) {
         Map<String, SourceDefinition> byId = new LinkedHashMap<>();
-        if (!Files.isDirectory(directory)) {
-            return byId;
-        }
-        List<Path> files;
-        try (Stream<Path> walk = Files.list(directory)) {
-            files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + directory + ": " + e.getMessage(), e);
-        }
-        for (Path file : files) {
+        for (Path file : StrictYaml.files(directory)) {
             SourceDefinition definition = load(file);
             if (byId.put(definition.id(), definition) != null) {
                 throw new ConfigException(file + ": source id '" + definition.id() + "' is registered twice");

@@ -206,6 +206,12 @@ public final class SourceStatus {
         return Math.max(0, Math.round(remaining / rate));
     }
 
+    /** A new (re-)snapshot starts: its progress counts from zero, not on top of the last one's. */
+    void snapshotRestarted() {
+        snapshotRowsDone.set(0);
+        state = SourceState.SNAPSHOT;
+    }
+
     void snapshotRowsTotal(long total) {
         snapshotRowsTotal = total;
     }

@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS contribution (
     PRIMARY KEY (entity, source_id, row_key)
 );
 CREATE INDEX IF NOT EXISTS contribution_by_subject ON contribution (entity, subject_key) WHERE NOT deleted;
+-- Room on each page for a row's next version: an update that changes no indexed column then stays on its
+-- page (a HOT update) and touches no index. Applies to pages written from now on.
+ALTER TABLE contribution SET (fillfactor = 85);
 
 -- Every applied change, append-only: as-of reads and audit.
 CREATE TABLE IF NOT EXISTS history (
@@ -54,6 +57,7 @@ CREATE TABLE IF NOT EXISTS golden_record (
     updated_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (entity, subject_key)
 );
+ALTER TABLE golden_record SET (fillfactor = 85);
 
 -- Changes that a route could not map or validate, with the raw envelope for replay.
 CREATE TABLE IF NOT EXISTS quarantine (
@@ -97,3 +101,25 @@ CREATE TABLE IF NOT EXISTS conflict (
     PRIMARY KEY (entity, subject_key, field)
 );
 CREATE INDEX IF NOT EXISTS history_by_entity_time ON history (entity, subject_key, source_time);
+
+-- Changes waiting to be published to Kafka (topics onceonly.<Entity>): one row per new version or delete,
+-- written in the same transaction as the history version it announces, and only while publication is on.
+-- The relay publishes unsent rows in id order, sets sent_at once the broker acknowledged them, and deletes
+-- rows sent more than an hour ago.
+CREATE TABLE IF NOT EXISTS outbox (
+    id          bigserial   PRIMARY KEY,
+    entity      text        NOT NULL,
+    source_id   text        NOT NULL,
+    row_key     text        NOT NULL,
+    subject_key text,
+    department  text        NOT NULL,
+    op          char(1)     NOT NULL,
+    position    text COLLATE "C" NOT NULL,
+    source_time timestamptz NOT NULL,
+    fingerprint bigint,
+    record      bytea,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    sent_at     timestamptz
+);
+CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
+CREATE INDEX IF NOT EXISTS outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL;

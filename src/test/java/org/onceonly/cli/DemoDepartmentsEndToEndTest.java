@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +14,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,25 +63,8 @@ class DemoDepartmentsEndToEndTest {
         }
     }
 
-    /** The project's connectors/demo files, pointed at the test's server port and secrets folder. */
     private static Path demoConnectors(Path target) {
-        try (Stream<Path> files = Files.list(Path.of("connectors", "demo"))) {
-            Files.createDirectories(target);
-            List<Path> sources = files.filter(f -> f.toString().endsWith(".yaml")).toList();
-            assertThat(sources).hasSize(5);
-            for (Path file : sources) {
-                String text = Files.readString(file);
-                String adapted = text.replace("port: 54321", "port: " + server.port())
-                        .replace("127.0.0.1:54321/", "127.0.0.1:" + server.port() + "/")
-                        .replace("${file:data/secrets/", "${file:" + directory.resolve("secrets").toAbsolutePath() + "/");
-                assertThat(adapted).as("%s names the demo port and a secret under data/secrets", file)
-                        .doesNotContain("54321").doesNotContain("data/secrets");
-                Files.writeString(target.resolve(file.getFileName()), adapted);
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DemoFixture.demoConnectors(target, server.port(), directory.resolve("secrets"));
     }
 
     @Test

@@ -45,14 +45,14 @@ public final class HubProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.onceonly.cli.OnceOnly",
+        command.addAll(List.of("-cp", JavaProcess.classPath(), "org.onceonly.cli.OnceOnly",
                 "run", "--config", configFile.toAbsolutePath().toString()));
         try {
             Files.writeString(logFile, "---- hub started: " + String.join(" ", command.subList(command.size() - 4, command.size()))
                     + System.lineSeparator(), StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            // The project folder, as for this JVM: configurations may name the project's routes and schemas relatively.
             Process process = new ProcessBuilder(command)
-                    .directory(configFile.toAbsolutePath().getParent().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();

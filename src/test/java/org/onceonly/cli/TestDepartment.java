@@ -157,6 +157,11 @@ public final class TestDepartment implements AutoCloseable {
         }
     }
 
+    /** The department's server, for tests that put another department's database beside the register. */
+    public EmbeddedPostgresServer server() {
+        return server;
+    }
+
     /**
      * Makes the server ask every role but the superuser for its password, as a department's server does
      * (zonky trusts every loopback connection, so a wrong password would go unnoticed).

@@ -125,7 +125,7 @@ class BadRequestTest {
         table.add(BadRequest.post("discard: unknown field", "/v1/admin/quarantine/1/discard", "application/json",
                 "{\"note\": \"fixed\", \"force\": true}").expecting(400));
         table.add(BadRequest.post("discard: huge body", "/v1/admin/quarantine/1/discard", "application/json",
-                "{\"note\": \"" + "x".repeat(3 * 1024 * 1024) + "\"}").expecting(413));
+                "{\"note\": \"" + "x".repeat(12 * 1024 * 1024) + "\"}").expecting(413));
         // Sources (DBAs).
         table.add(BadRequest.get("no such source", "/v1/admin/sources/no-such-source").expecting(404));
         table.add(BadRequest.post("pause: no such source", "/v1/admin/sources/no-such-source/pause", null, null).expecting(404));
@@ -166,7 +166,29 @@ class BadRequestTest {
                 """));
         table.add(BadRequest.post("register: YAML bomb", "/v1/admin/sources", "application/yaml", yamlBomb()).expecting(400));
         table.add(BadRequest.post("register: JSON instead of YAML", "/v1/admin/sources", "application/json", "{\"id\": \"x\"}"));
-        table.add(BadRequest.post("register: huge body", "/v1/admin/sources", "application/yaml", "# " + "x".repeat(3 * 1024 * 1024)).expecting(413));
+        table.add(BadRequest.post("register: huge body", "/v1/admin/sources", "application/yaml", "# " + "x".repeat(12 * 1024 * 1024)).expecting(413));
+        // Prefill, forms and the catalogue (platform services).
+        table.add(BadRequest.post("prefill: malformed JSON", "/v1/prefill", "application/json", "{\"form\": ").expecting(400));
+        table.add(BadRequest.post("prefill: not an object", "/v1/prefill", "application/json", "[]").expecting(400));
+        table.add(BadRequest.post("prefill: form of the wrong type", "/v1/prefill", "application/json",
+                "{\"form\": [1], \"subject\": \"" + citizen + "\"}").expecting(400));
+        table.add(BadRequest.post("prefill: unknown field", "/v1/prefill", "application/json",
+                "{\"form\": \"marriage-registration\", \"subject\": \"" + citizen + "\", \"debug\": true}").expecting(400));
+        table.add(BadRequest.post("prefill: subject missing", "/v1/prefill", "application/json", "{\"form\": \"marriage-registration\"}").expecting(400));
+        table.add(BadRequest.post("prefill: unknown form", "/v1/prefill", "application/json",
+                "{\"form\": \"tax-return\", \"subject\": \"" + citizen + "\"}").expecting(404));
+        table.add(BadRequest.post("prefill: huge body", "/v1/prefill", "application/json",
+                "{\"form\": \"" + "x".repeat(12 * 1024 * 1024) + "\"}").expecting(413));
+        table.add(BadRequest.get("coverage: window not a number", "/v1/forms/marriage-registration/coverage?window=all").expecting(400));
+        table.add(BadRequest.get("coverage: unknown form", "/v1/forms/tax-return/coverage").expecting(404));
+        // Materials and corrections.
+        table.add(BadRequest.get("material: ref not sha256", "/v1/materials/not-a-ref?subject=" + citizen).expecting(400));
+        table.add(BadRequest.post("upload: not multipart", "/v1/materials", "application/json", "{\"file\": \"x\"}"));
+        table.add(BadRequest.post("verify: malformed JSON", "/v1/materials/verify", "application/json", "{").expecting(400));
+        table.add(BadRequest.post("correction: unknown entity", "/v1/corrections", "application/json",
+                "{\"subject\": \"" + citizen + "\", \"entity\": \"Spaceship\", \"field\": \"x\", \"note\": \"n\"}"));
+        table.add(BadRequest.post("resolve: outcome unknown", "/v1/admin/corrections/1/resolve", "application/json",
+                "{\"outcome\": \"maybe\", \"note\": \"n\"}"));
         // Anything else.
         table.add(BadRequest.get("unknown path", "/v1/nothing-here").expecting(404));
         table.add(new BadRequest("method not allowed", "DELETE", "/v1/subjects/" + citizen, null, null, 0));
@@ -178,6 +200,9 @@ class BadRequestTest {
             table.add(BadRequest.get("path traversal as an entity", "/v1/subjects/" + citizen + "/" + encode(traversal)));
             table.add(BadRequest.get("path traversal as a quarantine id", "/v1/admin/quarantine/" + encode(traversal)));
             table.add(BadRequest.get("path traversal as a source id", "/v1/admin/sources/" + encode(traversal)));
+            table.add(BadRequest.get("path traversal as a material reference", "/v1/materials/" + encode(traversal) + "?subject=" + citizen));
+            table.add(BadRequest.get("path traversal as a material reference", "/v1/materials/sha256:" + encode(traversal) + "?subject=" + citizen));
+            table.add(BadRequest.get("path traversal as a form", "/v1/forms/" + encode(traversal)));
         }
         // SQL metacharacters in every parameter.
         for (String sql : SQL) {
@@ -204,6 +229,15 @@ class BadRequestTest {
             table.add(BadRequest.post("SQL in the tables", "/v1/admin/sources/" + SOURCE + "/resnapshot", "application/json",
                     "{\"tables\": [" + JSON.valueToTree(sql) + "]}"));
             table.add(new BadRequest("SQL in the source id", "DELETE", "/v1/admin/sources/" + q, null, null, 0));
+            table.add(BadRequest.post("SQL in the prefill subject", "/v1/prefill", "application/json",
+                    "{\"form\": \"marriage-registration\", \"subject\": " + JSON.valueToTree(sql) + "}"));
+            table.add(BadRequest.post("SQL in the prefill form", "/v1/prefill", "application/json",
+                    "{\"form\": " + JSON.valueToTree(sql) + ", \"subject\": \"" + citizen + "\"}"));
+            table.add(BadRequest.get("SQL in the form", "/v1/forms/" + q + "/coverage"));
+            table.add(BadRequest.get("SQL in the access-log subject", "/v1/subjects/" + q + "/access-log"));
+            table.add(BadRequest.get("SQL in the material reference", "/v1/materials/" + q + "?subject=" + citizen));
+            table.add(BadRequest.get("SQL in the material subject", "/v1/materials/sha256:" + "0".repeat(64) + "?subject=" + q));
+            table.add(BadRequest.get("SQL in the corrections filter", "/v1/admin/corrections?department=" + q));
         }
         return table.stream();
     }
@@ -222,6 +256,7 @@ class BadRequestTest {
         assertThat(error.path("error").asText()).as("error code in %s", excerpt(response.body())).matches("[a-z_]+");
         assertThat(error.path("message").asText()).as("message in %s", excerpt(response.body())).isNotBlank();
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("org.onceonly")
+                .doesNotContain(directory.toString()).doesNotContain("/tmp/")
                 .doesNotContain("org.apache").doesNotContain("SQLSTATE").doesNotContain("root:");
         // Nothing was changed or dropped by it.
         assertThat(poolRows()).isEqualTo(poolRows);

@@ -75,7 +75,12 @@ public final class CertificateCentreDemo {
     }
 
     void seed(SyntheticPopulation population) {
-        db.inTransaction(connection -> DepartmentDatabase.insertAll(connection, TABLE, COLUMNS, population.certificates()));
+        issue(population.certificates());
+    }
+
+    /** Inserts certificates in one transaction. */
+    void issue(List<Certificate> certificates) {
+        db.inTransaction(connection -> DepartmentDatabase.insertAll(connection, TABLE, COLUMNS, certificates));
     }
 
     /** A certificate the resident holds, else the first certificate. */

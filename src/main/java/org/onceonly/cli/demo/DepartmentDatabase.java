@@ -199,6 +199,15 @@ final class DepartmentDatabase {
      * would for its own server. An existing file's secret is kept; files that disagree are brought in line.
      */
     static String secret(List<Path> files) {
+        return secret(files, () -> {
+            byte[] bytes = new byte[16];
+            new SecureRandom().nextBytes(bytes);
+            return HexFormat.of().formatHex(bytes);
+        });
+    }
+
+    /** The secret kept in the files (the first that exists), or a new one from {@code generator}, written to all of them. */
+    static String secret(List<Path> files, java.util.function.Supplier<String> generator) {
         try {
             String secret = null;
             for (Path file : files) {
@@ -208,9 +217,7 @@ final class DepartmentDatabase {
                 }
             }
             if (secret == null) {
-                byte[] bytes = new byte[16];
-                new SecureRandom().nextBytes(bytes);
-                secret = HexFormat.of().formatHex(bytes);
+                secret = generator.get();
             }
             for (Path file : files) {
                 if (!Files.exists(file) || !Files.readString(file).strip().equals(secret)) {

@@ -1,4 +1,4 @@
-package org.onceonly.source;
+package org.onceonly.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -49,13 +49,25 @@ public final class StrictYaml {
         return value;
     }
 
+    /** The folder's {@code *.yaml} (and {@code *.yml}) files in name order; none when there is no such folder. */
+    public static List<Path> files(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> list = Files.list(directory)) {
+            return list.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+        } catch (IOException e) {
+            throw new ConfigException(directory + ": cannot list the folder: " + e.getMessage());
+        }
+    }
+
     /** The 1-based line where {@code key} is first written as a key, or -1. */
-    static int lineOfKey(Path file, String key) {
+    public static int lineOfKey(Path file, String key) {
         return lineMatching(file, Pattern.compile("^\\s*(?:-\\s+)?[\"']?" + Pattern.quote(key) + "[\"']?\\s*:"));
     }
 
     /** The 1-based line of the first match of {@code pattern}, or -1 (also when the file cannot be read). */
-    static int lineMatching(Path file, Pattern pattern) {
+    public static int lineMatching(Path file, Pattern pattern) {
         try {
             List<String> lines = Files.readAllLines(file);
             for (int i = 0; i < lines.size(); i++) {
@@ -70,7 +82,7 @@ public final class StrictYaml {
     }
 
     /** {@code "file line N: "}, or {@code "file: "} when the line is unknown. */
-    static String where(Path file, int line) {
+    public static String where(Path file, int line) {
         return line > 0 ? file + " line " + line + ": " : file + ": ";
     }
 

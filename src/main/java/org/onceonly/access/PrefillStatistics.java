@@ -1,0 +1,165 @@
+package org.onceonly.access;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.onceonly.pool.PoolException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Coverage of prefills: the share of form fields and of proof materials that the pool supplied, over
+ * recent prefills — the measure behind "no-certificate city" targets. Outcomes are written in the
+ * background in batches (they carry no personal data and are not part of the audit trail), so a prefill
+ * does not wait for them.
+ */
+public final class PrefillStatistics implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PrefillStatistics.class);
+    public static final double FIELD_TARGET = 0.30;
+    public static final double MATERIAL_TARGET = 0.40;
+
+    private final DataSource dataSource;
+    private final BlockingQueue<Outcome> queue = new ArrayBlockingQueue<>(65_536);
+    private final Thread writer;
+    private volatile boolean closed;
+
+    private record Outcome(String form, int fieldsAsked, List<String> filled, int materialsAsked, List<String> supplied) {}
+
+    /** Coverage of one form over its most recent prefills; per-field and per-material fill rates too. */
+    public record Coverage(String form, long prefills, long fieldsAsked, long fieldsFilled, long materialsAsked,
+                           long materialsSupplied, Map<String, Long> filledCount, Map<String, Long> suppliedCount) {
+        public double fieldShare() {
+            return fieldsAsked == 0 ? 0 : (double) fieldsFilled / fieldsAsked;
+        }
+
+        public double materialShare() {
+            return materialsAsked == 0 ? 0 : (double) materialsSupplied / materialsAsked;
+        }
+    }
+
+    public PrefillStatistics(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.writer = new Thread(this::writeLoop, "prefill-statistics-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    void record(Form form, PrefillResult result) {
+        Outcome outcome = new Outcome(form.id(), result.fields().size(),
+                result.fields().stream().filter(f -> f.status() == PrefillResult.Status.FILLED).map(PrefillResult.FilledField::name).toList(),
+                result.materials().size(),
+                result.materials().stream().filter(m -> m.status() == PrefillResult.Status.SUPPLIED).map(PrefillResult.SuppliedMaterial::name).toList());
+        if (!queue.offer(outcome)) {
+            LOG.warn("prefill statistics are behind; one outcome of form {} was not counted", form.id());
+        }
+    }
+
+    /** Waits until every recorded outcome is written (for tests and orderly shutdown). */
+    public void flush() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!queue.isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        synchronized (this) {
+            // the writer holds this monitor while a batch is in flight
+        }
+    }
+
+    private void writeLoop() {
+        List<Outcome> batch = new ArrayList<>();
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Outcome first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                synchronized (this) {
+                    batch.add(first);
+                    queue.drainTo(batch, 999);
+                    write(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("{} prefill outcomes could not be counted: {}", batch.size(), e.getMessage());
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Outcome> batch) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO prefill_outcome "
+                     + "(form, fields_asked, fields_filled, materials_asked, materials_supplied) VALUES (?, ?, ?, ?, ?)")) {
+            for (Outcome o : batch) {
+                insert.setString(1, o.form());
+                insert.setInt(2, o.fieldsAsked());
+                insert.setArray(3, connection.createArrayOf("text", o.filled().toArray()));
+                insert.setInt(4, o.materialsAsked());
+                insert.setArray(5, connection.createArrayOf("text", o.supplied().toArray()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new PoolException("writing prefill outcomes failed", e);
+        }
+    }
+
+    /** Coverage over the form's last {@code window} prefills. */
+    public Coverage coverage(String form, int window) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     SELECT count(*), coalesce(sum(fields_asked), 0), coalesce(sum(cardinality(fields_filled)), 0),
+                            coalesce(sum(materials_asked), 0), coalesce(sum(cardinality(materials_supplied)), 0)
+                       FROM (SELECT * FROM prefill_outcome WHERE form = ? ORDER BY id DESC LIMIT ?) recent""");
+             PreparedStatement perName = connection.prepareStatement("""
+                     SELECT kind, name, count(*) FROM (
+                       SELECT 'field' AS kind, unnest(fields_filled) AS name FROM
+                         (SELECT fields_filled FROM prefill_outcome WHERE form = ? ORDER BY id DESC LIMIT ?) f
+                       UNION ALL
+                       SELECT 'material', unnest(materials_supplied) FROM
+                         (SELECT materials_supplied FROM prefill_outcome WHERE form = ? ORDER BY id DESC LIMIT ?) m
+                     ) names GROUP BY kind, name ORDER BY kind, name""")) {
+            select.setString(1, form);
+            select.setInt(2, window);
+            Map<String, Long> filled = new LinkedHashMap<>();
+            Map<String, Long> supplied = new LinkedHashMap<>();
+            perName.setString(1, form);
+            perName.setInt(2, window);
+            perName.setString(3, form);
+            perName.setInt(4, window);
+            try (ResultSet rows = perName.executeQuery()) {
+                while (rows.next()) {
+                    ("field".equals(rows.getString(1)) ? filled : supplied).put(rows.getString(2), rows.getLong(3));
+                }
+            }
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return new Coverage(form, row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5), filled, supplied);
+            }
+        } catch (SQLException e) {
+            throw new PoolException("reading prefill coverage failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.onceonly.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onceonly.schema.CanonicalBatch;
+import org.onceonly.schema.CanonicalChange;
+import org.onceonly.schema.Operation;
+import org.onceonly.schema.RecordCodec;
+
+/** The outbox holds exactly the versions the pool applied, written with them, and only while publication is on. */
+class OutboxTest {
+    private static final String ZHANG = "11010519491231002X";
+    private static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
+
+    @TempDir
+    static Path directory;
+    static PoolFixture pool;
+    static PoolWriter announcing;
+
+    @BeforeAll
+    static void start() {
+        pool = new PoolFixture(directory);
+        announcing = new PoolWriter(pool.database.dataSource(), pool.registry, pool.schemas, true);
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        pool.truncate();
+        pool.execute("TRUNCATE outbox");
+    }
+
+    @Test
+    void eachNewVersionAndDeleteIsAnnouncedOnceAndAnUnchangedRereadIsNot() throws Exception {
+        apply(announcing, person("北京市东城区建国路1号", "pos:1"));
+        apply(announcing, person("北京市东城区建国路1号", "pos:2")); // re-read: unchanged
+        apply(announcing, person("北京市西城区金融街9号", "pos:3"));
+        apply(announcing, person("北京市西城区金融街9号", "pos:3")); // re-delivery: stale
+        apply(announcing, pool.change("Person", Operation.DELETE, null, "hukou", "public-security", "{\"id\":1}", "pos:4", T1));
+
+        List<Outbox.Entry> entries;
+        try (Connection connection = pool.database.dataSource().getConnection()) {
+            entries = Outbox.unsent(connection, 10);
+        }
+        assertThat(entries).extracting(Outbox.Entry::position).containsExactly("pos:1", "pos:3", "pos:4");
+        assertThat(entries).extracting(Outbox.Entry::operation).containsExactly(Operation.UPDATE, Operation.UPDATE, Operation.DELETE);
+        assertThat(entries).extracting(Outbox.Entry::subjectKey).containsOnly(ZHANG);
+        assertThat(entries).extracting(Outbox.Entry::schemaVersion).containsExactly(1, 1, null);
+        Outbox.Entry update = entries.get(1);
+        assertThat(RecordCodec.decode(update.record(), pool.registry.writerSchema(update.fingerprint()),
+                pool.schemas.require("Person").avro()).get("registeredAddress").toString()).isEqualTo("北京市西城区金融街9号");
+        assertThat(entries.get(2).record()).isNull();
+        assertThat(pool.rows("SELECT count(*) FROM history")).containsExactly("3");
+    }
+
+    @Test
+    void sentChangesAreNoLongerPending() throws Exception {
+        apply(announcing, person("北京市东城区建国路1号", "pos:1"));
+        apply(announcing, person("北京市西城区金融街9号", "pos:2"));
+        try (Connection connection = pool.database.dataSource().getConnection()) {
+            Outbox.markSent(connection, List.of(Outbox.unsent(connection, 1).get(0).id()));
+            assertThat(Outbox.unsent(connection, 10)).extracting(Outbox.Entry::position).containsExactly("pos:2");
+        }
+        assertThat(Outbox.pending(pool.database.dataSource())).isEqualTo(1);
+    }
+
+    @Test
+    void withoutPublicationNothingIsWrittenToTheOutbox() {
+        apply(pool.writer, person("北京市东城区建国路1号", "pos:1"));
+
+        assertThat(Outbox.pending(pool.database.dataSource())).isZero();
+        assertThat(pool.rows("SELECT count(*) FROM history")).containsExactly("1");
+    }
+
+    private static CanonicalChange person(String address, String position) {
+        String json = "{\"citizenId\":\"" + ZHANG + "\",\"name\":\"张三\",\"registeredAddress\":\"" + address + "\"}";
+        return pool.change("Person", Operation.UPDATE, json, "hukou", "public-security", "{\"id\":1}", position, T1);
+    }
+
+    private static void apply(PoolWriter writer, CanonicalChange change) {
+        CanonicalBatch batch = new CanonicalBatch();
+        batch.add(change);
+        writer.apply(batch, connection -> { });
+    }
+}
