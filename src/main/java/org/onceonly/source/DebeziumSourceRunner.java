@@ -180,6 +180,8 @@ public final class DebeziumSourceRunner implements SourceRunner {
                 engine.close();
             } catch (IOException e) {
                 LOG.warn("source {}: closing the engine failed: {}", definition.id(), e.getMessage());
+            } catch (IllegalStateException alreadyStopped) {
+                // the engine stopped on an error of its own before: nothing left to close
             }
         }
         executor.shutdown();

@@ -40,8 +40,13 @@ public final class TestDepartment implements AutoCloseable {
     }
 
     public static TestDepartment start(Path directory, int residents) {
+        return start(directory, residents, 0);
+    }
+
+    /** As {@link #start(Path, int)}, on {@code port} (0: any free port). */
+    public static TestDepartment start(Path directory, int residents, int port) {
         Path serverDirectory = directory.resolve("department");
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(serverDirectory, 0);
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(serverDirectory, port);
         Path secret = directory.resolve("secrets/public-security-hukou.password");
         HouseholdRegisterDemo register = HouseholdRegisterDemo.prepare(server, residents, secret);
         Path connectors = directory.resolve("connectors");

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,6 @@ import org.onceonly.cli.BinlogDepartment;
 import org.onceonly.cli.HubProcess;
 import org.onceonly.cli.TestDepartment;
 import org.onceonly.cli.TestMariaDb;
-import org.onceonly.identity.CitizenId;
 
 /**
  * A department sends garbage, generated from a seed so that a failure can be replayed: nulls in required
@@ -92,12 +90,7 @@ class BadDepartmentDataTest {
                 department.routes());
     }
 
-    @FunctionalInterface
-    private interface Connector {
-        Connection connect() throws SQLException;
-    }
-
-    private void runGarbage(String source, BadResidents generator, Connector department, Path connectors, Path routes) throws Exception {
+    private void runGarbage(String source, BadResidents generator, PoolChecks.Connector department, Path connectors, Path routes) throws Exception {
         pool = PoolServer.start(directory.resolve("pool"));
         List<BadResidents.Row> rows = new ArrayList<>(generator.next(10_001, ROWS_BEFORE_START));
         insert(department, rows);
@@ -170,7 +163,7 @@ class BadDepartmentDataTest {
                 + " in the pool, " + inQuarantine.size() + " in quarantine, each with a reason");
     }
 
-    private static void insert(Connector department, List<BadResidents.Row> rows) throws SQLException {
+    private static void insert(PoolChecks.Connector department, List<BadResidents.Row> rows) throws SQLException {
         try (Connection connection = department.connect();
              PreparedStatement insert = connection.prepareStatement(
                      "INSERT INTO hukou.residents (id, sfzh, xm, xb, mz, csrq, hjdz) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -187,7 +180,7 @@ class BadDepartmentDataTest {
         }
     }
 
-    private static Set<Long> ids(Connector department, String sql) throws SQLException {
+    private static Set<Long> ids(PoolChecks.Connector department, String sql) throws SQLException {
         Set<Long> ids = new TreeSet<>();
         try (Connection connection = department.connect(); Statement select = connection.createStatement();
              ResultSet row = select.executeQuery(sql)) {

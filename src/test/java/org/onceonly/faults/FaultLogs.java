@@ -19,8 +19,8 @@ final class FaultLogs {
         }
         try {
             Files.createDirectories(DIRECTORY);
-            String name = test.getTestClass().map(Class::getSimpleName).orElse("test") + "."
-                    + test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("case") + ".log";
+            String name = test.getTestClass().map(Class::getSimpleName).orElse("test")
+                    + test.getTestMethod().map(method -> "." + method.getName()).orElse("") + ".log";
             Files.copy(hub.logFile(), DIRECTORY.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             System.err.println("could not keep the hub log: " + e.getMessage());

@@ -143,12 +143,7 @@ class HubCrashTest {
     }
 
     private void awaitPoolEqualsDepartment() {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            try (Connection departmentDb = department.database().getConnection(); Connection poolDb = pool.connect()) {
-                assertThat(PoolChecks.differences(PoolChecks.departmentResidents(departmentDb, "hukou.residents"),
-                        PoolChecks.goldenPersons(poolDb))).isEmpty();
-            }
-        });
+        PoolChecks.awaitPoolEqualsDepartment(pool, () -> department.database().getConnection(), "hukou.residents", PATIENCE);
     }
 
     private long rowsInPool() throws Exception {
@@ -163,9 +158,7 @@ class HubCrashTest {
         }
     }
 
-    private long appliedVersions() throws Exception {
-        try (Connection connection = pool.connect()) {
-            return PoolChecks.count(connection, "SELECT count(*) FROM history WHERE source_id = ?", SOURCE);
-        }
+    private long appliedVersions() {
+        return PoolChecks.versions(pool, SOURCE);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -109,27 +108,14 @@ class MariaDbFaultTest {
     }
 
     private void awaitMoreVersions(long more) {
-        long before = versions();
-        await().atMost(PATIENCE).until(() -> versions() >= before + more);
+        PoolChecks.awaitMoreVersions(pool, department.sourceId(), more, PATIENCE);
     }
 
     private long versions() {
-        try (Connection connection = pool.connect()) {
-            return PoolChecks.count(connection, "SELECT count(*) FROM history WHERE source_id = ?", department.sourceId());
-        } catch (java.sql.SQLException poolDown) {
-            return -1;
-        }
+        return PoolChecks.versions(pool, department.sourceId());
     }
 
     private void assertPoolEqualsDepartmentWithOneVersionPerChange() throws Exception {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            try (Connection departmentDb = mariaDb.rootConnection(); Connection poolDb = pool.connect()) {
-                assertThat(PoolChecks.differences(PoolChecks.departmentResidents(departmentDb, department.table()),
-                        PoolChecks.goldenPersons(poolDb))).isEmpty();
-            }
-        });
-        try (Connection connection = pool.connect()) {
-            assertThat(PoolChecks.versionsPerRow(connection, department.sourceId())).isEqualTo(ledger.expectedVersions());
-        }
+        PoolChecks.awaitPoolEqualsDepartment(pool, mariaDb::rootConnection, department.table(), department.sourceId(), ledger, PATIENCE);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -211,29 +210,16 @@ class OutageTest {
                 + watch.first("retrying", down).orElseThrow().lastError();
     }
 
-    private void awaitMoreVersions(long more) throws Exception {
-        long before = versions();
-        await().atMost(PATIENCE).until(() -> versions() >= before + more);
+    private void awaitMoreVersions(long more) {
+        PoolChecks.awaitMoreVersions(pool, SOURCE, more, PATIENCE);
     }
 
     private long versions() {
-        try (Connection connection = pool.connect()) {
-            return PoolChecks.count(connection, "SELECT count(*) FROM history WHERE source_id = ?", SOURCE);
-        } catch (java.sql.SQLException poolDown) {
-            return -1;
-        }
+        return PoolChecks.versions(pool, SOURCE);
     }
 
     private void assertPoolEqualsDepartmentWithOneVersionPerChange() throws Exception {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            try (Connection departmentDb = department.database().getConnection(); Connection poolDb = pool.connect()) {
-                assertThat(PoolChecks.differences(PoolChecks.departmentResidents(departmentDb, "hukou.residents"),
-                        PoolChecks.goldenPersons(poolDb))).isEmpty();
-            }
-        });
-        try (Connection connection = pool.connect()) {
-            assertThat(PoolChecks.versionsPerRow(connection, SOURCE)).isEqualTo(ledger.expectedVersions());
-        }
+        PoolChecks.awaitPoolEqualsDepartment(pool, () -> department.database().getConnection(), "hukou.residents", SOURCE, ledger, PATIENCE);
     }
 
     /** The outage itself: a fault lasts until then whatever the hub does meanwhile. */

@@ -146,6 +146,49 @@ final class PoolChecks {
         return Long.parseLong(matcher.group(1));
     }
 
+    /** How a check reaches a department's database. */
+    @FunctionalInterface
+    interface Connector {
+        Connection connect() throws SQLException;
+    }
+
+    /** History versions the pool holds from a source, or -1 while the pool cannot be reached. */
+    static long versions(PoolServer pool, String sourceId) {
+        try (Connection connection = pool.connect()) {
+            return count(connection, "SELECT count(*) FROM history WHERE source_id = ?", sourceId);
+        } catch (SQLException poolDown) {
+            return -1;
+        }
+    }
+
+    /** Waits until the pool holds at least {@code more} history versions from the source than now. */
+    static void awaitMoreVersions(PoolServer pool, String sourceId, long more, java.time.Duration patience) {
+        long before = versions(pool, sourceId);
+        org.awaitility.Awaitility.await().atMost(patience).until(() -> versions(pool, sourceId) >= before + more);
+    }
+
+    /**
+     * Waits until the pool's golden Person records equal the department's residents row by row, then checks
+     * that history holds exactly the ledger's versions of every row.
+     */
+    static void awaitPoolEqualsDepartment(PoolServer pool, Connector department, String table, String sourceId,
+                                          ChangeLedger ledger, java.time.Duration patience) throws SQLException {
+        awaitPoolEqualsDepartment(pool, department, table, patience);
+        try (Connection connection = pool.connect()) {
+            org.assertj.core.api.Assertions.assertThat(versionsPerRow(connection, sourceId)).isEqualTo(ledger.expectedVersions());
+        }
+    }
+
+    /** Waits until the pool's golden Person records equal the department's residents, row by row. */
+    static void awaitPoolEqualsDepartment(PoolServer pool, Connector department, String table, java.time.Duration patience) {
+        org.awaitility.Awaitility.await().atMost(patience).pollInterval(java.time.Duration.ofMillis(500)).untilAsserted(() -> {
+            try (Connection departmentDb = department.connect(); Connection poolDb = pool.connect()) {
+                org.assertj.core.api.Assertions.assertThat(differences(departmentResidents(departmentDb, table), goldenPersons(poolDb)))
+                        .isEmpty();
+            }
+        });
+    }
+
     /** The first column of the first row of a parameterised query, as a number. */
     static long count(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql)) {

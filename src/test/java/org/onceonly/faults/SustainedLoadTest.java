@@ -129,16 +129,8 @@ class SustainedLoadTest {
         });
 
         Instant stopped = Instant.now();
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            try (Connection departmentDb = department.database().getConnection(); Connection poolDb = pool.connect()) {
-                assertThat(PoolChecks.differences(PoolChecks.departmentResidents(departmentDb, "hukou.residents"),
-                        PoolChecks.goldenPersons(poolDb))).isEmpty();
-            }
-        });
+        PoolChecks.awaitPoolEqualsDepartment(pool, () -> department.database().getConnection(), "hukou.residents", SOURCE, ledger, PATIENCE);
         Duration drained = Duration.between(stopped, Instant.now());
-        try (Connection connection = pool.connect()) {
-            assertThat(PoolChecks.versionsPerRow(connection, SOURCE)).isEqualTo(ledger.expectedVersions());
-        }
         long requests = statuses.values().stream().mapToLong(AtomicLong::get).sum();
         FaultResults.record("sustained load " + DURATION, String.format(
                 "ran %ds: %d changes at %d/s, %d API requests (%s) from %d clients; heap after full GC %.1f MB -> %.1f MB "
@@ -174,11 +166,7 @@ class SustainedLoadTest {
     }
 
     private long versions() {
-        try (Connection connection = pool.connect()) {
-            return PoolChecks.count(connection, "SELECT count(*) FROM history WHERE source_id = ?", SOURCE);
-        } catch (SQLException e) {
-            return -1;
-        }
+        return PoolChecks.versions(pool, SOURCE);
     }
 
     private List<String> identityNumbers() throws SQLException {
