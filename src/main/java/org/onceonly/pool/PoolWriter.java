@@ -177,7 +177,7 @@ public final class PoolWriter implements CanonicalSink {
      */
     private int retireUnread(Connection connection, CompletedSnapshot snapshot) throws SQLException {
         Map<String, TreeSet<String>> touchedSubjects = new TreeMap<>();
-        int retired = 0;
+        List<String[]> retired = new ArrayList<>(); // entity, subject, row key, department
         try (PreparedStatement retire = connection.prepareStatement(
                 "WITH unread AS (UPDATE contribution c SET deleted = true, record = NULL, fingerprint = NULL, position = ?, "
                         + "source_time = ?, applied_at = now() "
@@ -187,7 +187,7 @@ public final class PoolWriter implements CanonicalSink {
                         + "RETURNING c.entity, c.row_key, c.subject_key, c.department) "
                         + "INSERT INTO history (entity, source_id, row_key, subject_key, department, position, source_time, op) "
                         + "SELECT entity, ?, row_key, subject_key, department, ?, ?, 'd' FROM unread "
-                        + "RETURNING entity, subject_key")) {
+                        + "RETURNING entity, subject_key, row_key, department")) {
             Timestamp sourceTime = Timestamp.from(snapshot.sourceTime());
             for (String table : snapshot.tables()) {
                 retire.setString(1, snapshot.position());
@@ -203,7 +203,7 @@ public final class PoolWriter implements CanonicalSink {
                 retire.setTimestamp(11, sourceTime);
                 try (ResultSet rows = retire.executeQuery()) {
                     while (rows.next()) {
-                        retired++;
+                        retired.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)});
                         if (rows.getString(2) != null) {
                             touchedSubjects.computeIfAbsent(rows.getString(1), e -> new TreeSet<>()).add(rows.getString(2));
                         }
@@ -214,11 +214,29 @@ public final class PoolWriter implements CanonicalSink {
         for (Map.Entry<String, TreeSet<String>> entry : touchedSubjects.entrySet()) {
             recomputeGoldenRecords(connection, catalog.require(entry.getKey()), entry.getValue());
         }
-        if (retired > 0) {
-            LOG.info("source {}: the snapshot of {} did not read {} row(s) the pool held; deleted from the pool as gone from the source",
-                    snapshot.sourceId(), snapshot.tables(), retired);
+        if (announce && !retired.isEmpty()) {
+            // A retired row is a delete like any other for subscribers; after the subjects' locks, as above.
+            try (PreparedStatement outbox = connection.prepareStatement(
+                    "INSERT INTO outbox (entity, source_id, row_key, subject_key, department, op, position, source_time) "
+                            + "VALUES (?, ?, ?, ?, ?, 'd', ?, ?)")) {
+                for (String[] row : retired) {
+                    outbox.setString(1, row[0]);
+                    outbox.setString(2, snapshot.sourceId());
+                    outbox.setString(3, row[2]);
+                    outbox.setString(4, row[1]);
+                    outbox.setString(5, row[3]);
+                    outbox.setString(6, snapshot.position());
+                    outbox.setTimestamp(7, Timestamp.from(snapshot.sourceTime()));
+                    outbox.addBatch();
+                }
+                outbox.executeBatch();
+            }
         }
-        return retired;
+        if (!retired.isEmpty()) {
+            LOG.info("source {}: the snapshot of {} did not read {} row(s) the pool held; deleted from the pool as gone from the source",
+                    snapshot.sourceId(), snapshot.tables(), retired.size());
+        }
+        return retired.size();
     }
 
     /** Reads (and locks) the stored position and subject of every row the batch touches, in one query. */

@@ -65,6 +65,19 @@ class CompletedSnapshotTest {
     }
 
     @Test
+    void retiredRowIsAnnouncedAsADeleteWhenChangesArePublished() {
+        PoolWriter announcing = new PoolWriter(pool.database.dataSource(), pool.registry, pool.schemas, true);
+        pool.apply(person(ZHANG, 1, "snap:1"), person(LI, 2, "snap:1"));
+
+        CanonicalBatch second = new CanonicalBatch();
+        second.add(person(ZHANG, 1, "snap:2"));
+        second.completes(new CompletedSnapshot("hukou", List.of("t.rows"), "snap:2", T2));
+        announcing.apply(second, connection -> { });
+
+        assertThat(pool.rows("SELECT subject_key, op, position FROM outbox WHERE op = 'd'")).containsExactly(LI + " | d | snap:2");
+    }
+
+    @Test
     void rowTheSnapshotQuarantinedKeepsItsLastGoodState() {
         pool.apply(person(ZHANG, 1, "snap:1"), person(WANG, 3, "snap:1"));
 
