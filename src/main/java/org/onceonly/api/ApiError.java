@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 
 /** The one shape of every error response: {@code {"error": code, "message": text}}, never a stack trace. */
-final class ApiError {
+public final class ApiError {
     private ApiError() {}
 
-    static void respond(Exchange exchange, int status, String code, String message) {
+    public static void respond(Exchange exchange, int status, String code, String message) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("error", code);
         body.put("message", message);

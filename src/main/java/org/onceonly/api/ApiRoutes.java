@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * with {@link #platformClient} or {@link #administrator}, which authenticate the caller (deny by default);
  * refusals become 403 and the unexpected a JSON 500 naming nothing internal, logged without personal data.
  */
-abstract class ApiRoutes extends RouteBuilder {
+public abstract class ApiRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
     private static final String RETRY_AFTER_SECONDS = "5";
     private static final String CALLER = "onceonly.caller";

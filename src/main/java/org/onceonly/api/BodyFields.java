@@ -1,11 +1,11 @@
 package org.onceonly.api;
 
 /** Text fields of a request body (read by {@link JsonBody}): present when required and not too long; refusals name the field. */
-final class BodyFields {
+public final class BodyFields {
     private BodyFields() {}
 
     /** The stripped text; refused when missing or blank. */
-    static String required(String value, String field, int max) {
+    public static String required(String value, String field, int max) {
         String text = optional(value, field, max);
         if (text == null) {
             throw Refusal.badRequest("missing_field", "field '" + field + "' is missing");
@@ -14,7 +14,7 @@ final class BodyFields {
     }
 
     /** The stripped text, or null when missing or blank; refused when longer than {@code max}. */
-    static String optional(String value, String field, int max) {
+    public static String optional(String value, String field, int max) {
         if (value == null || value.isBlank()) {
             return null;
         }

@@ -5,10 +5,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /** Writes JSON responses. */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static void respond(Exchange exchange, int status, JsonNode body) {
+    public static void respond(Exchange exchange, int status, JsonNode body) {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);

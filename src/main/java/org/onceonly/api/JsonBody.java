@@ -13,7 +13,7 @@ import org.apache.camel.Exchange;
  * Reads a JSON request body strictly into a record: malformed JSON, an unknown field or a value of the
  * wrong type is a 400 naming the field — never a 500.
  */
-final class JsonBody {
+public final class JsonBody {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -22,7 +22,7 @@ final class JsonBody {
     private JsonBody() {}
 
     /** The body as {@code type}, or empty after responding 400. */
-    static <T> Optional<T> read(Exchange exchange, Class<T> type) {
+    public static <T> Optional<T> read(Exchange exchange, Class<T> type) {
         String body = exchange.getMessage().getBody(String.class);
         if (body == null || body.isBlank()) {
             ApiError.respond(exchange, 400, "missing_body", "send a JSON object as the request body");

@@ -7,11 +7,11 @@ import org.apache.camel.Exchange;
  * Checks of query parameters that name things: a value that cannot be such a name is refused with 400
  * naming the parameter, rather than searched for (and found nowhere).
  */
-final class Parameters {
+public final class Parameters {
     /** A source id, as connector files have it (docs/connectors.md). */
-    static final Pattern SOURCE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
+    public static final Pattern SOURCE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     /** A department or other plain name: letters, digits, '.', '_', '-'. */
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private Parameters() {}
 
@@ -19,7 +19,7 @@ final class Parameters {
      * True (and a 400 sent) when the parameter is present but does not match {@code pattern}; {@code rule}
      * says in words what it must be.
      */
-    static boolean refused(Exchange exchange, String parameter, Pattern pattern, String rule) {
+    public static boolean refused(Exchange exchange, String parameter, Pattern pattern, String rule) {
         String value = exchange.getMessage().getHeader(parameter, String.class);
         if (value == null || pattern.matcher(value).matches()) {
             return false;

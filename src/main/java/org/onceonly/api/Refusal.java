@@ -7,11 +7,11 @@ import org.apache.camel.Processor;
  * field or part at fault. Thrown from deep inside a handler so that validation reads top to bottom;
  * {@link #guarded} turns it into the JSON error response. Never carries personal data in clear.
  */
-final class Refusal extends RuntimeException {
+public final class Refusal extends RuntimeException {
     private final int status;
     private final String code;
 
-    Refusal(int status, String code, String message) {
+    public Refusal(int status, String code, String message) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
@@ -25,12 +25,12 @@ final class Refusal extends RuntimeException {
         return code;
     }
 
-    static Refusal badRequest(String code, String message) {
+    public static Refusal badRequest(String code, String message) {
         return new Refusal(400, code, message);
     }
 
     /** The handler, with refusals answered as {@code {"error": code, "message": ...}}. */
-    static Processor guarded(Processor handler) {
+    public static Processor guarded(Processor handler) {
         return exchange -> {
             try {
                 handler.process(exchange);

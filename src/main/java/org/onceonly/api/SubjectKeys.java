@@ -6,7 +6,7 @@ import org.onceonly.identity.InvalidIdentifierException;
 import org.onceonly.schema.CanonicalSchema;
 
 /** Subject keys given by a client, validated before they reach the pool; refusals never echo the key. */
-final class SubjectKeys {
+public final class SubjectKeys {
     private static final String CITIZEN_ID = "\\d{15}|\\d{17}[0-9Xx]";
     private static final String OTHER_KEY = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
 
@@ -16,7 +16,7 @@ final class SubjectKeys {
      * A person or an organisation, as materials and certificates name them: a citizen identity number
      * (GB 11643, a 15-digit one upgraded) or a unified social credit code (GB 32100).
      */
-    static String party(String name, String raw) {
+    public static String party(String name, String raw) {
         String key = raw == null ? "" : raw.strip();
         if (key.isEmpty()) {
             throw Refusal.badRequest("invalid_subject", name + " is missing: a citizen identity number or a unified social credit code");
@@ -44,7 +44,7 @@ final class SubjectKeys {
     }
 
     /** A record's own key, by the entity's identifier rule when it has one, else 1–64 letters, digits, '.', '_', '-'. */
-    static String record(String name, CanonicalSchema schema, String raw) {
+    public static String record(String name, CanonicalSchema schema, String raw) {
         try {
             if (schema.subjectIdentifier() != null) {
                 return schema.normaliseSubject(raw);

@@ -20,16 +20,16 @@ import org.apache.camel.attachment.AttachmentMessage;
  * @param declaredType what the client says it is: the type of the file name's extension, else the part's
  *                     {@code Content-Type} (as Camel reports a single upload); null when neither says
  */
-record UploadedFile(String fileName, String declaredType, byte[] content) {
+public record UploadedFile(String fileName, String declaredType, byte[] content) {
     private static final int MAX_FILE_NAME = 255;
 
-    static boolean isMultipart(Exchange exchange) {
+    public static boolean isMultipart(Exchange exchange) {
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
     }
 
     /** The file part {@code part}: refused when missing, not the only file, empty or over {@code maxBytes}. */
-    static UploadedFile read(Exchange exchange, String part, long maxBytes) {
+    public static UploadedFile read(Exchange exchange, String part, long maxBytes) {
         AttachmentMessage message = exchange.getMessage(AttachmentMessage.class);
         DataHandler handler = message.hasAttachments() ? message.getAttachment(part) : null;
         if (handler == null) {
@@ -64,7 +64,7 @@ record UploadedFile(String fileName, String declaredType, byte[] content) {
     }
 
     /** A form field of the multipart request; refused when missing or given twice. */
-    static String field(Exchange exchange, String name) {
+    public static String field(Exchange exchange, String name) {
         Object value = exchange.getMessage().getHeader(name);
         if (value instanceof List<?>) {
             throw Refusal.badRequest("invalid_part", "part '" + name + "' is given more than once");
@@ -76,7 +76,7 @@ record UploadedFile(String fileName, String declaredType, byte[] content) {
     }
 
     /** An optional form field; null when absent. */
-    static String optionalField(Exchange exchange, String name) {
+    public static String optionalField(Exchange exchange, String name) {
         Object value = exchange.getMessage().getHeader(name);
         return value == null || value.toString().isBlank() ? null : field(exchange, name);
     }

@@ -3,6 +3,7 @@ package org.onceonly.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.onceonly.access.AuditVerification;
+import org.onceonly.hub.HubConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -10,10 +10,15 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.onceonly.cli.demo.DemoClients;
-import org.onceonly.cli.demo.DemoDepartments;
-import org.onceonly.cli.demo.HouseholdRegisterDemo;
-import org.onceonly.cli.demo.HousingFundDemo;
+import org.onceonly.demo.DemoClients;
+import org.onceonly.demo.DemoDepartments;
+import org.onceonly.demo.EmbeddedMariaDbServer;
+import org.onceonly.demo.HouseholdRegisterDemo;
+import org.onceonly.demo.HousingFundDemo;
+import org.onceonly.demo.KafkaBroker;
+import org.onceonly.hub.EmbeddedPostgresServer;
+import org.onceonly.hub.Hub;
+import org.onceonly.hub.HubConfig;
 import org.onceonly.source.SourceDefinitionLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,17 +34,17 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the hub with demo departments and an embedded pool; data is kept under ./data between runs.")
-final class DemoCommand implements Runnable {
+public final class DemoCommand implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
     static final int DEPARTMENT_PORT = 54321;
-    static final int MARIADB_PORT = 54322;
+    public static final int MARIADB_PORT = 54322;
     static final int KAFKA_PORT = 54323;
     static final int KAFKA_CONTROLLER_PORT = 54324;
     /**
      * Connectors registered only when their server started: the hub loads every file of connectors/demo at
      * start, and a MariaDB source without its server would fail preflight there.
      */
-    static final Path MARIADB_CONNECTORS = Path.of("connectors", "demo-mariadb");
+    public static final Path MARIADB_CONNECTORS = Path.of("connectors", "demo-mariadb");
     static final String SAMPLE_MATERIAL = "demo-material.pdf";
 
     @Option(names = "--http-port", description = "API port (default: ${DEFAULT-VALUE})", defaultValue = "8080")

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.onceonly.hub.HubConfig;
 import org.onceonly.identity.Masking;
 import org.onceonly.pool.SchemaRegistry;
 import org.onceonly.publish.CanonicalTopics;

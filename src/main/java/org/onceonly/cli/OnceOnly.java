@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 + "a governed shared data pool out.",
         subcommands = {RunCommand.class, DemoCommand.class, SourceCommand.class, RouteCommand.class, SchemaCommand.class,
                 QuarantineCommand.class, AuditCommand.class, ClientCommand.class, EventsCommand.class,
-                org.onceonly.cli.bench.BenchCommand.class})
+                org.onceonly.bench.BenchCommand.class})
 public final class OnceOnly implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,7 +18,7 @@ public final class OnceOnly implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new OnceOnly());
         // Bad input is the user's to fix: say what is wrong, not where in our code it was noticed.
         commandLine.setExecutionExceptionHandler((error, cmd, parsed) -> {

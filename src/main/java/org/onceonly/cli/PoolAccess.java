@@ -6,6 +6,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
+import org.onceonly.hub.EmbeddedPostgresServer;
+import org.onceonly.hub.Hub;
+import org.onceonly.hub.HubConfig;
 import org.onceonly.pool.PoolDatabase;
 
 /**

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.onceonly.hub.Hub;
+import org.onceonly.hub.HubConfig;
 import org.onceonly.pool.PoolWriter;
 import org.onceonly.pool.Quarantine;
 import org.onceonly.pool.QuarantineReplay;
@@ -83,7 +85,7 @@ final class QuarantineCommand {
                 Quarantine.Entry entry = new Quarantine(pool.database().dataSource()).find(id)
                         .orElseThrow(() -> new IllegalArgumentException("no quarantine entry " + id));
                 out().println(new ObjectMapper().writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(org.onceonly.api.QuarantineApi.entryJson(entry, true)));
+                        .writeValueAsString(org.onceonly.api.admin.QuarantineApi.entryJson(entry, true)));
                 out().flush();
             }
             return 0;

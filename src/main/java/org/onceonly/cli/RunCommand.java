@@ -2,6 +2,9 @@ package org.onceonly.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import org.onceonly.hub.EmbeddedPostgresServer;
+import org.onceonly.hub.Hub;
+import org.onceonly.hub.HubConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

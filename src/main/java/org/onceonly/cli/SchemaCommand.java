@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.onceonly.hub.HubConfig;
 import org.onceonly.pool.SchemaRegistry;
 import org.onceonly.schema.CanonicalSchema;
 import org.onceonly.schema.CompatibilityMode;

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.avro.generic.GenericRecord;
+import org.onceonly.pool.golden.Contribution;
+import org.onceonly.pool.golden.GoldenRecordBuilder;
+import org.onceonly.pool.golden.Provenance;
 import org.onceonly.schema.CanonicalSchema;
 import org.onceonly.schema.RecordCodec;
 

@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
  * to 30 s): a failing pool (restart, network) delays a source, and nothing is acknowledged meanwhile.
  * Shared by every runner so that all source kinds retry alike.
  */
-final class BatchDelivery {
+public final class BatchDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(BatchDelivery.class);
-    static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    public static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final String sourceId;
     private final ChangeHandler handler;
@@ -24,7 +24,7 @@ final class BatchDelivery {
     // Counted down by stop(): wakes a back-off wait at once instead of letting close() wait it out.
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    BatchDelivery(String sourceId, ChangeHandler handler, SourceStatus status) {
+    public BatchDelivery(String sourceId, ChangeHandler handler, SourceStatus status) {
         this.sourceId = sourceId;
         this.handler = handler;
         this.status = status;
@@ -36,12 +36,12 @@ final class BatchDelivery {
      * @throws InterruptedException when the source is stopping before the handler accepted it; the batch
      *                              is then not acknowledged
      */
-    void deliver(List<ChangeEnvelope> batch) throws InterruptedException {
+    public void deliver(List<ChangeEnvelope> batch) throws InterruptedException {
         deliver(batch, null);
     }
 
     /** As {@link #deliver(List)}, for a batch that ends a full snapshot ({@code completed} non-null). */
-    void deliver(List<ChangeEnvelope> batch, CompletedSnapshot completed) throws InterruptedException {
+    public void deliver(List<ChangeEnvelope> batch, CompletedSnapshot completed) throws InterruptedException {
         Duration backoff = FIRST_BACKOFF;
         boolean failing = false;
         while (true) {
@@ -76,11 +76,11 @@ final class BatchDelivery {
     }
 
     /** Waits up to {@code duration}; returns true at once if the source is stopping. */
-    boolean pause(Duration duration) throws InterruptedException {
+    public boolean pause(Duration duration) throws InterruptedException {
         return stopped.await(duration.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    boolean isStopping() {
+    public boolean isStopping() {
         return stopped.getCount() == 0;
     }
 
@@ -88,7 +88,7 @@ final class BatchDelivery {
      * The thread a source's runner works on: named after the source, and not a daemon, so that the JVM
      * waits for an in-flight batch unless the runner is closed.
      */
-    static java.util.concurrent.ExecutorService sourceThread(String sourceId) {
+    public static java.util.concurrent.ExecutorService sourceThread(String sourceId) {
         return java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "source-" + sourceId);
             thread.setDaemon(false);
@@ -97,7 +97,7 @@ final class BatchDelivery {
     }
 
     /** Ends any back-off wait; a batch the handler has not yet accepted stays unacknowledged. */
-    void stop() {
+    public void stop() {
         stopped.countDown();
     }
 }

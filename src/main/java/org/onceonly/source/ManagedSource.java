@@ -9,6 +9,8 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.onceonly.source.debezium.DebeziumSourceRunner;
+import org.onceonly.source.poll.PollOffsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.onceonly.source.PreflightItem.Status;
+import org.onceonly.source.preflight.Preflight;
 
 /**
  * What a source's {@link Preflight} found, in checking order. The verdict is the worst status: a source

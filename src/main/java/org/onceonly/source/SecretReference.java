@@ -49,7 +49,7 @@ public record SecretReference(String kind, String name) {
     }
 
     /** How an operator provides the secret this reference names (never the secret itself). */
-    String howToProvide() {
+    public String howToProvide() {
         return kind.equals("env")
                 ? "set the environment variable " + name + " to the password where the hub runs (and where onceonly source check runs)"
                 : "write the password into " + name + " (readable by the hub's user only)";

@@ -1,5 +1,8 @@
 package org.onceonly.source;
 
+import org.onceonly.source.debezium.DebeziumSourceRunner;
+import org.onceonly.source.poll.JdbcPollSourceRunner;
+
 /**
  * Captures one registered source and hands its changes, in source order, to a {@link ChangeHandler}.
  * Implementations: {@link DebeziumSourceRunner} for databases with a change log, and

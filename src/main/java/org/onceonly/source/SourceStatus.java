@@ -3,6 +3,7 @@ package org.onceonly.source;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.onceonly.identity.Masking;
+import org.onceonly.source.preflight.Preflight;
 
 /**
  * Live counters of one source, updated by its runner and read by status endpoints and tests.
@@ -78,7 +79,7 @@ public final class SourceStatus {
     }
 
     /** The source's own database cannot be read (down, unreachable, or the capture not connected to it). */
-    void captureFailing(String reason) {
+    public void captureFailing(String reason) {
         String masked = Masking.maskIdentityNumbers(reason);
         beginOutage();
         captureOutage = masked;
@@ -86,12 +87,12 @@ public final class SourceStatus {
     }
 
     /** The source's database is being read again. */
-    void captureRecovered() {
+    public void captureRecovered() {
         captureOutage = null;
     }
 
     /** Whether the source's database is reported out of reach. */
-    boolean captureFailing() {
+    public boolean captureFailing() {
         return captureOutage != null;
     }
 
@@ -127,7 +128,7 @@ public final class SourceStatus {
         return lastError;
     }
 
-    void state(SourceState newState) {
+    public void state(SourceState newState) {
         state = newState;
         if (newState == SourceState.PAUSED || newState == SourceState.STOPPED) {
             deliveryOutage = null; // a stopped source is not retrying anything
@@ -135,7 +136,7 @@ public final class SourceStatus {
         }
     }
 
-    void applied(int count, String position, Instant eventTime) {
+    public void applied(int count, String position, Instant eventTime) {
         events.addAndGet(count);
         if (state == SourceState.SNAPSHOT) {
             snapshotRowsDone.addAndGet(count);
@@ -207,7 +208,7 @@ public final class SourceStatus {
     }
 
     /** A new (re-)snapshot starts: its progress counts from zero, not on top of the last one's. */
-    void snapshotRestarted() {
+    public void snapshotRestarted() {
         snapshotRowsDone.set(0);
         state = SourceState.SNAPSHOT;
     }
@@ -230,7 +231,7 @@ public final class SourceStatus {
     }
 
     /** The runner stopped on an error; the text is masked because database errors may quote row values. */
-    void failed(Throwable error) {
+    public void failed(Throwable error) {
         state = SourceState.FAILED;
         error(describe(error));
     }

@@ -8,17 +8,17 @@ import java.util.regex.Pattern;
  * Left unquoted they keep each database's own case rules (Oracle and DM fold to upper case, PostgreSQL
  * and Kingbase to lower case), so the DBA writes them as in their own SQL.
  */
-final class SqlIdentifier {
+public final class SqlIdentifier {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,127}");
 
     private SqlIdentifier() {}
 
-    static boolean isPlain(String name) {
+    public static boolean isPlain(String name) {
         return name != null && PLAIN.matcher(name).matches();
     }
 
     /** Returns {@code name} if it is plain; otherwise refuses it, saying what it was for. */
-    static String require(String what, String name) {
+    public static String require(String what, String name) {
         if (!isPlain(name)) {
             throw new IllegalArgumentException(what + " '" + name + "' must be a plain identifier "
                     + "(letters, digits, _ and $, not starting with a digit)");
@@ -27,7 +27,7 @@ final class SqlIdentifier {
     }
 
     /** A {@code schema.table} name, each part checked. */
-    static String requireQualified(String what, String name) {
+    public static String requireQualified(String what, String name) {
         int dot = name == null ? -1 : name.indexOf('.');
         if (dot < 0 || !isPlain(name.substring(0, dot)) || !isPlain(name.substring(dot + 1))) {
             throw new IllegalArgumentException(what + " '" + name + "' must be schema.table with plain identifiers");
@@ -39,12 +39,12 @@ final class SqlIdentifier {
      * {@code name} as a double-quoted identifier (inner quotes doubled), for SQL the hub shows a DBA and
      * never runs itself: quoted, it names exactly the catalog's object whatever its case.
      */
-    static String quoted(String name) {
+    public static String quoted(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     /** {@code schema.table} with each part {@link #quoted}. */
-    static String quoted(String schema, String table) {
+    public static String quoted(String schema, String table) {
         return quoted(schema) + "." + quoted(table);
     }
 }

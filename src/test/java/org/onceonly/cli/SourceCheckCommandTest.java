@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onceonly.testkit.TestDepartment;
 
 /** {@code onceonly source check FILE|ID}: a DBA learns what is missing, and the SQL that fixes it, before anything runs. */
 class SourceCheckCommandTest {

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.cli.ApiClient;
-import org.onceonly.cli.BinlogDepartment;
-import org.onceonly.cli.HubProcess;
-import org.onceonly.cli.TestDepartment;
-import org.onceonly.cli.TestMariaDb;
+import org.onceonly.testkit.ApiClient;
+import org.onceonly.testkit.BinlogDepartment;
+import org.onceonly.testkit.HubProcess;
+import org.onceonly.testkit.TestDepartment;
+import org.onceonly.testkit.TestMariaDb;
 
 /**
  * A department sends garbage, generated from a seed so that a failure can be replayed: nulls in required

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.onceonly.cli.ApiClient;
-import org.onceonly.cli.HubProcess;
-import org.onceonly.cli.TestDepartment;
+import org.onceonly.testkit.ApiClient;
+import org.onceonly.testkit.HubProcess;
+import org.onceonly.testkit.TestDepartment;
 
 /**
  * Bad requests to every endpoint of a running hub — malformed JSON, wrong types, huge bodies, unknown

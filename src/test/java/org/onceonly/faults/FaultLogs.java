@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.TestInfo;
-import org.onceonly.cli.HubProcess;
+import org.onceonly.testkit.HubProcess;
 
 /** Keeps each fault case's hub log under {@code target/fault-logs/}, for post-mortems and for docs/reliability.md. */
 final class FaultLogs {

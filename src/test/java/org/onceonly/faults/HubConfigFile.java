@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.onceonly.cli.TestHubs;
+import org.onceonly.testkit.TestHubs;
 
 /**
  * The {@code onceonly.yaml} a fault test runs its hub process on: the test's external pool, its connectors,

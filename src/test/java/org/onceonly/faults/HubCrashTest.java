@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.cli.HubProcess;
-import org.onceonly.cli.TestDepartment;
+import org.onceonly.testkit.HubProcess;
+import org.onceonly.testkit.TestDepartment;
 
 /**
  * The hub process killed with SIGKILL — no shutdown hook, no offset flush, a batch possibly half written —

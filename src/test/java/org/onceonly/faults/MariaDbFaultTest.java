@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.cli.BinlogDepartment;
-import org.onceonly.cli.HubProcess;
-import org.onceonly.cli.TestMariaDb;
+import org.onceonly.testkit.BinlogDepartment;
+import org.onceonly.testkit.HubProcess;
+import org.onceonly.testkit.TestMariaDb;
 
 /**
  * The SIGKILL and restart cases against a MariaDB department read from its binary log: the hub killed

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.cli.ApiClient;
-import org.onceonly.cli.HubProcess;
-import org.onceonly.cli.TestDepartment;
+import org.onceonly.testkit.ApiClient;
+import org.onceonly.testkit.HubProcess;
+import org.onceonly.testkit.TestDepartment;
 
 /**
  * Servers and the network fail under a streaming hub: the pool's server restarts, the department's server

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import org.onceonly.cli.EmbeddedPostgresServer;
+import org.onceonly.hub.EmbeddedPostgresServer;
 
 /**
  * The pool as an external PostgreSQL server that the test owns, not the hub: the test can stop it and start

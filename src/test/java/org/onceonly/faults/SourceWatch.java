@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.onceonly.cli.ApiClient;
+import org.onceonly.testkit.ApiClient;
 
 /**
  * Watches a source through the hub's own eyes while a fault runs: every {@code interval} it reads the

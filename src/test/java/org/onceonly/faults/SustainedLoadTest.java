@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.cli.ApiClient;
-import org.onceonly.cli.HubProcess;
-import org.onceonly.cli.TestDepartment;
+import org.onceonly.testkit.ApiClient;
+import org.onceonly.testkit.HubProcess;
+import org.onceonly.testkit.TestDepartment;
 
 /**
  * Streaming at a steady rate with concurrent API traffic, for {@code -Donceonly.load.duration} (ISO-8601,

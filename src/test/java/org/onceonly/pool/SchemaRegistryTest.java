@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.cli.EmbeddedPostgresServer;
+import org.onceonly.hub.EmbeddedPostgresServer;
 import org.onceonly.schema.CanonicalSchema;
 import org.onceonly.schema.RecordCodec;
 import org.onceonly.schema.SchemaCatalog;

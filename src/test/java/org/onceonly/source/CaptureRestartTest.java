@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.cli.EmbeddedPostgresServer;
-import org.onceonly.cli.TestDepartment;
-import org.onceonly.cli.TestHubs;
+import org.onceonly.hub.EmbeddedPostgresServer;
+import org.onceonly.testkit.TestDepartment;
+import org.onceonly.testkit.TestHubs;
 
 /**
  * A capture engine that stops on an error of its own (here: its database is not there when it starts, which

@@ -1,0 +1,205 @@
+package org.onceonly.api.v1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.onceonly.access.AccessEvent;
+import org.onceonly.access.AccessLog;
+import org.onceonly.access.AccessPolicy;
+import org.onceonly.access.Capability;
+import org.onceonly.access.Client;
+import org.onceonly.access.Grant;
+import org.onceonly.api.ApiRoutes;
+import org.onceonly.api.Authentication;
+import org.onceonly.api.BodyFields;
+import org.onceonly.api.Json;
+import org.onceonly.api.JsonBody;
+import org.onceonly.api.Refusal;
+import org.onceonly.api.SubjectKeys;
+import org.onceonly.pool.CorrectionStore;
+import org.onceonly.pool.MaterialStore;
+import org.onceonly.pool.PoolReader;
+import org.onceonly.schema.CanonicalSchema;
+import org.onceonly.schema.SchemaCatalog;
+
+/**
+ * Corrections: a citizen, through a platform client, disputes one value of a golden record; the department
+ * that owns the value sees it and resolves it. Until then the field is shown as disputed.
+ * <ul>
+ *   <li>{@code POST /v1/corrections} — platform client, capability {@code corrections};</li>
+ *   <li>{@code GET /v1/admin/corrections?department=&status=&limit=} — administrator;</li>
+ *   <li>{@code POST /v1/admin/corrections/{id}/resolve} — administrator, {@code {outcome, note}}.</li>
+ * </ul>
+ * Accepting a correction changes nothing in the pool: the department fixes its own database, and the fixed
+ * value arrives through its source like any other change.
+ */
+public final class CorrectionsApi extends ApiRoutes {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final int MAX_NOTE = 2000;
+    private static final int MAX_VALUE = 1000;
+    private final SchemaCatalog schemas;
+    private final PoolReader reader;
+    private final CorrectionStore corrections;
+    private final MaterialStore materials;
+    private final AccessLog accessLog;
+
+    /** The body of {@code POST /v1/corrections}; {@code proposedValue} may be text, a number or a boolean. */
+    record CorrectionRequest(@JsonProperty("subject") String subject, @JsonProperty("entity") String entity,
+                             @JsonProperty("field") String field, @JsonProperty("proposedValue") JsonNode proposedValue,
+                             @JsonProperty("note") String note, @JsonProperty("material") String material) {}
+
+    /** The body of {@code POST /v1/admin/corrections/{id}/resolve}. */
+    record Resolution(@JsonProperty("outcome") String outcome, @JsonProperty("note") String note) {}
+
+    public CorrectionsApi(Authentication authentication, SchemaCatalog schemas, PoolReader reader, CorrectionStore corrections,
+                          MaterialStore materials, AccessLog accessLog) {
+        super(authentication);
+        this.schemas = schemas;
+        this.reader = reader;
+        this.corrections = corrections;
+        this.materials = materials;
+        this.accessLog = accessLog;
+    }
+
+    @Override
+    protected void endpoints() {
+        rest("/v1/corrections").post().produces("application/json").to("direct:api-correction-file");
+        rest("/v1/admin/corrections")
+                .get().produces("application/json").to("direct:admin-corrections-list")
+                .post("/{id}/resolve").produces("application/json").to("direct:admin-correction-resolve");
+
+        from("direct:api-correction-file").routeId("api-correction-file")
+                .process(platformClient()).process(Refusal.guarded(this::file));
+        from("direct:admin-corrections-list").routeId("admin-corrections-list")
+                .process(administrator()).process(Refusal.guarded(this::list));
+        from("direct:admin-correction-resolve").routeId("admin-correction-resolve")
+                .process(administrator()).process(Refusal.guarded(this::resolve));
+    }
+
+    private void file(Exchange exchange) {
+        Client client = caller(exchange);
+        Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.CORRECTIONS);
+        Optional<CorrectionRequest> request = JsonBody.read(exchange, CorrectionRequest.class);
+        if (request.isEmpty()) {
+            return;
+        }
+        String entityName = BodyFields.required(request.get().entity(), "entity", 64);
+        CanonicalSchema schema = schemas.find(entityName).orElseThrow(() -> Refusal.badRequest("unknown_entity",
+                "field 'entity': no canonical entity named '" + printable(entityName) + "'"));
+        String field = BodyFields.required(request.get().field(), "field", 64);
+        if (!schema.fieldNames().contains(field)) {
+            throw Refusal.badRequest("unknown_field", "field 'field': " + schema.entity() + " has no field '" + printable(field) + "'");
+        }
+        String subject = SubjectKeys.record("field 'subject'", schema, BodyFields.required(request.get().subject(), "subject", 64));
+        String note = BodyFields.required(request.get().note(), "note", MAX_NOTE);
+        String proposed = proposedValue(request.get().proposedValue());
+        String material = BodyFields.optional(request.get().material(), "material", 80);
+        if (material != null && !MaterialStore.isRef(material)) {
+            throw Refusal.badRequest("invalid_field", "field 'material' is a material reference: 'sha256:' and 64 lower-case hex digits");
+        }
+        if (material != null && !materials.isLinked(subject, material)) {
+            throw Refusal.badRequest("unknown_material", "field 'material': the subject has no material with this reference; "
+                    + "upload it for the same subject first");
+        }
+        PoolReader.GoldenRecord record = reader.golden(schema.entity(), subject).orElseThrow(() -> new Refusal(404, "not_found",
+                "the pool holds no " + schema.entity() + " record for this subject"));
+        String department = owner(schema, field, record).orElseThrow(() -> new Refusal(422, "no_owning_department",
+                "no department has supplied " + schema.entity() + "." + field + " and the schema names no authority for it"));
+        CorrectionStore.Correction correction = corrections.file(new CorrectionStore.Dispute(schema.entity(), subject, field, proposed,
+                note, material, department, client.id(), grant.purpose()));
+        accessLog.append(AccessEvent.of(client, grant.purpose(), "correction", subject, List.of(schema.entity() + "." + field)));
+        Json.respond(exchange, 201, json(correction));
+    }
+
+    /** The department whose value the golden record shows for the field, else the field's first authority. */
+    private static Optional<String> owner(CanonicalSchema schema, String field, PoolReader.GoldenRecord record) {
+        JsonNode shown = record.fields().path(field).get("department");
+        if (shown != null && shown.isTextual()) {
+            return Optional.of(shown.asText());
+        }
+        return schema.authorityFor(field).stream().findFirst();
+    }
+
+    private void list(Exchange exchange) {
+        String department = exchange.getMessage().getHeader("department", String.class);
+        if (department != null && !department.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw Refusal.badRequest("invalid_parameter", "department is a department id: lower-case letters, digits and '-'");
+        }
+        String statusText = exchange.getMessage().getHeader("status", "open", String.class);
+        CorrectionStore.Status status = null;
+        if (!statusText.equals("all")) {
+            status = CorrectionStore.Status.of(statusText).orElseThrow(() -> Refusal.badRequest("invalid_parameter",
+                    "status must be open, accepted, rejected or all"));
+        }
+        int limit = wholeNumber(exchange, "limit", 100, 1, 1000);
+        ArrayNode list = NODES.arrayNode();
+        corrections.list(department, status, limit).forEach(correction -> list.add(json(correction)));
+        Json.respond(exchange, 200, NODES.objectNode().set("corrections", list));
+    }
+
+    private void resolve(Exchange exchange) {
+        long id;
+        try {
+            id = Long.parseLong(exchange.getMessage().getHeader("id", String.class));
+        } catch (NumberFormatException e) {
+            throw Refusal.badRequest("invalid_parameter", "a correction id is a whole number");
+        }
+        Optional<Resolution> request = JsonBody.read(exchange, Resolution.class);
+        if (request.isEmpty()) {
+            return;
+        }
+        CorrectionStore.Status outcome = CorrectionStore.Status.of(BodyFields.required(request.get().outcome(), "outcome", 16))
+                .filter(status -> status != CorrectionStore.Status.OPEN)
+                .orElseThrow(() -> Refusal.badRequest("invalid_field", "field 'outcome' must be accepted or rejected"));
+        String note = BodyFields.optional(request.get().note(), "note", MAX_NOTE);
+        if (note == null && outcome == CorrectionStore.Status.REJECTED) {
+            throw Refusal.badRequest("missing_field", "field 'note' is missing: a rejection tells the citizen why");
+        }
+        Optional<CorrectionStore.Correction> resolved = corrections.resolve(id, outcome, note, caller(exchange).id());
+        if (resolved.isEmpty()) {
+            CorrectionStore.Correction existing = corrections.find(id).orElseThrow(() -> new Refusal(404, "not_found",
+                    "no correction " + id));
+            throw new Refusal(409, "already_resolved", "correction " + id + " was " + existing.status().word() + " at "
+                    + existing.resolvedAt() + "; a resolution is final");
+        }
+        Json.respond(exchange, 200, json(resolved.get()));
+    }
+
+    private static ObjectNode json(CorrectionStore.Correction correction) {
+        CorrectionStore.Dispute dispute = correction.dispute();
+        ObjectNode node = NODES.objectNode().put("id", correction.id()).put("status", correction.status().word())
+                .put("entity", dispute.entity()).put("subject", dispute.subject()).put("field", dispute.field())
+                .put("proposedValue", dispute.proposedValue()).put("note", dispute.note()).put("material", dispute.material())
+                .put("department", dispute.department()).put("filedBy", dispute.clientId()).put("purpose", dispute.purpose())
+                .put("createdAt", correction.createdAt().toString());
+        node.put("resolvedAt", instant(correction.resolvedAt())).put("resolvedBy", correction.resolvedBy())
+                .put("resolutionNote", correction.resolutionNote());
+        return node;
+    }
+
+    private static String instant(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    /** The value the citizen proposes: text, or a number or boolean kept as its JSON text; absent is fine. */
+    private static String proposedValue(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isValueNode()) {
+            throw Refusal.badRequest("invalid_field", "field 'proposedValue' must be text, a number or a boolean");
+        }
+        String text = value.asText();
+        if (text.length() > MAX_VALUE) {
+            throw Refusal.badRequest("invalid_field", "field 'proposedValue' is longer than " + MAX_VALUE + " characters");
+        }
+        return text;
+    }
+
+}

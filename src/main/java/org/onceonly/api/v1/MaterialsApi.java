@@ -1,0 +1,323 @@
+package org.onceonly.api.v1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import org.onceonly.access.AccessEvent;
+import org.onceonly.access.AccessLog;
+import org.onceonly.access.AccessPolicy;
+import org.onceonly.access.Capability;
+import org.onceonly.access.Client;
+import org.onceonly.access.Disclosure;
+import org.onceonly.access.Grant;
+import org.onceonly.api.ApiRoutes;
+import org.onceonly.api.Authentication;
+import org.onceonly.api.BodyFields;
+import org.onceonly.api.Disputes;
+import org.onceonly.api.Json;
+import org.onceonly.api.JsonBody;
+import org.onceonly.api.Refusal;
+import org.onceonly.api.SubjectKeys;
+import org.onceonly.api.UploadedFile;
+import org.onceonly.pool.MaterialStore;
+import org.onceonly.pool.MaterialType;
+import org.onceonly.pool.PoolReader;
+import org.onceonly.schema.CanonicalSchema;
+import org.onceonly.schema.SchemaCatalog;
+
+/**
+ * Materials for platform clients: a citizen's uploads, stored once by content and reused by every later
+ * application, and the certificates departments issued to a person or organisation.
+ * <ul>
+ *   <li>{@code POST /v1/materials} (multipart: {@code file}, {@code subject}) — {@code materials.upload};</li>
+ *   <li>{@code GET /v1/subjects/{id}/materials} — the subject's uploads and certificates, {@code materials.read};</li>
+ *   <li>{@code GET /v1/materials/{ref}?subject=} — one upload's content, {@code materials.read};</li>
+ *   <li>{@code POST /v1/materials/verify} — is a certificate valid, unrevoked and the department's own,
+ *       {@code materials.verify}.</li>
+ * </ul>
+ * Every read and upload is written to the access log before the answer leaves.
+ */
+public final class MaterialsApi extends ApiRoutes {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String CERTIFICATE = "Certificate";
+    private final SchemaCatalog schemas;
+    private final PoolReader reader;
+    private final MaterialStore materials;
+    private final AccessLog accessLog;
+    private final Disputes disputes;
+    private final long maxUploadBytes;
+    private final Clock clock;
+
+    public MaterialsApi(Authentication authentication, SchemaCatalog schemas, PoolReader reader, MaterialStore materials,
+                        AccessLog accessLog, Disputes disputes, long maxUploadBytes, Clock clock) {
+        super(authentication);
+        this.schemas = schemas;
+        this.reader = reader;
+        this.materials = materials;
+        this.accessLog = accessLog;
+        this.disputes = disputes;
+        this.maxUploadBytes = maxUploadBytes;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void endpoints() {
+        rest("/v1/materials")
+                .post().produces("application/json").to("direct:api-material-upload")
+                .post("/verify").produces("application/json").to("direct:api-material-verify")
+                // No produces: the answer is the material's own type, whatever the client accepts.
+                .get("/{ref}").to("direct:api-material-content");
+        rest("/v1/subjects")
+                .get("/{subjectId}/materials").produces("application/json").to("direct:api-subject-materials");
+
+        from("direct:api-material-upload").routeId("api-material-upload")
+                .process(platformClient()).process(Refusal.guarded(this::upload));
+        from("direct:api-material-verify").routeId("api-material-verify")
+                .process(platformClient()).process(Refusal.guarded(this::verify));
+        from("direct:api-material-content").routeId("api-material-content")
+                .process(platformClient()).process(Refusal.guarded(this::content));
+        from("direct:api-subject-materials").routeId("api-subject-materials")
+                .process(platformClient()).process(Refusal.guarded(this::subjectMaterials));
+    }
+
+    private void upload(Exchange exchange) {
+        Client client = caller(exchange);
+        Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.MATERIALS_UPLOAD);
+        if (!UploadedFile.isMultipart(exchange)) {
+            throw Refusal.badRequest("invalid_request", "send multipart/form-data with a part 'subject' and a file part 'file'");
+        }
+        String subject = SubjectKeys.party("part 'subject'", UploadedFile.field(exchange, "subject"));
+        UploadedFile file = UploadedFile.read(exchange, "file", maxUploadBytes);
+        MaterialType type = MaterialType.of(file.content()).orElseThrow(() -> new Refusal(415, "unsupported_media_type",
+                "part 'file' is not a PDF, PNG or JPEG file (judged by its content)"));
+        Optional<MaterialType> declared = MaterialType.declared(file.declaredType());
+        if (declared.isEmpty() && isSpecific(file.declaredType()) || declared.isPresent() && declared.get() != type) {
+            throw new Refusal(415, "unsupported_media_type", "part 'file' is declared as "
+                    + declared.map(MaterialType::mediaType).orElse("a type other than PDF, PNG or JPEG")
+                    + " but its content is " + type.mediaType());
+        }
+        MaterialStore.Upload upload = materials.store(subject, file.content(), type, file.fileName(), client.id());
+        accessLog.append(AccessEvent.of(client, grant.purpose(), "upload", subject, List.of("Material." + upload.ref())));
+        // "existing" says the subject had handed in this content before, never whether another subject has.
+        ObjectNode body = NODES.objectNode().put("ref", upload.ref()).put("subject", subject).put("fileName", upload.fileName())
+                .put("mediaType", type.mediaType()).put("size", upload.size()).put("stored", upload.newLink() ? "new" : "existing");
+        Json.respond(exchange, upload.newLink() ? 201 : 200, body);
+    }
+
+    /** A declared type that says something: not absent and not the generic "some bytes". */
+    private static boolean isSpecific(String declaredType) {
+        return declaredType != null && !declaredType.isBlank()
+                && !declaredType.toLowerCase(Locale.ROOT).startsWith("application/octet-stream");
+    }
+
+    private void subjectMaterials(Exchange exchange) {
+        Client client = caller(exchange);
+        Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.MATERIALS_READ);
+        String subject = SubjectKeys.party("subject", exchange.getMessage().getHeader("subjectId", String.class));
+        List<String> logged = new ArrayList<>();
+        ArrayNode uploaded = NODES.arrayNode();
+        for (MaterialStore.Linked material : materials.forSubject(subject)) {
+            uploaded.addObject().put("ref", material.ref()).put("fileName", material.fileName()).put("mediaType", material.mediaType())
+                    .put("size", material.size()).put("uploadedAt", material.uploadedAt().toString());
+            logged.add("Material." + material.ref());
+        }
+        ArrayNode certificates = NODES.arrayNode();
+        CanonicalSchema schema = schemas.require(CERTIFICATE);
+        for (PoolReader.GoldenRecord record : reader.naming(CERTIFICATE, subject)) {
+            Disclosure disclosure = Disclosure.of(grant, schema, record.fields(), List.of());
+            disputes.mark(CERTIFICATE, record.subject(), disclosure.shown());
+            ObjectNode certificate = certificates.addObject().put("key", record.subject());
+            ArrayNode roles = certificate.putArray("roles");
+            record.roles().forEach(roles::add);
+            certificate.set("fields", disclosure.shown());
+            if (!disclosure.withheld().isEmpty()) {
+                ObjectNode withheld = certificate.putObject("withheld");
+                disclosure.withheld().forEach(withheld::put);
+            }
+            logged.addAll(disclosure.loggedFields());
+        }
+        accessLog.append(AccessEvent.of(client, grant.purpose(), "materials", subject, List.copyOf(new LinkedHashSet<>(logged))));
+        ObjectNode body = NODES.objectNode().put("subject", subject).put("purpose", grant.purpose());
+        body.set("uploaded", uploaded);
+        body.set("certificates", certificates);
+        Json.respond(exchange, 200, body);
+    }
+
+    private void content(Exchange exchange) {
+        Client client = caller(exchange);
+        Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.MATERIALS_READ);
+        String ref = exchange.getMessage().getHeader("ref", String.class);
+        if (!MaterialStore.isRef(ref)) {
+            throw Refusal.badRequest("invalid_ref", "a material reference is 'sha256:' followed by 64 lower-case hex digits");
+        }
+        Object subjectParameter = exchange.getMessage().getHeader("subject");
+        if (subjectParameter == null) {
+            throw Refusal.badRequest("missing_parameter", "query parameter 'subject' is missing: the subject the material belongs to");
+        }
+        if (subjectParameter instanceof List<?>) {
+            throw Refusal.badRequest("invalid_parameter", "query parameter 'subject' is given more than once");
+        }
+        String subject = SubjectKeys.party("query parameter 'subject'", subjectParameter.toString());
+        // Not linked to this subject and not stored at all answer alike: another subject's refs cannot be probed.
+        MaterialStore.Content content = materials.content(subject, ref).orElseThrow(() -> new Refusal(404, "not_found",
+                "the subject has no material with this reference"));
+        accessLog.append(AccessEvent.of(client, grant.purpose(), "material", subject, List.of("Material." + ref)));
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        message.setHeader(Exchange.CONTENT_TYPE, content.mediaType());
+        message.setHeader("Content-Disposition", "attachment");
+        message.setHeader("X-Content-Type-Options", "nosniff");
+        // Camel's HTTP header filter drops Cache-Control from a route's headers; a citizen's document must not be cached.
+        if (message instanceof HttpMessage http) {
+            http.getResponse().putHeader("Cache-Control", "no-store");
+        }
+        message.setBody(content.bytes());
+    }
+
+    private void verify(Exchange exchange) {
+        Client client = caller(exchange);
+        Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.MATERIALS_VERIFY);
+        Optional<VerifyRequest> asked = UploadedFile.isMultipart(exchange) ? Optional.of(multipartVerifyRequest(exchange))
+                : jsonVerifyRequest(exchange);
+        if (asked.isEmpty()) {
+            return;
+        }
+        VerifyRequest request = asked.get();
+        Optional<PoolReader.GoldenRecord> found = request.certificateNumber() != null
+                ? reader.golden(CERTIFICATE, request.certificateNumber())
+                : byDigest(request.documentDigest(), request.department());
+        ArrayNode reasons = NODES.arrayNode();
+        ObjectNode body = NODES.objectNode();
+        if (found.isEmpty()) {
+            reason(reasons, "not_found", request.certificateNumber() != null ? "no certificate with this number is known"
+                    : "no certificate's signed document has this digest");
+            body.put("valid", false).set("reasons", reasons);
+            body.putNull("certificate");
+            Json.respond(exchange, 200, body);
+            return;
+        }
+        ObjectNode fields = found.get().fields();
+        String issuer = text(fields, "issuingDepartment");
+        String status = text(fields, "status");
+        String validUntil = text(fields, "validUntil");
+        String digest = text(fields, "documentDigest");
+        if (!request.department().equals(issuer)) {
+            reason(reasons, "wrong_department", "the certificate was issued by " + (issuer == null ? "no named department" : issuer)
+                    + ", not by " + request.department());
+        }
+        if (!"VALID".equals(status)) {
+            reason(reasons, status == null ? "no_status" : status.toLowerCase(Locale.ROOT), "the certificate's status is " + status);
+        }
+        if (validUntil != null && !"EXPIRED".equals(status) && expired(validUntil)) {
+            reason(reasons, "expired", "the certificate was valid until " + validUntil);
+        }
+        List<String> logged = new ArrayList<>(List.of("Certificate.certificateNumber", "Certificate.certificateType",
+                "Certificate.issuingDepartment", "Certificate.status", "Certificate.validUntil"));
+        if (request.documentDigest() != null) {
+            logged.add("Certificate.documentDigest");
+            if (!request.documentDigest().equals(digest)) {
+                reason(reasons, "digest_mismatch", digest == null ? "the department recorded no digest of the signed document"
+                        : "the document's digest is not the one the department recorded: it is not the issued document");
+            }
+        }
+        String holder = text(fields, "holderId");
+        accessLog.append(AccessEvent.of(client, grant.purpose(), "verify", holder != null ? holder : found.get().subject(), logged));
+        body.put("valid", reasons.isEmpty()).set("reasons", reasons);
+        ObjectNode certificate = body.putObject("certificate").put("number", found.get().subject())
+                .put("type", text(fields, "certificateType")).put("status", status);
+        if (validUntil == null) {
+            certificate.putNull("validUntil");
+        } else {
+            certificate.put("validUntil", validUntil);
+        }
+        Json.respond(exchange, 200, body);
+    }
+
+    /** What a verification asks: a certificate by number or, for an uploaded file without one, by digest. */
+    private record VerifyRequest(String certificateNumber, String department, String documentDigest) {}
+
+    /** The JSON body of a verification; {@code documentDigest} may carry a {@code sha256:} prefix. */
+    record VerifyBody(@JsonProperty("certificateNumber") String certificateNumber, @JsonProperty("department") String department,
+                      @JsonProperty("documentDigest") String documentDigest) {}
+
+    /** The JSON request, or empty after {@link JsonBody} answered 400. */
+    private Optional<VerifyRequest> jsonVerifyRequest(Exchange exchange) {
+        Optional<VerifyBody> body = JsonBody.read(exchange, VerifyBody.class);
+        if (body.isEmpty()) {
+            return Optional.empty();
+        }
+        String number = BodyFields.required(body.get().certificateNumber(), "certificateNumber", 64);
+        String department = department(BodyFields.required(body.get().department(), "department", 64));
+        String digest = BodyFields.optional(body.get().documentDigest(), "documentDigest", 80);
+        if (digest != null) {
+            digest = digest.toLowerCase(Locale.ROOT);
+            digest = digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
+            if (!digest.matches("[0-9a-f]{64}")) {
+                throw Refusal.badRequest("invalid_field", "field 'documentDigest' must be the SHA-256 of the document: 64 hex digits");
+            }
+        }
+        return Optional.of(new VerifyRequest(certificateNumber(number), department, digest));
+    }
+
+    private VerifyRequest multipartVerifyRequest(Exchange exchange) {
+        String department = department(UploadedFile.field(exchange, "department"));
+        String number = UploadedFile.optionalField(exchange, "certificateNumber");
+        UploadedFile file = UploadedFile.read(exchange, "file", maxUploadBytes);
+        return new VerifyRequest(number == null ? null : certificateNumber(number), department, MaterialStore.sha256Hex(file.content()));
+    }
+
+    private static String department(String raw) {
+        String department = raw.strip();
+        if (!department.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw Refusal.badRequest("invalid_field", "field 'department' is a department id: lower-case letters, digits and '-'");
+        }
+        return department;
+    }
+
+    private String certificateNumber(String raw) {
+        return SubjectKeys.record("field 'certificateNumber'", schemas.require(CERTIFICATE), raw);
+    }
+
+    /** The certificate whose signed document has the digest; the named department's first should two share it. */
+    private Optional<PoolReader.GoldenRecord> byDigest(String digest, String department) {
+        List<PoolReader.GoldenRecord> candidates = reader.certificatesWithDigest(digest);
+        return candidates.stream().filter(record -> issuedBy(record, department)).findFirst()
+                .or(() -> candidates.stream().findFirst());
+    }
+
+    private static boolean issuedBy(PoolReader.GoldenRecord record, String department) {
+        return department.equals(text(record.fields(), "issuingDepartment"));
+    }
+
+    private boolean expired(String validUntil) {
+        try {
+            return LocalDate.parse(validUntil).isBefore(LocalDate.now(clock));
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static void reason(ArrayNode reasons, String code, String message) {
+        reasons.addObject().put("code", code).put("message", message);
+    }
+
+    private static String text(ObjectNode fields, String field) {
+        JsonNode value = fields.path(field).get("value");
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+}

@@ -1,0 +1,84 @@
+package org.onceonly.bench;
+
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.onceonly.pool.PoolDatabase;
+
+/**
+ * Form prefill for {@code subjects} subjects by {@code clients} concurrent clients: {@code POST /v1/prefill}
+ * through HTTP (authorisation, access logging and all) against the same golden records fetched by primary
+ * key over plain JDBC.
+ */
+final class PrefillScenario implements Scenario {
+    /** The bench's form: a resident's identity fields, the same row the raw side reads by primary key. */
+    static final String FORM = "bench-resident";
+    static final String PURPOSE = "bench-prefill";
+
+    @Override
+    public String name() {
+        return "prefill";
+    }
+
+    /** The prefill request for one subject; {@link HubHttp} adds the bench client's token. */
+    static HttpRequest prefillRequest(HubHttp http, String subject) {
+        return http.postJson("/v1/prefill", "{\"form\": \"" + FORM + "\", \"subject\": \"" + subject + "\", \"purpose\": \"" + PURPOSE + "\"}");
+    }
+
+    /** Registers the bench's client (every Person field, unmasked) and form in {@code work}; returns the token. */
+    static String register(java.nio.file.Path clients, java.nio.file.Path forms) throws java.io.IOException {
+        String token = org.onceonly.access.Tokens.newToken();
+        java.nio.file.Files.createDirectories(clients);
+        java.nio.file.Files.writeString(clients.resolve("bench-portal.yaml"), """
+                id: bench-portal
+                organisation: OnceOnly benchmark
+                role: platform
+                tokenSha256: %s
+                grants:
+                  - purpose: %s
+                    read: {Person: ["*"]}
+                    unmasked: [Person.*]
+                """.formatted(org.onceonly.access.Tokens.sha256Hex(token), PURPOSE));
+        java.nio.file.Files.createDirectories(forms);
+        java.nio.file.Files.writeString(forms.resolve(FORM + ".yaml"), """
+                id: %s
+                title: A resident's identity fields
+                purpose: %s
+                subject: Person
+                fields:
+                  - {name: name, path: Person.name, required: true}
+                  - {name: citizenId, path: Person.citizenId, required: true}
+                  - {name: gender, path: Person.gender}
+                  - {name: ethnicity, path: Person.ethnicity}
+                  - {name: birthDate, path: Person.birthDate}
+                  - {name: registeredAddress, path: Person.registeredAddress}
+                """.formatted(FORM, PURPOSE));
+        return token;
+    }
+
+    @Override
+    public void run(BenchRun run, BenchResults results) throws Exception {
+        int clients = run.options().clients();
+        List<String> subjects = new ArrayList<>();
+        for (long id = 1; id <= run.options().subjects(); id++) {
+            subjects.add(BenchDepartment.identityNumber(id));
+        }
+        Collections.shuffle(subjects, new Random(11));
+
+        PoolDatabase pool = run.hub().pool();
+        double rawPerSecond = JdbcLookups.perSecond(pool.jdbcUrl(), pool.user(), pool.password(), subjects, clients,
+                run.options().prefillTime());
+        run.say("prefill: plain JDBC primary-key lookups %,.0f/s with %d clients", rawPerSecond, clients);
+
+        HttpLoad.Result hub = HttpLoad.run(run.http(), clients, run.options().prefillTime(),
+                n -> prefillRequest(run.http(), subjects.get((int) (n % subjects.size()))), 200);
+        if (hub.errors() > 0) {
+            run.say("prefill: warning: %d of %d requests did not answer 200", hub.errors(), hub.requests());
+        }
+        run.say("prefill: hub %,.0f requests/s, p50 %s ms, p99 %s ms", hub.perSecond(),
+                hub.latencies().percentileMillis(50), hub.latencies().percentileMillis(99));
+        results.prefill(subjects.size(), clients, hub.perSecond(), hub.latencies(), rawPerSecond);
+    }
+}

@@ -1,6 +1,0 @@
-package org.onceonly.pool;
-
-import org.apache.avro.generic.GenericRecord;
-
-/** One source row's current record for a subject, decoded into the entity's current schema. */
-record Contribution(GenericRecord record, Provenance provenance) {}

@@ -1,0 +1,6 @@
+package org.onceonly.pool.golden;
+
+import org.apache.avro.generic.GenericRecord;
+
+/** One source row's current record for a subject, decoded into the entity's current schema. */
+public record Contribution(GenericRecord record, Provenance provenance) {}

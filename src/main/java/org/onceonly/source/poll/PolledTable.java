@@ -1,0 +1,329 @@
+package org.onceonly.source.poll;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.onceonly.source.SqlIdentifier;
+import org.onceonly.source.TableSpec;
+
+/**
+ * One table of a {@code jdbc-poll} source: the query that reads the rows after a cursor, in
+ * (watermark, key) order, and the conversion of each row to JSON, its key and its position.
+ *
+ * <p>The query compares {@code (watermark, key) > (?, ?)} written out as nested {@code OR}s, since not
+ * every database has row values, with a redundant {@code watermark >= ?} in front so that any database
+ * can range-scan an index on (watermark, key). Rows are limited with SQL:2008
+ * {@code OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY}.
+ */
+public final class PolledTable {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final int QUERY_TIMEOUT_SECONDS = 120;
+
+    /** A column of the result: its label as the database reports it, its 1-based index, its kind. */
+    private record Column(String label, int index, ColumnKind kind) {}
+
+    /** One row read: the watermark and key values (for the cursor), the key and row as JSON, soft-deleted or not. */
+    record Row(JsonNode watermark, List<JsonNode> keyValues, ObjectNode key, ObjectNode image, boolean deleted) {}
+
+    private final TableSpec spec;
+    private final String selectList;
+    private final Column watermark;
+    private final List<Column> key;
+    private final Column softDelete;
+    private final List<Column> image;
+
+    private PolledTable(TableSpec spec, String selectList, Column watermark, List<Column> key, Column softDelete, List<Column> image) {
+        this.spec = spec;
+        this.selectList = selectList;
+        this.watermark = watermark;
+        this.key = key;
+        this.softDelete = softDelete;
+        this.image = image;
+    }
+
+    /**
+     * Looks the table up with a query that returns no rows, which checks that it exists, that the role may
+     * read it, and that the configured columns exist with usable types.
+     */
+    static PolledTable describe(Connection connection, TableSpec spec) throws SQLException {
+        if (spec.key().isEmpty() || spec.watermark() == null) {
+            throw new IllegalArgumentException(where(spec) + "a polled table needs key and watermark");
+        }
+        String selectList = selectList(spec);
+        String probe = "SELECT " + selectList + " FROM " + SqlIdentifier.requireQualified("table", spec.name()) + " WHERE 1 = 0";
+        List<Column> columns = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(probe); ResultSet empty = statement.executeQuery()) {
+            ResultSetMetaData metadata = empty.getMetaData();
+            for (int i = 1; i <= metadata.getColumnCount(); i++) {
+                columns.add(new Column(metadata.getColumnLabel(i), i, ColumnKind.of(metadata, i)));
+            }
+        }
+        Column watermark = find(spec, columns, spec.watermark());
+        if (!watermark.kind().canBeWatermark()) {
+            throw new IllegalStateException(where(spec) + "watermark " + spec.watermark() + " is " + kindName(watermark)
+                    + "; a watermark must be a timestamp (with or without time zone), a date, a whole number or digit-only text");
+        }
+        List<Column> key = new ArrayList<>();
+        for (String name : spec.key()) {
+            Column column = find(spec, columns, name);
+            if (!column.kind().canBeKey()) {
+                throw new IllegalStateException(where(spec) + "key column " + name + " is " + kindName(column)
+                        + "; key columns must be numbers, text, dates or timestamps");
+            }
+            key.add(column);
+        }
+        Column softDelete = spec.softDelete() == null ? null : find(spec, columns, spec.softDelete().column());
+        List<Column> image = spec.columns().isEmpty() ? columns
+                : spec.columns().stream().map(name -> find(spec, columns, name)).toList();
+        return new PolledTable(spec, selectList, watermark, List.copyOf(key), softDelete, image);
+    }
+
+    /** {@code *} without an allow-list; else the allow-list plus what polling itself needs. */
+    public static String selectList(TableSpec spec) {
+        if (spec.columns().isEmpty()) {
+            return "*";
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        List<String> needed = new ArrayList<>(spec.key());
+        needed.add(spec.watermark());
+        if (spec.softDelete() != null) {
+            needed.add(spec.softDelete().column());
+        }
+        needed.addAll(spec.columns());
+        for (String name : needed) {
+            names.putIfAbsent(name.toLowerCase(Locale.ROOT), SqlIdentifier.require("column", name));
+        }
+        return String.join(", ", names.values());
+    }
+
+    /** Unquoted names match the database's reported labels whatever the case it folds them to. */
+    private static Column find(TableSpec spec, List<Column> columns, String name) {
+        List<Column> matches = columns.stream().filter(c -> c.label().equalsIgnoreCase(name)).toList();
+        if (matches.size() != 1) {
+            throw new IllegalStateException(where(spec) + (matches.isEmpty() ? "has no column " + name + "; it has "
+                    + columns.stream().map(Column::label).collect(Collectors.toList())
+                    : "has " + matches.size() + " columns named " + name + " in different cases; use a column allow-list"));
+        }
+        return matches.get(0);
+    }
+
+    private static String where(TableSpec spec) {
+        return "table " + spec.name() + ": ";
+    }
+
+    private static String kindName(Column column) {
+        return column.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    String watermarkLabel() {
+        return watermark.label();
+    }
+
+    ColumnKind watermarkKind() {
+        return watermark.kind();
+    }
+
+    /** Up to {@code limit} rows after the cursor, in (watermark, key) order. */
+    List<Row> readAfter(Connection connection, PollCursor cursor, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder(selectFrom()).append(" WHERE ").append(notNull());
+        if (!cursor.atStart()) {
+            sql.append(" AND ").append(spec.watermark()).append(" >= ? AND ").append(after(0));
+        }
+        sql.append(" ORDER BY ").append(orderBy("")).append(" OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY");
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            int parameter = 1;
+            if (!cursor.atStart()) {
+                watermark.kind().bind(statement, parameter++, cursor.watermark());
+                List<Column> order = order();
+                List<JsonNode> values = new ArrayList<>();
+                values.add(cursor.watermark());
+                values.addAll(cursor.key());
+                for (int i = 0; i < order.size(); i++) {
+                    order.get(i).kind().bind(statement, parameter++, values.get(i));
+                    if (i < order.size() - 1) {
+                        order.get(i).kind().bind(statement, parameter++, values.get(i));
+                    }
+                }
+            }
+            statement.setInt(parameter, limit);
+            return read(statement, limit);
+        }
+    }
+
+    /** The last row in (watermark, key) order, where {@code snapshot: never} starts; empty if there is none. */
+    List<Row> readLast(Connection connection) throws SQLException {
+        String sql = selectFrom() + " WHERE " + notNull() + " ORDER BY " + orderBy(" DESC") + " OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, 1);
+            return read(statement, 1);
+        }
+    }
+
+    private List<Row> read(PreparedStatement statement, int limit) throws SQLException {
+        statement.setFetchSize(Math.min(limit, 1000));
+        statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+        List<Row> rows = new ArrayList<>();
+        try (ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                rows.add(row(result));
+            }
+        }
+        return rows;
+    }
+
+    private Row row(ResultSet result) throws SQLException {
+        List<JsonNode> keyValues = new ArrayList<>();
+        ObjectNode keyJson = JSON.createObjectNode();
+        for (Column column : key) {
+            JsonNode value = column.kind().read(result, column.index());
+            keyValues.add(value);
+            keyJson.set(column.label(), value);
+        }
+        ObjectNode imageJson = JSON.createObjectNode();
+        for (Column column : image) {
+            imageJson.set(column.label(), column.kind().read(result, column.index()));
+        }
+        boolean deleted = softDelete != null
+                && isDeletedValue(softDelete.kind().read(result, softDelete.index()), spec.softDelete().deletedValue());
+        return new Row(watermark.kind().read(result, watermark.index()), keyValues, keyJson, imageJson, deleted);
+    }
+
+    /** Compared as text (CHAR padding ignored), or as numbers when both are numbers: 1 matches "1" and 1.0. */
+    private static boolean isDeletedValue(JsonNode value, String deletedValue) {
+        if (value.isNull()) {
+            return false;
+        }
+        if (value.isNumber()) {
+            try {
+                return value.decimalValue().compareTo(new BigDecimal(deletedValue.strip())) == 0;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return value.asText().strip().equals(deletedValue.strip());
+    }
+
+    /**
+     * Position of a row: {@code poll:} and its watermark as fixed-width text that sorts like the values,
+     * then {@code /} and each key value. A row changed later has a greater watermark and so a greater
+     * position; for whole-number keys the position also sorts in poll order between rows.
+     */
+    String position(Row row) {
+        StringBuilder position = new StringBuilder("poll:").append(watermark.kind().sortableWatermark(row.watermark()));
+        for (int i = 0; i < key.size(); i++) {
+            position.append('/').append(key.get(i).kind().sortable(row.keyValues().get(i)));
+        }
+        return position.toString();
+    }
+
+    /** The cursor just past {@code row}. */
+    PollCursor cursorAfter(Row row, boolean initialPassDone) {
+        return new PollCursor(row.watermark(), row.keyValues(), initialPassDone);
+    }
+
+    /** A cursor as stored: the watermark as text and the key as a JSON object of its columns. */
+    PollOffsets.Stored store(PollCursor cursor) {
+        ObjectNode keyJson = JSON.createObjectNode();
+        for (int i = 0; i < cursor.key().size(); i++) {
+            keyJson.set(key.get(i).label(), cursor.key().get(i));
+        }
+        return new PollOffsets.Stored(watermark.label(), cursor.atStart() ? null : cursor.watermark().asText(),
+                cursor.atStart() ? null : keyJson.toString(), cursor.initialPassDone());
+    }
+
+    /**
+     * A stored offset as a cursor. One taken on another watermark or key would resume at a meaningless
+     * place, so it is refused: the DBA removes it to poll the table from the start.
+     */
+    PollCursor restore(PollOffsets.Stored stored) {
+        String remedy = "; to poll the table again from the start, delete its row from " + PollOffsets.TABLE;
+        if (!stored.watermarkColumn().equalsIgnoreCase(watermark.label())) {
+            throw new IllegalStateException(where(spec) + "the stored offset was taken on watermark "
+                    + stored.watermarkColumn() + ", not " + watermark.label() + remedy);
+        }
+        if (stored.watermark() == null) {
+            return new PollCursor(null, List.of(), stored.initialPassDone());
+        }
+        JsonNode keyJson;
+        try {
+            keyJson = JSON.readTree(stored.key());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(where(spec) + "the stored offset's key is not JSON" + remedy, e);
+        }
+        Set<String> storedNames = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        keyJson.fieldNames().forEachRemaining(storedNames::add);
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        key.forEach(column -> names.add(column.label()));
+        if (!storedNames.equals(names)) {
+            throw new IllegalStateException(where(spec) + "the stored offset was taken on key " + storedNames
+                    + ", not " + names + remedy);
+        }
+        List<JsonNode> values = new ArrayList<>();
+        for (Column column : key) {
+            JsonNode value = keyJson.get(column.label());
+            if (value == null) {
+                // Same name in another case: the database folds unquoted names differently than when stored.
+                String storedName = storedNames.stream().filter(n -> n.equalsIgnoreCase(column.label())).findFirst().orElseThrow();
+                value = keyJson.get(storedName);
+            }
+            values.add(value);
+        }
+        return new PollCursor(watermark.kind().parse(stored.watermark()), values, stored.initialPassDone());
+    }
+
+    private String selectFrom() {
+        return "SELECT " + selectList + " FROM " + spec.name();
+    }
+
+    private String notNull() {
+        return order().stream().map(c -> nameOf(c) + " IS NOT NULL").collect(Collectors.joining(" AND "));
+    }
+
+    private String orderBy(String direction) {
+        return order().stream().map(c -> nameOf(c) + direction).collect(Collectors.joining(", "));
+    }
+
+    /** {@code (c0, c1, ...) > (?, ?, ...)} from column {@code i} on, without row values. */
+    private String after(int i) {
+        List<Column> order = order();
+        String column = nameOf(order.get(i));
+        if (i == order.size() - 1) {
+            return column + " > ?";
+        }
+        return "(" + column + " > ? OR (" + column + " = ? AND " + after(i + 1) + "))";
+    }
+
+    /** The poll order: watermark, then the key columns. */
+    private List<Column> order() {
+        List<Column> order = new ArrayList<>();
+        order.add(watermark);
+        order.addAll(key);
+        return order;
+    }
+
+    /** The configured (validated, unquoted) name of a column, for SQL text. */
+    private String nameOf(Column column) {
+        String name = column == watermark ? spec.watermark() : spec.key().get(key.indexOf(column));
+        return SqlIdentifier.require("column", name);
+    }
+}

@@ -1,0 +1,390 @@
+package org.onceonly.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.core.OutputStreamAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onceonly.access.AuditVerification;
+import org.onceonly.access.Tokens;
+import org.onceonly.demo.DemoDepartments;
+import org.onceonly.hub.EmbeddedPostgresServer;
+import org.onceonly.hub.Hub;
+import org.onceonly.hub.HubConfig;
+import org.onceonly.testkit.ApiClient;
+import org.onceonly.testkit.DemoFixture;
+import org.onceonly.testkit.TestHubs;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform API over real HTTP against the demo's departments streaming into a real pool: who may read
+ * what, under which purpose, masked or not; prefill across relations; the access log and its chain.
+ */
+class PlatformApiTest {
+    private static final String MARRIAGE_TOKEN = "oo_marriage-portal-token-abcdefghijklmnopqrstuvwxyz012";
+    private static final String SOCIAL_TOKEN = "oo_social-portal-token-abcdefghijklmnopqrstuvwxyz0123";
+
+    @TempDir
+    static Path directory;
+    static EmbeddedPostgresServer server;
+    static Hub hub;
+    static ApiClient api;
+    static ApiClient marriagePortal;
+    static ApiClient socialPortal;
+    static String married;
+    static String spouse;
+    static String insured;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = EmbeddedPostgresServer.start(directory.resolve("departments"), 0);
+        DemoDepartments.prepare(server, 300, directory.resolve("secrets"));
+        HubConfig config = TestHubs.config(directory, DemoFixture.demoConnectors(directory.resolve("connectors"), server.port(),
+                directory.resolve("secrets")));
+        Path clients = config.platform().clients();
+        // A marriage registry's portal: the marriage form's purpose; ethnicity not granted; nothing unmasked.
+        Files.writeString(clients.resolve("marriage-portal.yaml"), """
+                id: marriage-portal
+                organisation: Civil Affairs Online Service Hall
+                role: platform
+                tokenSha256: %s
+                grants:
+                  - purpose: marriage-registration
+                    read:
+                      Person: [registeredAddress]
+                      Marriage: ["*"]
+                      Household: [householdNumber]
+                      SocialInsurance: [status, employerCreditCode]
+                    may: [access-log]
+                """.formatted(Tokens.sha256Hex(MARRIAGE_TOKEN)));
+        Files.writeString(clients.resolve("social-portal.yaml"), """
+                id: social-portal
+                organisation: Social Security Online Service Hall
+                role: platform
+                tokenSha256: %s
+                grants:
+                  - purpose: social-insurance-transfer
+                    read: {Person: ["*"], SocialInsurance: ["*"], Organisation: ["*"]}
+                    unmasked: [Person.citizenId]
+                """.formatted(Tokens.sha256Hex(SOCIAL_TOKEN)));
+        hub = Hub.start(config);
+        api = new ApiClient(config.httpPort());
+        marriagePortal = api.as(MARRIAGE_TOKEN, "marriage-registration");
+        socialPortal = api.as(SOCIAL_TOKEN, "social-insurance-transfer");
+        await().atMost(Duration.ofSeconds(90)).until(() -> count("Person") >= 300 && count("Marriage") > 0 && count("Organisation") > 0
+                && count("SocialInsurance") > 0 && count("Household") > 0);
+        Map<String, String> marriage = TestHubs.queryMap(hub, """
+                SELECT m.fields->'spouse1CitizenId'->>'value', m.fields->'spouse2CitizenId'->>'value' FROM golden_record m
+                 WHERE m.entity = 'Marriage' AND m.fields->'kind'->>'value' = 'MARRIAGE'
+                   AND NOT EXISTS (SELECT 1 FROM party_link l JOIN golden_record o USING (entity, subject_key)
+                                   WHERE l.entity = 'Marriage' AND l.party_key = m.fields->'spouse1CitizenId'->>'value'
+                                     AND o.subject_key <> m.subject_key)
+                   AND EXISTS (SELECT 1 FROM golden_record p WHERE p.entity = 'Person' AND p.subject_key = m.fields->'spouse2CitizenId'->>'value')
+                 LIMIT 1""");
+        married = marriage.keySet().iterator().next();
+        spouse = marriage.get(married);
+        await().atMost(Duration.ofSeconds(90)).until(() -> !TestHubs.queryMap(hub, employedQuery()).isEmpty());
+        insured = TestHubs.queryMap(hub, employedQuery()).keySet().iterator().next();
+    }
+
+    private static String employedQuery() {
+        return """
+                SELECT s.fields->'citizenId'->>'value', s.subject_key FROM golden_record s
+                 WHERE s.entity = 'SocialInsurance' AND s.fields->'scheme'->>'value' = 'PENSION'
+                   AND EXISTS (SELECT 1 FROM golden_record o WHERE o.entity = 'Organisation'
+                               AND o.subject_key = s.fields->'employerCreditCode'->>'value')
+                   AND EXISTS (SELECT 1 FROM golden_record p WHERE p.entity = 'Person' AND p.subject_key = s.fields->'citizenId'->>'value')
+                   AND (SELECT count(*) FROM golden_record t WHERE t.entity = 'SocialInsurance'
+                        AND t.fields->'citizenId' = s.fields->'citizenId' AND t.fields->'scheme'->>'value' = 'PENSION') = 1
+                 LIMIT 1""";
+    }
+
+    @AfterAll
+    static void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void everyEndpointButHealthRefusesARequestWithoutAToken() {
+        ApiClient anonymous = api.as(null, null);
+        for (String path : List.of("/v1/subjects/" + married, "/v1/subjects/" + married + "/Person", "/v1/subjects/" + married + "/access-log",
+                "/v1/forms", "/v1/forms/marriage-registration", "/v1/forms/marriage-registration/coverage", "/v1/catalog",
+                "/v1/admin/sources", "/v1/admin/quarantine", "/v1/admin/conflicts", "/metrics")) {
+            ApiClient.Response response = anonymous.get(path);
+            assertThat(response.status()).as(path).isEqualTo(401);
+            assertThat(response.body().path("error").asText()).as(path).isEqualTo("unauthenticated");
+        }
+        assertThat(anonymous.post("/v1/prefill", "{}").status()).isEqualTo(401);
+        assertThat(anonymous.get("/health").status()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnknownTokenIsRefused() {
+        ApiClient.Response response = api.as("oo_not-a-registered-token", "testing").get("/v1/subjects/" + married + "/Person");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.body().path("message").asText()).doesNotContain("oo_not-a-registered-token");
+    }
+
+    @Test
+    void aPlatformClientGets403OnAdminEndpoints() {
+        ApiClient.Response response = api.as(TestHubs.PLATFORM_TOKEN, null).get("/v1/admin/sources");
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.body().path("error").asText()).isEqualTo("administrator_required");
+    }
+
+    @Test
+    void aReadWithoutAPurposeIsRefused() {
+        ApiClient.Response response = api.as(MARRIAGE_TOKEN, null).get("/v1/subjects/" + married + "/Person");
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.body().path("error").asText()).isEqualTo("purpose_required");
+    }
+
+    @Test
+    void aPurposeTheClientWasNotGrantedIsRefused() {
+        ApiClient.Response response = api.as(MARRIAGE_TOKEN, "social-insurance-transfer").get("/v1/subjects/" + married + "/Person");
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.body().path("error").asText()).isEqualTo("purpose_not_granted");
+    }
+
+    @Test
+    void askingForAConditionalFieldWithoutAGrantIs403NamingTheField() {
+        ApiClient.Response response = marriagePortal.get("/v1/subjects/" + married + "/Person?fields=name,ethnicity");
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.body().path("error").asText()).isEqualTo("field_not_granted");
+        assertThat(response.body().path("message").asText()).contains("Person.ethnicity").contains("marriage-registration");
+    }
+
+    @Test
+    void withoutNamedFieldsTheUngrantedOnesAreWithheldWithTheirReason() {
+        JsonNode body = marriagePortal.get("/v1/subjects/" + married + "/Person").body();
+
+        assertThat(body.path("fields").has("name")).isTrue();
+        assertThat(body.path("fields").has("ethnicity")).isFalse();
+        assertThat(body.path("withheld").path("ethnicity").asText()).contains("does not");
+    }
+
+    @Test
+    void highlySensitiveFieldsAreMaskedUnlessTheGrantUnmasksThem() {
+        JsonNode masked = marriagePortal.get("/v1/subjects/" + married + "/Person").body().path("fields");
+        JsonNode clear = socialPortal.get("/v1/subjects/" + married + "/Person").body().path("fields");
+
+        assertThat(masked.path("citizenId").path("masked").asBoolean()).isTrue();
+        assertThat(masked.path("citizenId").path("value").asText()).contains("*").doesNotContain(married.substring(6, 14));
+        assertThat(masked.path("registeredAddress").path("masked").asBoolean()).isTrue();
+        assertThat(masked.path("name").path("masked").asBoolean()).isFalse();
+        assertThat(clear.path("citizenId").path("value").asText()).isEqualTo(married);
+    }
+
+    @Test
+    void prefillFollowsTheMarriageToTheSpousesName() {
+        ApiClient.Response response = marriagePortal.post("/v1/prefill",
+                "{\"form\": \"marriage-registration\", \"subject\": \"" + married + "\", \"purpose\": \"marriage-registration\"}");
+        String spouseName = TestHubs.queryMap(hub, "SELECT subject_key, fields->'name'->>'value' FROM golden_record "
+                + "WHERE entity = 'Person' AND subject_key = '" + spouse + "'").get(spouse);
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode spouseField = field(response.body(), "registeredSpouseName");
+        assertThat(spouseField.path("status").asText()).isEqualTo("filled");
+        assertThat(spouseField.path("value").asText()).isEqualTo(spouseName);
+        assertThat(spouseField.path("provenance").path("department").asText()).isEqualTo("public-security");
+        assertThat(field(response.body(), "ethnicity").path("status").asText()).isEqualTo("withheld");
+        assertThat(field(response.body(), "phone").path("status").asText()).isEqualTo("empty");
+        JsonNode coverage = response.body().path("coverage");
+        assertThat(coverage.path("fieldsAsked").asInt()).isEqualTo(12);
+        assertThat(coverage.path("fieldsFilled").asInt()).isBetween(5, 9);
+        assertThat(material(response.body(), "householdRegister").path("status").asText()).isIn("supplied", "missing");
+    }
+
+    @Test
+    void theSpouseSeesThatTheirNameWasReadForTheMarriageForm() {
+        marriagePortal.post("/v1/prefill", "{\"form\": \"marriage-registration\", \"subject\": \"" + married + "\"}");
+
+        JsonNode entries = marriagePortal.get("/v1/subjects/" + spouse + "/access-log").body().path("entries");
+
+        assertThat(entries).anySatisfy(entry -> {
+            assertThat(entry.path("client").asText()).isEqualTo("marriage-portal");
+            assertThat(entry.path("action").asText()).isEqualTo("prefill:marriage-registration");
+            assertThat(entry.path("fields").toString()).contains("Person.name");
+        });
+    }
+
+    @Test
+    void prefillFollowsSocialInsuranceToTheEmployersName() {
+        JsonNode body = socialPortal.post("/v1/prefill", "{\"form\": \"social-insurance-transfer\", \"subject\": \"" + insured + "\"}").body();
+        String employer = TestHubs.queryMap(hub, "SELECT s.fields->'citizenId'->>'value', o.fields->'name'->>'value' FROM golden_record s "
+                + "JOIN golden_record o ON o.entity = 'Organisation' AND o.subject_key = s.fields->'employerCreditCode'->>'value' "
+                + "WHERE s.entity = 'SocialInsurance' AND s.fields->'scheme'->>'value' = 'PENSION' AND s.fields->'citizenId'->>'value' = '"
+                + insured + "'").get(insured);
+
+        assertThat(field(body, "currentEmployer").path("value").asText()).isEqualTo(employer);
+        assertThat(field(body, "currentEmployer").path("provenance").path("entity").asText()).isEqualTo("Organisation");
+        assertThat(material(body, "insuranceRecord").path("status").asText()).isEqualTo("supplied");
+    }
+
+    @Test
+    void aFormIsFilledOnlyUnderItsOwnPurpose() {
+        ApiClient.Response response = socialPortal.post("/v1/prefill",
+                "{\"form\": \"marriage-registration\", \"subject\": \"" + married + "\", \"purpose\": \"social-insurance-transfer\"}");
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.body().path("error").asText()).isEqualTo("purpose_mismatch");
+    }
+
+    @Test
+    void coverageReportsTheShareOfFieldsAndMaterialsThePoolSupplied() {
+        socialPortal.post("/v1/prefill", "{\"form\": \"social-insurance-transfer\", \"subject\": \"" + insured + "\"}");
+        hub.prefillStatistics().flush();
+
+        JsonNode coverage = socialPortal.get("/v1/forms/social-insurance-transfer/coverage").body();
+
+        assertThat(coverage.path("prefills").asLong()).isPositive();
+        assertThat(coverage.path("fields").path("share").asDouble()).isGreaterThanOrEqualTo(0.3);
+        assertThat(coverage.path("fields").path("target").asDouble()).isEqualTo(0.3);
+        assertThat(coverage.path("materials").path("target").asDouble()).isEqualTo(0.4);
+        assertThat(coverage.path("byField").path("insuredName").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void malformedRequestsGet400WithAJsonErrorAndNoStackTrace() {
+        Map<String, String> bodies = Map.of(
+                "{", "malformed_json",
+                "{\"form\": \"marriage-registration\", \"subject\": \"" + married + "\", \"extra\": 1}", "unknown_field",
+                "{\"form\": [\"marriage-registration\"], \"subject\": \"" + married + "\"}", "invalid_field",
+                "{\"form\": \"marriage-registration\", \"subject\": \"110105194912310021\"}", "invalid_subject",
+                "{\"form\": \"marriage-registration\"}", "missing_field",
+                "[]", "invalid_field");
+        bodies.forEach((body, error) -> {
+            ApiClient.Response response = marriagePortal.post("/v1/prefill", body);
+            assertThat(response.status()).as(body).isEqualTo(400);
+            assertThat(response.body().path("error").asText()).as(body).isEqualTo(error);
+            assertThat(response.body().toString()).as(body).doesNotContain("Exception").doesNotContain("at org.");
+        });
+    }
+
+    @Test
+    void anOversizedBodyGets413WithAJsonError() {
+        String huge = "{\"form\": \"" + "x".repeat((int) hub.config().platform().maxUploadBytes() + 2 * 1024 * 1024) + "\"}";
+
+        ApiClient.Response response = marriagePortal.post("/v1/prefill", huge);
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.body().path("error").asText()).isEqualTo("too_large");
+    }
+
+    @Test
+    void theCatalogListsSharingClassesOwnersAndFreshness() {
+        JsonNode entities = socialPortal.get("/v1/catalog").body().path("entities");
+
+        assertThat(entities).anySatisfy(entity -> {
+            assertThat(entity.path("entity").asText()).isEqualTo("Person");
+            assertThat(entity.path("departments").toString()).contains("public-security");
+            assertThat(entity.path("fields").toString()).contains("\"sharing\":\"conditional\"").contains("\"sensitivity\":\"high\"");
+            assertThat(entity.path("sources").get(0).path("lastChange").asText()).isNotEmpty();
+            assertThat(entity.path("sources").get(0).path("rows").asLong()).isGreaterThanOrEqualTo(300);
+        });
+    }
+
+    @Test
+    void editingOrDeletingAnAccessLogEntryBreaksTheChainAtThatEntry() {
+        for (int i = 0; i < 3; i++) {
+            socialPortal.get("/v1/subjects/" + insured + "/Person");
+        }
+        assertThat(AuditVerification.of(hub.pool().dataSource()).intact()).isTrue();
+        long target = TestHubs.count(hub, "SELECT max(seq) - 1 FROM access_log");
+
+        TestHubs.execute(hub, "UPDATE access_log SET purpose = 'curiosity' WHERE seq = " + target);
+        AuditVerification edited = AuditVerification.of(hub.pool().dataSource());
+        TestHubs.execute(hub, "UPDATE access_log SET purpose = 'social-insurance-transfer' WHERE seq = " + target);
+        TestHubs.execute(hub, "CREATE TABLE access_log_removed AS SELECT * FROM access_log WHERE seq = " + target);
+        TestHubs.execute(hub, "DELETE FROM access_log WHERE seq = " + target);
+        AuditVerification deleted = AuditVerification.of(hub.pool().dataSource());
+        TestHubs.execute(hub, "INSERT INTO access_log SELECT * FROM access_log_removed");
+        TestHubs.execute(hub, "DROP TABLE access_log_removed");
+
+        assertThat(edited.intact()).isFalse();
+        assertThat(edited.brokenAt()).isEqualTo(target);
+        assertThat(edited.problem()).contains("edited");
+        assertThat(deleted.brokenAt()).isEqualTo(target);
+        assertThat(deleted.problem()).contains("missing");
+        assertThat(AuditVerification.of(hub.pool().dataSource()).intact()).isTrue();
+    }
+
+    @Test
+    void theLogsCarryNoIdentityNumberInClear() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%level %logger - %msg%n%maskedEx");
+        encoder.start();
+        OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new OutputStreamAppender<>();
+        appender.setContext(context);
+        appender.setEncoder(encoder);
+        appender.setOutputStream(captured);
+        appender.start();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(appender);
+        try {
+            marriagePortal.post("/v1/prefill", "{\"form\": \"marriage-registration\", \"subject\": \"" + married + "\"}");
+            marriagePortal.get("/v1/subjects/" + married + "/Person?fields=ethnicity");
+            marriagePortal.get("/v1/subjects/" + married + "/NoSuchEntity");
+            socialPortal.get("/v1/subjects/" + insured);
+            api.as(null, null).get("/v1/subjects/" + married);
+            marriagePortal.post("/v1/prefill", "{\"form\": \"marriage-registration\", \"subject\": \"" + married + "\", \"x\": 1}");
+        } finally {
+            root.detachAppender(appender);
+            appender.stop();
+        }
+        String logs = captured.toString(StandardCharsets.UTF_8);
+        Matcher identityNumbers = Pattern.compile("(?<![0-9])\\d{17}[0-9X](?![0-9])").matcher(logs);
+        assertThat(identityNumbers.find()).as("an identity number in clear in:%n%s", logs).isFalse();
+    }
+
+    private static JsonNode field(JsonNode prefill, String name) {
+        for (JsonNode field : prefill.path("fields")) {
+            if (field.path("name").asText().equals(name)) {
+                return field;
+            }
+        }
+        throw new AssertionError("no field " + name + " in " + prefill);
+    }
+
+    private static JsonNode material(JsonNode prefill, String name) {
+        for (JsonNode material : prefill.path("materials")) {
+            if (material.path("name").asText().equals(name)) {
+                return material;
+            }
+        }
+        throw new AssertionError("no material " + name + " in " + prefill);
+    }
+
+    private static long count(String entity) {
+        return TestHubs.count(hub, "SELECT count(*) FROM golden_record WHERE entity = '" + entity + "'");
+    }
+}

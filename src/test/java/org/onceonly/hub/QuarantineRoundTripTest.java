@@ -1,0 +1,114 @@
+package org.onceonly.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.onceonly.cli.OnceOnly;
+import org.onceonly.testkit.ApiClient;
+import org.onceonly.testkit.TestDepartment;
+import org.onceonly.testkit.TestHubs;
+
+/**
+ * Bad department rows: kept in quarantine with reasons while the stream goes on; after the route is fixed,
+ * a replay lands them in the pool; nothing is lost at any point.
+ */
+class QuarantineRoundTripTest {
+    private static final int RESIDENTS = 40;
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final String ROUTE = Path.of("routes/public-security/hukou-residents-to-person.yaml").toString();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void malformedRowsAreHeldThenReplayedAfterARouteFixWithNothingLost() throws Exception {
+        Path routes = Files.createDirectories(directory.resolve("routes"));
+        Files.copy(Path.of(ROUTE), routes.resolve("person.yaml"));
+        try (TestDepartment department = TestDepartment.start(directory, RESIDENTS)) {
+            // This department also keeps some birth dates as ISO text.
+            department.execute("ALTER TABLE hukou.residents ALTER COLUMN csrq TYPE varchar(10)");
+            HubConfig config = TestHubs.config(directory, department.connectors()).withRoutes(routes);
+            try (Hub hub = Hub.start(config)) {
+                ApiClient api = new ApiClient(config.httpPort());
+                await().atMost(PATIENCE).until(() -> TestHubs.count(hub, "SELECT count(*) FROM golden_record") == RESIDENTS);
+
+                // Four rows with ISO dates the route does not expect yet, one with a wrong check character.
+                for (int i = 0; i < 4; i++) {
+                    insert(department, 1_000 + i, HubEndToEndTest.identityNumber("510107", "1985070" + (i + 1), 100 + 2 * i),
+                            "1985-07-0" + (i + 1));
+                }
+                String wrong = HubEndToEndTest.identityNumber("510107", "19850710", 301);
+                insert(department, 1_010, wrong.substring(0, 17) + (wrong.charAt(17) == '1' ? '2' : '1'), "19850710");
+                // ... and a good row after them: the stream goes on.
+                String good = HubEndToEndTest.identityNumber("510107", "19850711", 303);
+                insert(department, 1_011, good, "19850711");
+
+                await().atMost(PATIENCE).until(() -> api.get("/v1/subjects/" + good + "/person").status() == 200);
+                JsonNode held = api.get("/v1/admin/quarantine?source=public-security-hukou").body().get("entries");
+                assertThat(held).hasSize(5);
+                assertThat(held.findValuesAsText("reason")).anySatisfy(r -> assertThat(r).contains("not a real date in the form yyyyMMdd"))
+                        .anySatisfy(r -> assertThat(r).contains("check character"));
+                assertNothingLost(hub, RESIDENTS + 6);
+                assertThat(api.text("/metrics")).contains("onceonly_quarantine_held{field=\"(route)\"");
+
+                long wrongId = held.findValues("id").stream().map(JsonNode::asLong)
+                        .filter(id -> api.get("/v1/admin/quarantine/" + id).body().path("envelope").path("after")
+                                .path("id").asLong() == 1_010).findFirst().orElseThrow();
+                assertThat(api.post("/v1/admin/quarantine/" + wrongId + "/discard", "{}").status()).isEqualTo(400);
+                assertThat(api.post("/v1/admin/quarantine/" + wrongId + "/discard",
+                        "{\"note\": \"department corrects the number at source\"}").status()).isEqualTo(200);
+            }
+
+            // The data engineer teaches the route the department's second date format, then replays.
+            Files.writeString(routes.resolve("person.yaml"), Files.readString(routes.resolve("person.yaml"))
+                    .replace("(.csrq | date(\"yyyyMMdd\"))",
+                            "(.csrq | if test(\"-\") then date(\"yyyy-MM-dd\") else date(\"yyyyMMdd\") end)"));
+            Path hubConfig = writeConfig(config, routes);
+            StringWriter output = new StringWriter();
+            int exit = OnceOnly.commandLine().setOut(new PrintWriter(output))
+                    .execute("quarantine", "replay", "--all", "--config", hubConfig.toString());
+
+            assertThat(exit).as(output.toString()).isZero();
+            assertThat(output.toString()).contains("4 replayed").doesNotContain("rejected");
+            try (Hub hub = Hub.start(config)) {
+                ApiClient api = new ApiClient(config.httpPort());
+                JsonNode person = api.get("/v1/subjects/" + HubEndToEndTest.identityNumber("510107", "19850701", 100) + "/person").body();
+                assertThat(person.get("fields").get("birthDate").get("value").asText()).isEqualTo("1985-07-01");
+                assertThat(api.get("/v1/admin/quarantine").body().get("entries")).isEmpty();
+                assertThat(api.get("/v1/admin/quarantine?status=all").body().get("entries")).hasSize(5);
+                assertNothingLost(hub, RESIDENTS + 6);
+            }
+        }
+    }
+
+    /** Rows in = rows contributing to the pool + rows held in quarantine (+ rows a steward discarded). */
+    private static void assertNothingLost(Hub hub, int rowsIn) {
+        long inPool = TestHubs.count(hub, "SELECT count(*) FROM contribution WHERE NOT deleted");
+        long quarantined = TestHubs.count(hub, "SELECT count(*) FROM quarantine WHERE status IN ('held', 'discarded')");
+        assertThat(inPool + quarantined).isEqualTo(rowsIn);
+    }
+
+    private static void insert(TestDepartment department, long id, String sfzh, String csrq) {
+        department.execute("INSERT INTO hukou.residents (id, sfzh, xm, xb, mz, csrq, hjdz) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                id, sfzh, "测试", "1", "01", csrq, "四川省成都市武侯区");
+    }
+
+    private Path writeConfig(HubConfig config, Path routes) throws Exception {
+        return Files.writeString(directory.resolve("onceonly.yaml"), """
+                dataDirectory: %s
+                pool:
+                  embeddedPort: 0
+                routes: %s
+                schemas: %s
+                """.formatted(config.dataDirectory().toAbsolutePath(), routes.toAbsolutePath(),
+                Path.of("schemas").toAbsolutePath()));
+    }
+}
