@@ -349,7 +349,7 @@ public final class Hub implements AutoCloseable, SourceControl {
         if (sources.containsKey(definition.id())) {
             throw new IllegalArgumentException("source " + definition.id() + " is already registered");
         }
-        ManagedSource source = new ManagedSource(definition, offsetStorage, config.batching(), dispatcher,
+        ManagedSource source = new ManagedSource(definition, offsetStorage, config.batching(), dispatcher, CaptureRunners.INSTANCE,
                 config.watch().walWarningBytes(), config.watch().probeIntervalSeconds());
         sources.put(definition.id(), source);
         metrics.watch(source.status());

@@ -9,8 +9,6 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.onceonly.source.debezium.DebeziumSourceRunner;
-import org.onceonly.source.poll.PollOffsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +25,7 @@ public final class ManagedSource implements AutoCloseable {
     private final OffsetStorage offsets;
     private final Batching batching;
     private final ChangeHandler handler;
+    private final SourceRunner.Factory runners;
     private final SourceStatus status;
     private final long walWarningBytes;
     private final ScheduledExecutorService probing;
@@ -40,11 +39,12 @@ public final class ManagedSource implements AutoCloseable {
     static final java.time.Duration MAX_RESTART_BACKOFF = java.time.Duration.ofMinutes(5);
 
     public ManagedSource(SourceDefinition definition, OffsetStorage offsets, Batching batching, ChangeHandler handler,
-                         long walWarningBytes, int probeIntervalSeconds) {
+                         SourceRunner.Factory runners, long walWarningBytes, int probeIntervalSeconds) {
         this.definition = definition;
         this.offsets = offsets;
         this.batching = batching;
         this.handler = handler;
+        this.runners = runners;
         this.status = new SourceStatus(definition.id());
         this.walWarningBytes = walWarningBytes;
         this.probing = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,7 +69,7 @@ public final class ManagedSource implements AutoCloseable {
         if (runner != null) {
             return;
         }
-        SourceRunner started = SourceRunner.of(definition, offsets, batching, handler, status);
+        SourceRunner started = runners.create(definition, offsets, batching, handler, status);
         started.whenFailed(error -> restartLater(started, error));
         runnerSecret = currentSecret();
         runner = started;
@@ -176,13 +176,12 @@ public final class ManagedSource implements AutoCloseable {
                 throw new IllegalArgumentException("source " + definition.id() + " does not capture " + table);
             }
         }
-        if (runner instanceof DebeziumSourceRunner debezium) {
-            debezium.resnapshot(tables);
+        if (runner != null && runner.resnapshotInPlace(tables)) {
             return;
         }
         boolean wasRunning = runner != null;
         pause();
-        PollOffsets.forget(offsets, definition.id(), tables);
+        runners.forgetProgress(definition, offsets, tables);
         if (wasRunning) {
             resume();
         }
@@ -211,7 +210,7 @@ public final class ManagedSource implements AutoCloseable {
 
     private void dropOffsets() {
         if (definition.kind() == SourceKind.JDBC_POLL) {
-            PollOffsets.forget(offsets, definition.id(), definition.tables().stream().map(TableSpec::name).toList());
+            runners.forgetProgress(definition, offsets, definition.tables().stream().map(TableSpec::name).toList());
             return;
         }
         Properties properties = new Properties();

@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.onceonly.source.PreflightItem.Status;
-import org.onceonly.source.preflight.Preflight;
 
 /**
- * What a source's {@link Preflight} found, in checking order. The verdict is the worst status: a source
+ * What a source's {@code Preflight} found, in checking order. The verdict is the worst status: a source
  * with any {@code FAIL} is not started; warnings are shown but do not stop it.
  */
 public record PreflightReport(String sourceId, SourceKind kind, List<PreflightItem> items) {

@@ -1,12 +1,12 @@
 package org.onceonly.source;
 
-import org.onceonly.source.debezium.DebeziumSourceRunner;
-import org.onceonly.source.poll.JdbcPollSourceRunner;
+import java.util.List;
 
 /**
  * Captures one registered source and hands its changes, in source order, to a {@link ChangeHandler}.
- * Implementations: {@link DebeziumSourceRunner} for databases with a change log, and
- * {@link JdbcPollSourceRunner} for those without. A runner acknowledges (commits its offset for) a batch only after the handler returned.
+ * Implementations live in {@code source.debezium} (databases with a change log) and {@code source.poll}
+ * (those without); the hub chooses them through a {@link Factory}, so that this package knows none of them.
+ * A runner acknowledges (commits its offset for) a batch only after the handler returned.
  */
 public interface SourceRunner extends AutoCloseable {
     void start();
@@ -22,12 +22,22 @@ public interface SourceRunner extends AutoCloseable {
      */
     default void whenFailed(java.util.function.Consumer<Throwable> listener) {}
 
-    /** The runner for a source's kind; {@code batching} applies to change-log kinds (polling has its own settings). */
-    static SourceRunner of(SourceDefinition definition, OffsetStorage offsets, Batching batching, ChangeHandler handler,
-                           SourceStatus status) {
-        return switch (definition.kind()) {
-            case POSTGRES, MARIADB, MYSQL -> new DebeziumSourceRunner(definition, offsets, batching, handler, status);
-            case JDBC_POLL -> new JdbcPollSourceRunner(definition, offsets, handler, status);
-        };
+    /**
+     * Reads {@code tables} again while capture goes on, when this runner can do so in place (an incremental
+     * snapshot signalled to a change-log engine); false when the source must be restarted without the tables'
+     * stored progress instead ({@link Factory#forgetProgress}).
+     */
+    default boolean resnapshotInPlace(List<String> tables) {
+        return false;
+    }
+
+    /** Makes the runner of each source kind, and forgets the progress a kind stores per table. */
+    interface Factory {
+        /** The runner for a source's kind; {@code batching} applies to change-log kinds (polling has its own settings). */
+        SourceRunner create(SourceDefinition definition, OffsetStorage offsets, Batching batching, ChangeHandler handler,
+                            SourceStatus status);
+
+        /** Drops the stored progress of {@code tables}, so that the next runner reads them from the start. */
+        void forgetProgress(SourceDefinition definition, OffsetStorage offsets, List<String> tables);
     }
 }

@@ -3,7 +3,6 @@ package org.onceonly.source;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.onceonly.identity.Masking;
-import org.onceonly.source.preflight.Preflight;
 
 /**
  * Live counters of one source, updated by its runner and read by status endpoints and tests.
@@ -223,7 +222,7 @@ public final class SourceStatus {
         warning = newWarning;
     }
 
-    /** The hub did not start the source because its {@link Preflight} found something missing. */
+    /** The hub did not start the source because its {@code Preflight} found something missing. */
     public void refused(PreflightReport report) {
         state = SourceState.FAILED;
         error(Masking.maskIdentityNumbers("preflight failed: " + report.failureNames()

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onceonly.hub.CaptureRunners;
 import org.onceonly.hub.EmbeddedPostgresServer;
 import org.onceonly.testkit.TestDepartment;
 import org.onceonly.testkit.TestHubs;
@@ -41,7 +42,8 @@ class CaptureRestartTest {
             Set<Long> ids = new ConcurrentSkipListSet<>();
             List<String> errors = new CopyOnWriteArrayList<>();
             try (ManagedSource source = new ManagedSource(definition, offsets, Batching.DEFAULT,
-                    batch -> batch.forEach(change -> ids.add(change.key().get("id").asLong())), Long.MAX_VALUE, 1)) {
+                    batch -> batch.forEach(change -> ids.add(change.key().get("id").asLong())), CaptureRunners.INSTANCE,
+                    Long.MAX_VALUE, 1)) {
                 source.start();
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     errors.add(String.valueOf(source.status().lastError()));

@@ -21,7 +21,7 @@ import org.apache.kafka.connect.data.Struct;
  * Turns Debezium's Kafka Connect rows into plain JSON with ISO text for temporal values, so that routes
  * see {@code 2024-03-01} rather than epoch days, whichever database the row came from.
  */
-public final class ConnectRowConverter {
+final class ConnectRowConverter {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ConnectRowConverter() {}

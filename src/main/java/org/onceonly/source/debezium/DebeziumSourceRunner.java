@@ -77,7 +77,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
                         // First start of an incremental source: load every table in resumable chunks. Later
                         // starts find the snapshot's progress in the stored offsets and Debezium resumes it.
                         if (loadTablesIncrementally) {
-                            resnapshot(definition.tables().stream().map(TableSpec::name).toList());
+                            resnapshotInPlace(definition.tables().stream().map(TableSpec::name).toList());
                         }
                     }
                 })
@@ -167,7 +167,8 @@ public final class DebeziumSourceRunner implements SourceRunner {
      * Asks the running engine for an incremental (chunked, resumable) snapshot of tables while streaming
      * goes on. Debezium needs a signal table in the source for its watermarks ({@code signal.data.collection}).
      */
-    public synchronized void resnapshot(List<String> tables) {
+    @Override
+    public synchronized boolean resnapshotInPlace(List<String> tables) {
         if (!definition.options().containsKey("signal.data.collection")) {
             throw new IllegalStateException("re-snapshot needs a signal table: set options.signal.data.collection"
                     + " (see docs/connectors.md, Re-snapshot)");
@@ -180,6 +181,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
         engine.getSignaler().signal(new DebeziumEngine.Signal(java.util.UUID.randomUUID().toString(), "execute-snapshot", data, java.util.Map.of()));
         status.snapshotRestarted();
         LOG.info("source {}: incremental snapshot of {} requested", definition.id(), tables);
+        return true;
     }
 
     @Override

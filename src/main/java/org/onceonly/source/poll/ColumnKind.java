@@ -18,11 +18,10 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
-import org.onceonly.source.debezium.ConnectRowConverter;
 
 /**
  * How a polled column's values are read over JDBC and written as JSON, the same way
- * {@link ConnectRowConverter} writes Debezium's: ISO text for dates, times and timestamps, numbers as
+ * {@code ConnectRowConverter} writes Debezium's: ISO text for dates, times and timestamps, numbers as
  * numbers, binary as Base64. Key and watermark columns also need their values bound back into the poll
  * query and, for the position, encoded as text that sorts like the values.
  */
