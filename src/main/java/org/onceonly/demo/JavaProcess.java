@@ -36,11 +36,17 @@ public final class JavaProcess implements AutoCloseable {
      * (stdout and stderr) appended to {@code log}.
      */
     public static JavaProcess start(String name, List<String> jvmOptions, String mainClass, List<String> args, Path log) {
+        return start(name, jvmOptions, classPath(), mainClass, args, log);
+    }
+
+    /** As {@link #start(String, List, String, List, Path)}, on the class path {@code classPath}. */
+    public static JavaProcess start(String name, List<String> jvmOptions, String classPath, String mainClass, List<String> args,
+                                    Path log) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(classPath());
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(args);
         try {
@@ -54,8 +60,9 @@ public final class JavaProcess implements AutoCloseable {
     }
 
     /** Runs {@code mainClass} to its end; fails with the end of its output when it exits non-zero. */
-    public static void run(String name, List<String> jvmOptions, String mainClass, List<String> args, Path log, Duration patience) {
-        JavaProcess process = start(name, jvmOptions, mainClass, args, log);
+    public static void run(String name, List<String> jvmOptions, String classPath, String mainClass, List<String> args, Path log,
+                           Duration patience) {
+        JavaProcess process = start(name, jvmOptions, classPath, mainClass, args, log);
         try {
             if (!process.process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.kill();

@@ -49,11 +49,11 @@ public final class KafkaBroker implements AutoCloseable {
         }
         if (!Files.exists(home.resolve("logs/meta.properties"))) {
             // First start: format the log directory for a new cluster (the standalone controller's quorum).
-            JavaProcess.run("kafka-storage-format", JVM_OPTIONS, "kafka.tools.StorageTool",
+            JavaProcess.run("kafka-storage-format", JVM_OPTIONS, classPath(), "kafka.tools.StorageTool",
                     List.of("format", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()),
                     home.resolve("storage-format.log"), Duration.ofSeconds(60));
         }
-        JavaProcess process = JavaProcess.start("kafka-broker", JVM_OPTIONS, "kafka.Kafka", List.of(properties.toString()),
+        JavaProcess process = JavaProcess.start("kafka-broker", JVM_OPTIONS, classPath(), "kafka.Kafka", List.of(properties.toString()),
                 home.resolve("broker.log"));
         KafkaBroker broker = new KafkaBroker(home, port, process);
         try {
@@ -63,6 +63,23 @@ public final class KafkaBroker implements AutoCloseable {
             throw e;
         }
         return broker;
+    }
+
+    /**
+     * The broker's class path: this JVM's, plus the broker's own jars, which the hub's runtime does not carry —
+     * {@code kafka-lib/} beside {@code onceonly.jar} (the build copies them there). Under Maven's tests they are
+     * on the test class path already.
+     */
+    static String classPath() {
+        try {
+            Path codeSource = Path.of(KafkaBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path brokerLibraries = codeSource.toAbsolutePath().getParent().resolve("kafka-lib");
+            return Files.isDirectory(brokerLibraries) && Files.isRegularFile(codeSource)
+                    ? JavaProcess.classPath() + java.io.File.pathSeparator + brokerLibraries.resolve("*")
+                    : JavaProcess.classPath();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return JavaProcess.classPath();
+        }
     }
 
     /**
