@@ -22,9 +22,9 @@ import org.onceonly.demo.CreditCodes;
 import org.onceonly.demo.DemoDepartments;
 import org.onceonly.hub.EmbeddedPostgresServer;
 import org.onceonly.hub.Hub;
-import org.onceonly.hub.HubEndToEndTest;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.DemoFixture;
+import org.onceonly.testkit.IdentityNumbers;
 import org.onceonly.testkit.TestHubs;
 
 /**
@@ -128,7 +128,7 @@ class DemoDepartmentsEndToEndTest {
     @Test
     void aNewMemberOfTheHouseholdTableReachesThePoolThroughItsHousehold() {
         String hh = departments.examples(1).householdNumber().orElseThrow();
-        String baby = HubEndToEndTest.identityNumber(hh.substring(0, 6), "20251120", 17);
+        String baby = IdentityNumbers.valid(hh.substring(0, 6), "20251120", 17);
         execute("hukou", "INSERT INTO hukou.residents (id, sfzh, xm, xb, mz, csrq, hjdz) "
                 + "SELECT 90001, ?, '测试宝', '1', '01', '20251120', dz FROM hukou.hu WHERE hh = ?", baby, hh);
         execute("hukou", "INSERT INTO hukou.hu_cy (id, hh, sfzh, xm, yhzgx) VALUES (90001, ?, ?, '测试宝', '20')", hh, baby);

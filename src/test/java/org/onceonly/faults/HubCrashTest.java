@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.testkit.HubProcess;
+import org.onceonly.testkit.IdentityNumbers;
 import org.onceonly.testkit.TestDepartment;
 
 /**
@@ -74,7 +75,7 @@ class HubCrashTest {
         department.execute("DELETE FROM hukou.residents WHERE id IN (?, ?)", readThenDeleted, neverReadThenDeleted);
         long inserted = residents + 1L;
         department.execute("INSERT INTO hukou.residents (id, sfzh, xm, xb, mz, csrq, hjdz) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                inserted, Residents.identityNumber("320102", "20010203", 111), "测试丁", "1", "01", "20010203", "南京市玄武区");
+                inserted, IdentityNumbers.valid("320102", "20010203", 111), "测试丁", "1", "01", "20010203", "南京市玄武区");
 
         java.time.Instant restarted = java.time.Instant.now();
         hub = HubProcess.start(config);

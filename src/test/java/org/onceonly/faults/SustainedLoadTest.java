@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.HubProcess;
+import org.onceonly.testkit.IdentityNumbers;
 import org.onceonly.testkit.TestDepartment;
 
 /**
@@ -77,7 +78,7 @@ class SustainedLoadTest {
     @Test
     void steadyStreamingWithConcurrentApiTrafficKeepsHeapFlatAndLagBounded() throws Exception {
         department = TestDepartment.start(directory, RESIDENTS);
-        String probeResident = Residents.identityNumber("650102", "19800101", 1);
+        String probeResident = IdentityNumbers.valid("650102", "19800101", 1);
         long probeId = RESIDENTS + 1L;
         department.execute("INSERT INTO hukou.residents (id, sfzh, xm, xb, mz, csrq, hjdz) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 probeId, probeResident, "探针", "1", "01", "19800101", "探针地址0");

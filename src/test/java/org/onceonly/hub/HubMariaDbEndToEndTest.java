@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.source.SourceState;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.BinlogDepartment;
+import org.onceonly.testkit.IdentityNumbers;
 import org.onceonly.testkit.TestHubs;
 import org.onceonly.testkit.TestMariaDb;
 
@@ -71,7 +72,7 @@ class HubMariaDbEndToEndTest {
 
     @Test
     void insertedResidentIsServedWithABinlogPosition() {
-        String id = HubEndToEndTest.identityNumber("110105", "19880512", 223);
+        String id = IdentityNumbers.valid("110105", "19880512", 223);
         department.insertResident(10_001L, id, "二进制甲", "1", "19880512", "北京市朝阳区日志路1号");
 
         JsonNode fields = awaitPerson(id).get("fields");

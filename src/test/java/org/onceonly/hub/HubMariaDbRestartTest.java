@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.testkit.BinlogDepartment;
+import org.onceonly.testkit.IdentityNumbers;
 import org.onceonly.testkit.TestHubs;
 import org.onceonly.testkit.TestMariaDb;
 
@@ -67,7 +68,7 @@ class HubMariaDbRestartTest {
                 department.moveResident(id, "停机期间地址" + address.incrementAndGet());
                 versionsPerRow.merge(id, 1, Integer::sum);
             }
-            department.insertResident(5_000L, HubEndToEndTest.identityNumber("320102", "20010203", 111), "测试丁", "1",
+            department.insertResident(5_000L, IdentityNumbers.valid("320102", "20010203", 111), "测试丁", "1",
                     "20010203", "南京市玄武区");
             versionsPerRow.put(5_000L, 1);
             department.deleteResident(199L);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.BinlogDepartment;
+import org.onceonly.testkit.IdentityNumbers;
 import org.onceonly.testkit.TestHubs;
 
 /**
@@ -51,7 +52,7 @@ class HubMySqlEndToEndTest {
             await().atMost(PATIENCE).untilAsserted(() ->
                     assertThat(TestHubs.poolAddresses(hub)).isEqualTo(department.addressesByIdentityNumber()));
 
-            String inserted = HubEndToEndTest.identityNumber("310104", "19900704", 517);
+            String inserted = IdentityNumbers.valid("310104", "19900704", 517);
             department.insertResident(30_001L, inserted, "日志乙", "2", "19900704", "上海市徐汇区日志路2号");
             JsonNode address = awaitPerson(inserted).get("fields").get("registeredAddress");
             assertThat(address.get("source").asText()).isEqualTo(department.sourceId());

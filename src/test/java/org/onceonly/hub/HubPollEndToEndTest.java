@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.source.SourceState;
 import org.onceonly.testkit.ApiClient;
+import org.onceonly.testkit.IdentityNumbers;
 import org.onceonly.testkit.TestDepartment;
 import org.onceonly.testkit.TestHubs;
 
@@ -113,7 +114,7 @@ class HubPollEndToEndTest {
                 assertThat(TestHubs.poolAddresses(hub)).isEqualTo(department.addressesByIdentityNumber()));
         assertThat(hub.sourceStatus(SOURCE).state()).isEqualTo(SourceState.STREAMING);
 
-        String inserted = HubEndToEndTest.identityNumber("110105", "19880512", 321);
+        String inserted = IdentityNumbers.valid("110105", "19880512", 321);
         department.execute("INSERT INTO hukou.residents_view (id, sfzh, xm, xb, mz, csrq, hjdz, gxsj) VALUES (?, ?, ?, ?, ?, ?, ?, now())",
                 20_001L, inserted, "轮询甲", "1", "01", "19880512", "北京市西城区轮询路1号");
         JsonNode fields = awaitPerson(inserted).get("fields");

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onceonly.testkit.IdentityNumbers;
 import org.onceonly.testkit.TestDepartment;
 import org.onceonly.testkit.TestHubs;
 
@@ -64,7 +65,7 @@ class HubRestartTest {
                 versionsPerRow.merge(id, 1, Integer::sum);
             }
             department.execute("INSERT INTO hukou.residents (id, sfzh, xm, xb, mz, csrq, hjdz) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    5_000L, HubEndToEndTest.identityNumber("320102", "20010203", 111), "测试丁", "1", "01", "20010203", "南京市玄武区");
+                    5_000L, IdentityNumbers.valid("320102", "20010203", 111), "测试丁", "1", "01", "20010203", "南京市玄武区");
             versionsPerRow.put(5_000L, 1);
             department.execute("DELETE FROM hukou.residents WHERE id = ?", 199L);
             versionsPerRow.merge(199L, 1, Integer::sum);

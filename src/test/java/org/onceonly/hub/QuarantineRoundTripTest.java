@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.cli.OnceOnly;
 import org.onceonly.testkit.ApiClient;
+import org.onceonly.testkit.IdentityNumbers;
 import org.onceonly.testkit.TestDepartment;
 import org.onceonly.testkit.TestHubs;
 
@@ -42,13 +43,13 @@ class QuarantineRoundTripTest {
 
                 // Four rows with ISO dates the route does not expect yet, one with a wrong check character.
                 for (int i = 0; i < 4; i++) {
-                    insert(department, 1_000 + i, HubEndToEndTest.identityNumber("510107", "1985070" + (i + 1), 100 + 2 * i),
+                    insert(department, 1_000 + i, IdentityNumbers.valid("510107", "1985070" + (i + 1), 100 + 2 * i),
                             "1985-07-0" + (i + 1));
                 }
-                String wrong = HubEndToEndTest.identityNumber("510107", "19850710", 301);
+                String wrong = IdentityNumbers.valid("510107", "19850710", 301);
                 insert(department, 1_010, wrong.substring(0, 17) + (wrong.charAt(17) == '1' ? '2' : '1'), "19850710");
                 // ... and a good row after them: the stream goes on.
-                String good = HubEndToEndTest.identityNumber("510107", "19850711", 303);
+                String good = IdentityNumbers.valid("510107", "19850711", 303);
                 insert(department, 1_011, good, "19850711");
 
                 await().atMost(PATIENCE).until(() -> api.get("/v1/subjects/" + good + "/person").status() == 200);
@@ -80,7 +81,7 @@ class QuarantineRoundTripTest {
             assertThat(output.toString()).contains("4 replayed").doesNotContain("rejected");
             try (Hub hub = Hub.start(config)) {
                 ApiClient api = new ApiClient(config.httpPort());
-                JsonNode person = api.get("/v1/subjects/" + HubEndToEndTest.identityNumber("510107", "19850701", 100) + "/person").body();
+                JsonNode person = api.get("/v1/subjects/" + IdentityNumbers.valid("510107", "19850701", 100) + "/person").body();
                 assertThat(person.get("fields").get("birthDate").get("value").asText()).isEqualTo("1985-07-01");
                 assertThat(api.get("/v1/admin/quarantine").body().get("entries")).isEmpty();
                 assertThat(api.get("/v1/admin/quarantine?status=all").body().get("entries")).hasSize(5);

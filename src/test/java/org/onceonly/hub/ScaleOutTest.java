@@ -32,6 +32,7 @@ import org.onceonly.schema.SchemaCatalog;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.CanonicalTopicReader;
 import org.onceonly.testkit.HubProcess;
+import org.onceonly.testkit.IdentityNumbers;
 import org.onceonly.testkit.TestDepartment;
 import org.onceonly.testkit.TestHubs;
 import org.onceonly.testkit.TestKafkaConnect;
@@ -101,7 +102,7 @@ class ScaleOutTest {
                 department.execute("UPDATE hukou.residents SET hjdz = hjdz || '（迁）', gxsj = now()");
                 versionsPerRow.replaceAll((id, versions) -> versions + 1);
                 department.execute("INSERT INTO hukou.residents (id, sfzh, xm, xb, mz, csrq, hjdz) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        9_001L, HubEndToEndTest.identityNumber("320102", "20010203", 222), "测试戊", "1", "01", "20010203", "南京市鼓楼区");
+                        9_001L, IdentityNumbers.valid("320102", "20010203", 222), "测试戊", "1", "01", "20010203", "南京市鼓楼区");
                 versionsPerRow.put(9_001L, 1);
                 department.execute("DELETE FROM hukou.residents WHERE id = ?", 7L);
                 versionsPerRow.merge(7L, 1, Integer::sum);

@@ -1,7 +1,6 @@
 package org.onceonly.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -13,16 +12,18 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.access.AccessLog;
 import org.onceonly.access.Tokens;
-import org.onceonly.hub.Hub;
 import org.onceonly.hub.HubConfig;
+import org.onceonly.pool.MaterialStore;
 import org.onceonly.testkit.ApiClient.Part;
 import org.onceonly.testkit.ApiClient;
+import org.onceonly.testkit.Department;
+import org.onceonly.testkit.HubExtension;
+import org.onceonly.testkit.Patience;
 import org.onceonly.testkit.TestCertificateCentre;
 import org.onceonly.testkit.TestDepartment;
 import org.onceonly.testkit.TestHubs;
@@ -32,33 +33,29 @@ import org.onceonly.testkit.TestHubs;
  * captured by Debezium through the project's own route: uploads stored once by content, served only for
  * their subject, refused by size and content type; a subject's uploads and certificates; verification.
  */
-class MaterialsApiTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+class MaterialsApiIT {
     private static final long MAX_UPLOAD = 64 * 1024;
     private static final String READER_TOKEN = "oo_test-reader-token-0123456789abcdefghijklmnopq";
     private static final byte[] MARRIAGE_CERTIFICATE_PDF = pdf("结婚证 JHZ-T-0001");
 
-    @TempDir
-    static Path directory;
+    @Department(residents = 3)
     static TestDepartment department;
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.inProcess().startedByTest();
     static TestCertificateCentre certificates;
-    static Hub hub;
     static ApiClient api;
     static String holder;
     static String other;
 
     @BeforeAll
     static void start() throws IOException {
-        department = TestDepartment.start(directory, 3);
         holder = department.identityNumberOf(1);
         other = department.identityNumberOf(2);
-        certificates = TestCertificateCentre.start(department.server(), department.captureSecret(), department.connectors());
+        certificates = TestCertificateCentre.beside(department);
         certificates.issueToPerson("JHZ-T-0001", "结婚证", holder, "持证人甲", "MZ", null, "有效", sha256(MARRIAGE_CERTIFICATE_PDF));
         certificates.issueToPerson("JHZ-T-0002", "结婚证", holder, "持证人甲", "MZ", null, "吊销", sha256(pdf("revoked")));
         certificates.issueToPerson("JHZ-T-0003", "离婚证", holder, "持证人甲", "MZ", LocalDate.of(2020, 1, 1), "有效", null);
-        HubConfig config = TestHubs.config(directory, department.connectors());
-        HubConfig.Platform platform = config.platform();
-        Files.writeString(platform.clients().resolve("reader-only.yaml"), """
+        Files.writeString(hub.clients().resolve("reader-only.yaml"), """
                 id: reader-only
                 organisation: A Portal That May Only Read Persons
                 role: platform
@@ -67,20 +64,9 @@ class MaterialsApiTest {
                   - purpose: %s
                     read: {Person: ["*"]}
                 """.formatted(Tokens.sha256Hex(READER_TOKEN), TestHubs.PURPOSE));
-        hub = Hub.start(config.withPlatform(new HubConfig.Platform(platform.clients(), platform.forms(), MAX_UPLOAD)));
-        api = new ApiClient(hub.config().httpPort());
-        await().atMost(PATIENCE).until(() -> TestHubs.count(hub, "SELECT count(*) FROM golden_record WHERE entity = 'Certificate'") >= 3
-                && TestHubs.count(hub, "SELECT count(*) FROM golden_record WHERE entity = 'Person'") >= 3);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        if (department != null) {
-            department.close();
-        }
+        hub.start(config -> config.withPlatform(new HubConfig.Platform(config.platform().clients(), config.platform().forms(), MAX_UPLOAD)));
+        api = hub.api();
+        Patience.await().until(() -> hub.pool().count("Certificate") >= 3 && hub.pool().count("Person") >= 3);
     }
 
     @Test
@@ -101,8 +87,9 @@ class MaterialsApiTest {
         assertThat(again.body().get("ref").asText()).isEqualTo(ref);
         assertThat(byOther.status()).isEqualTo(201);
         assertThat(byOther.body().get("ref").asText()).isEqualTo(ref);
-        assertThat(TestHubs.count(hub, "SELECT count(*) FROM material WHERE ref = '" + ref + "'")).isEqualTo(1);
-        assertThat(TestHubs.count(hub, "SELECT count(*) FROM subject_material WHERE ref = '" + ref + "'")).isEqualTo(2);
+        // Stored once, linked once to each subject.
+        assertThat(hub.pool().materials(holder)).extracting(MaterialStore.Linked::ref).containsOnlyOnce(ref);
+        assertThat(hub.pool().materials(other)).extracting(MaterialStore.Linked::ref).containsExactly(ref);
     }
 
     @Test
@@ -110,7 +97,7 @@ class MaterialsApiTest {
         assertThat(upload(holder, "photo.png", "image/png", png("证件照")).status()).isIn(200, 201);
 
         Path uploads = hub.config().dataDirectory().resolve("uploads");
-        await().atMost(Duration.ofSeconds(10)).until(() -> fileCount(uploads) == 0);
+        Patience.await().atMost(Duration.ofSeconds(10)).until(() -> fileCount(uploads) == 0);
     }
 
     @Test
@@ -127,7 +114,7 @@ class MaterialsApiTest {
         assertThat(over.body().get("message").asText()).contains("file").contains(Long.toString(MAX_UPLOAD));
         assertThat(beyondTheServersLimit.status()).isEqualTo(413);
         assertThat(beyondTheServersLimit.body().get("error").asText()).isEqualTo("too_large");
-        assertThat(TestHubs.count(hub, "SELECT count(*) FROM material WHERE size > " + MAX_UPLOAD)).isZero();
+        assertThat(hub.pool().materials(holder)).extracting(MaterialStore.Linked::size).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(MAX_UPLOAD));
     }
 
     @Test
@@ -343,7 +330,7 @@ class MaterialsApiTest {
     }
 
     private static List<AccessLog.Entry> accessLog(String subject) {
-        return hub.accessLog().forSubject(subject, 100);
+        return hub.hub().accessLog().forSubject(subject, 100);
     }
 
     private static long fileCount(Path directory) throws IOException {
