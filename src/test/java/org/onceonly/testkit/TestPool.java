@@ -36,7 +36,18 @@ public final class TestPool implements AutoCloseable {
 
     /** A fresh pool database on {@code server}. */
     public static TestPool on(TestPostgres server) {
-        TestDatabase database = server.copyOf(TEMPLATE);
+        return withPasswordFile(server.copyOf(TEMPLATE));
+    }
+
+    /**
+     * A database without the pool's tables yet, for hubs that start together on it and create them (one
+     * does, under the pool's start-up lock, while the others wait).
+     */
+    public static TestPool unmigrated(TestPostgres server) {
+        return withPasswordFile(server.create(server.uniqueName("onceonly_pool_unmigrated")));
+    }
+
+    private static TestPool withPasswordFile(TestDatabase database) {
         try {
             // The test servers trust loopback; a hub insists on a password reference all the same.
             Path password = Files.createTempFile("onceonly-pool-", ".password");

@@ -1,15 +1,11 @@
 package org.onceonly.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +16,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.cli.OnceOnly;
-import org.onceonly.demo.KafkaBroker;
-import org.onceonly.pool.Outbox;
-import org.onceonly.schema.SchemaCatalog;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.CanonicalTopicReader;
+import org.onceonly.testkit.Department;
+import org.onceonly.testkit.HubExtension;
+import org.onceonly.testkit.Patience;
+import org.onceonly.testkit.PoolView;
 import org.onceonly.testkit.TestDepartment;
-import org.onceonly.testkit.TestHubs;
+import org.onceonly.testkit.TestKafka;
 import picocli.CommandLine;
 
 /**
@@ -36,75 +33,60 @@ import picocli.CommandLine;
  * change once in effect, decodable with the registered schema, and a broker outage delays it, losing nothing.
  */
 @Tag("kafka")
-class HubPublicationTest {
+class HubPublicationIT {
     private static final int RESIDENTS = 40;
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-    @TempDir
-    static Path directory;
-    static int port;
-    static int controllerPort;
-    static KafkaBroker broker;
+    @Department(residents = RESIDENTS)
     static TestDepartment department;
-    static HubConfig config;
-    static Hub hub;
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.inProcess().startedByTest();
+    static TestKafka kafka;
     static ApiClient api;
 
     @BeforeAll
     static void start() {
-        port = TestHubs.freePort();
-        controllerPort = TestHubs.freePort();
-        broker = KafkaBroker.start(directory.resolve("kafka"), port, controllerPort);
-        department = TestDepartment.start(directory, RESIDENTS);
-        config = TestHubs.config(directory, department.connectors()).withKafka(new HubConfig.Kafka(
-                broker.bootstrapServers(), Map.of(), null, new HubConfig.Publish(true, "onceonly.", 50)));
-        hub = Hub.start(config);
-        api = new ApiClient(config.httpPort());
-        await().atMost(PATIENCE).until(() -> TestHubs.count(hub, "SELECT count(*) FROM golden_record") == RESIDENTS
-                && Outbox.pending(hub.pool().dataSource()) == 0);
+        kafka = TestKafka.start();
+        hub.start(config -> config.withKafka(new HubConfig.Kafka(kafka.bootstrapServers(), Map.of(), null,
+                new HubConfig.Publish(true, "onceonly.", 50))));
+        api = hub.api();
+        Patience.await().until(() -> hub.pool().count("Person") == RESIDENTS && hub.pool().outboxPending() == 0);
     }
 
     @AfterAll
     static void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        if (department != null) {
-            department.close();
-        }
-        if (broker != null) {
-            broker.close();
+        hub.stop(); // before its broker goes
+        if (kafka != null) {
+            kafka.close();
         }
     }
 
     @Test
     void everyPoolChangeReachesTheCanonicalTopicOnceInEffectAcrossABrokerOutage() {
-        long publishedBefore = hub.relay().orElseThrow().publishedCount();
-        long historyBefore = TestHubs.count(hub, "SELECT count(*) FROM history");
+        PoolView pool = hub.pool();
+        long publishedBefore = hub.hub().relay().orElseThrow().publishedCount();
+        long historyBefore = pool.history(null).size();
         assertThat(publishedBefore).isEqualTo(historyBefore);
 
-        broker.kill();
+        kafka.kill();
         for (long id = 1; id <= 10; id++) {
             department.execute("UPDATE hukou.residents SET hjdz = ?, gxsj = now() WHERE id = ?", "停电期间地址" + id, id);
         }
         department.execute("DELETE FROM hukou.residents WHERE id = ?", 11L);
-        await().atMost(PATIENCE).until(() -> TestHubs.count(hub, "SELECT count(*) FROM history") == historyBefore + 11);
-        await().atMost(PATIENCE).untilAsserted(() -> {
+        Patience.await().until(() -> pool.history(null).size() == historyBefore + 11);
+        Patience.await().untilAsserted(() -> {
             assertThat(api.text("/metrics")).contains("onceonly_outbox_delayed 1.0");
-            assertThat(Outbox.pending(hub.pool().dataSource())).isEqualTo(11);
+            assertThat(pool.outboxPending()).isEqualTo(11);
         });
 
-        broker = KafkaBroker.start(directory.resolve("kafka"), port, controllerPort);
-        await().atMost(PATIENCE).until(() -> Outbox.pending(hub.pool().dataSource()) == 0);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(api.text("/metrics")).contains("onceonly_outbox_delayed 0.0"));
+        kafka.startAgain();
+        Patience.await().until(() -> pool.outboxPending() == 0);
+        Patience.await().untilAsserted(() -> assertThat(api.text("/metrics")).contains("onceonly_outbox_delayed 0.0"));
 
-        CanonicalTopicReader subscriber = new CanonicalTopicReader(broker.bootstrapServers(), hub.pool().jdbcUrl(),
-                hub.pool().user(), hub.pool().password());
-        Schema person = SchemaCatalog.load(Path.of("schemas")).require("Person").avro();
-        List<CanonicalTopicReader.Change> applied = subscriber.applied("onceonly.Person", person);
+        Schema person = PoolView.projectSchema("Person");
+        List<CanonicalTopicReader.Change> applied = new CanonicalTopicReader(kafka.bootstrapServers(), pool).applied("onceonly.Person", person);
 
-        Set<String> history = TestHubs.queryMap(hub, "SELECT source_id || '|' || row_key || '|' || position, op FROM history")
-                .keySet();
+        Set<String> history = pool.history(null).stream().map(v -> v.sourceId() + "|" + v.rowKey() + "|" + v.position())
+                .collect(Collectors.toSet());
         assertThat(applied).extracting(c -> c.source() + "|" + c.row() + "|" + c.position())
                 .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(history);
         Map<String, String> addresses = new HashMap<>();
@@ -123,20 +105,11 @@ class HubPublicationTest {
 
     @Test
     void eventsCommandPrintsDecodedChangesWithIdentityNumbersMasked() throws Exception {
-        Path poolPassword = Files.writeString(directory.resolve("pool.password"), hub.pool().password());
-        Path hubFile = Files.writeString(directory.resolve("events.yaml"), """
-                pool:
-                  jdbcUrl: %s
-                  user: %s
-                  password: ${file:%s}
-                kafka:
-                  bootstrapServers: %s
-                """.formatted(hub.pool().jdbcUrl(), hub.pool().user(), poolPassword, broker.bootstrapServers()));
         StringWriter out = new StringWriter();
         CommandLine command = OnceOnly.commandLine();
         command.setOut(new PrintWriter(out));
 
-        int exit = command.execute("events", "Person", "--config", hubFile.toString(), "--from-beginning", "--limit", "5");
+        int exit = command.execute("events", "Person", "--config", hub.configFile().toString(), "--from-beginning", "--limit", "5");
 
         assertThat(exit).isZero();
         List<String> lines = out.toString().lines().toList();

@@ -1,64 +1,56 @@
 package org.onceonly.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.cli.OnceOnly;
 import org.onceonly.testkit.ApiClient;
+import org.onceonly.testkit.Department;
+import org.onceonly.testkit.HubExtension;
+import org.onceonly.testkit.Patience;
+import org.onceonly.testkit.PoolTampering;
 import org.onceonly.testkit.TestDepartment;
 import org.onceonly.testkit.TestHubs;
 
 /** A running source under an operator's hands: status, pause, resume, re-snapshot, register, remove. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SourceLifecycleTest {
+class SourceLifecycleIT {
     private static final int RESIDENTS = 60;
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String SOURCE = "public-security-hukou";
 
-    @TempDir
-    static Path directory;
+    @Department(residents = RESIDENTS)
     static TestDepartment department;
-    static Hub hub;
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.inProcess().startedByTest();
     static ApiClient api;
 
     @BeforeAll
-    static void start() throws Exception {
-        department = TestDepartment.start(directory, RESIDENTS);
+    static void start() {
         department.addSignalTable();
         department.execute("ANALYZE hukou.residents");
-        Path connectors = directory.resolve("lifecycle-connectors");
+        Path connectors = department.directory().resolve("lifecycle-connectors");
         department.writeConnector(connectors, SOURCE, "", "  signal.data.collection: hukou.onceonly_signal\n");
         // A tiny WAL limit and a fast probe, so that a paused source's retained WAL is warned about at once.
-        hub = Hub.start(TestHubs.config(directory, connectors).withWatch(new HubConfig.Watch(64 * 1024, 1)));
-        api = new ApiClient(hub.config().httpPort());
-        await().atMost(PATIENCE).until(() -> TestHubs.count(hub, "SELECT count(*) FROM golden_record") == RESIDENTS);
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
-        department.close();
+        hub.start(config -> config.withConnectors(connectors).withWatch(new HubConfig.Watch(64 * 1024, 1)));
+        api = hub.api();
+        Patience.await().until(() -> hub.pool().count("Person") == RESIDENTS);
     }
 
     @Test
     @Order(1)
     void statusShowsStateProgressRateLagAndSlot() {
-        await().atMost(PATIENCE).untilAsserted(() -> {
+        Patience.await().untilAsserted(() -> {
             JsonNode status = api.get("/v1/admin/sources/" + SOURCE).body();
             assertThat(status.get("state").asText()).as("the snapshot ended with its last record").isEqualTo("streaming");
             assertThat(status.get("snapshot").get("rowsDone").asLong()).isEqualTo(RESIDENTS);
@@ -80,15 +72,15 @@ class SourceLifecycleTest {
         department.execute("UPDATE hukou.residents SET hjdz = ? WHERE id = ?", "暂停期间搬家", 5L);
         // WAL piles up behind the paused slot (a 256 KiB WAL record: no table changes).
         department.query("SELECT pg_logical_emit_message(false, 'onceonly-test', repeat('x', 262144))::text");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(api.get("/v1/admin/sources/" + SOURCE).body().path("warning").asText())
+        Patience.await().untilAsserted(() -> assertThat(api.get("/v1/admin/sources/" + SOURCE).body().path("warning").asText())
                 .contains("retains").contains("while the source is not running: resume or remove it"));
         assertThat(api.text("/metrics")).contains("onceonly_source_warning{source=\"" + SOURCE + "\"} 1.0");
         String id = department.identityNumberOf(5);
         assertThat(api.post("/v1/admin/sources/" + SOURCE + "/resume", "").status()).isEqualTo(200);
 
-        await().atMost(PATIENCE).until(() -> "暂停期间搬家".equals(api.get("/v1/subjects/" + id + "/person").body()
+        Patience.await().until(() -> "暂停期间搬家".equals(api.get("/v1/subjects/" + id + "/person").body()
                 .path("fields").path("registeredAddress").path("value").asText()));
-        assertThat(TestHubs.count(hub, "SELECT count(*) FROM history WHERE row_key = 'hukou.residents/{\"id\":5}'")).isEqualTo(2);
+        assertThat(hub.pool().versionsPerRow(SOURCE)).containsEntry(5L, 2);
     }
 
     @Test
@@ -96,18 +88,16 @@ class SourceLifecycleTest {
     void resnapshotWhileStreamingRestoresWhatThePoolLost() {
         String id = department.identityNumberOf(7);
         // Simulate drift: the pool lost a row's contribution (say, a botched manual repair).
-        TestHubs.count(hub, "WITH gone AS (DELETE FROM contribution WHERE row_key = 'hukou.residents/{\"id\":7}' RETURNING 1) "
-                + "SELECT count(*) FROM gone");
-        TestHubs.count(hub, "WITH gone AS (DELETE FROM golden_record WHERE subject_key = '" + id + "' RETURNING 1) SELECT count(*) FROM gone");
+        PoolTampering.loseSourceRow(hub.poolDatabase(), "hukou.residents/{\"id\":7}", id);
         assertThat(api.get("/v1/subjects/" + id + "/person").status()).isEqualTo(404);
 
         ApiClient.Response response = api.post("/v1/admin/sources/" + SOURCE + "/resnapshot", "{\"tables\": [\"hukou.residents\"]}");
 
         assertThat(response.status()).isEqualTo(202);
-        await().atMost(PATIENCE).until(() -> api.get("/v1/subjects/" + id + "/person").status() == 200);
+        Patience.await().until(() -> api.get("/v1/subjects/" + id + "/person").status() == 200);
         department.execute("UPDATE hukou.residents SET hjdz = ? WHERE id = ?", "快照期间搬家", 8L);
         String other = department.identityNumberOf(8);
-        await().atMost(PATIENCE).until(() -> "快照期间搬家".equals(api.get("/v1/subjects/" + other + "/person").body()
+        Patience.await().until(() -> "快照期间搬家".equals(api.get("/v1/subjects/" + other + "/person").body()
                 .path("fields").path("registeredAddress").path("value").asText()));
     }
 
@@ -129,9 +119,8 @@ class SourceLifecycleTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(hub.config().connectors().resolve("second-copy.yaml")).exists();
         // No route starts at dept:second-copy yet, so its rows wait in quarantine for one.
-        await().atMost(PATIENCE).until(() -> TestHubs.count(hub,
-                "SELECT count(*) FROM quarantine WHERE source_id = 'second-copy' AND reasons::text LIKE '%no route starts at dept:second-copy%'")
-                == RESIDENTS);
+        Patience.await().until(() -> hub.pool().quarantined("second-copy").stream().filter(entry -> entry.reasons().stream()
+                .anyMatch(reason -> reason.reason().contains("no route starts at dept:second-copy"))).count() == RESIDENTS);
         JsonNode status = api.get("/v1/admin/sources/second-copy").body();
         assertThat(status.get("quarantine").get("held").asLong()).isEqualTo(RESIDENTS);
         assertThat(status.get("quarantine").get("byReason").get(0).get("reason").asText()).contains("no route starts at");
@@ -144,8 +133,9 @@ class SourceLifecycleTest {
 
         assertThat(hub.config().connectors().resolve("second-copy.yaml")).doesNotExist();
         assertThat(api.get("/v1/admin/sources/second-copy").status()).isEqualTo(404);
-        assertThat(TestHubs.count(hub, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'onceonly_second_copy_offsets'"))
-                .isZero();
+        // Its offsets table in the pool database (Debezium's JDBC offset store) is gone.
+        assertThat(hub.poolDatabase().database().query("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                "onceonly_second_copy_offsets")).isEqualTo("0");
         assertThat(department.execute("DELETE FROM hukou.onceonly_signal WHERE id = 'none'")).isZero();
         assertThat(slotExists("onceonly_second_copy")).isFalse();
         assertThat(slotExists("onceonly_public_security_hukou")).isTrue();
@@ -184,16 +174,7 @@ class SourceLifecycleTest {
     }
 
     private static boolean slotExists(String slot) {
-        try (var connection = department.database().getConnection();
-             var select = connection.prepareStatement("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?")) {
-            select.setString(1, slot);
-            try (var row = select.executeQuery()) {
-                row.next();
-                return row.getLong(1) > 0;
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return !"0".equals(department.query("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?", slot));
     }
 
     private static HttpResponse<String> postYaml(String yaml) throws Exception {

@@ -15,21 +15,24 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.access.Tokens;
+import org.onceonly.source.SecretReference;
+import org.onceonly.testkit.HubExtension;
 import org.onceonly.testkit.TestHubs;
 
 /** The API over HTTPS with client certificates: a client authenticates by its certificate, and a certificate-bound token is useless alone. */
-class MutualTlsTest {
+class MutualTlsIT {
     private static final String PASSWORD = "changeit";
     private static final String BOUND_TOKEN = "oo_certificate-bound-token-abcdefghijklmnopqrstuvwxyz";
 
     @TempDir
     static Path directory;
-    static Hub hub;
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.inProcess().startedByTest();
     static HttpClient withCertificate;
     static HttpClient withoutCertificate;
 
@@ -51,8 +54,7 @@ class MutualTlsTest {
                 "-storetype", "PKCS12", "-keystore", clientTrust.toString(), "-storepass", PASSWORD);
         String fingerprint = Tokens.sha256Hex(load(client).getCertificate("portal").getEncoded());
 
-        HubConfig config = TestHubs.config(directory, Files.createDirectories(directory.resolve("connectors")));
-        Path clients = config.platform().clients();
+        Path clients = hub.clients();
         Files.writeString(clients.resolve("certified-portal.yaml"), """
                 id: certified-portal
                 organisation: Portal with a certificate
@@ -68,18 +70,11 @@ class MutualTlsTest {
                 """.formatted(Tokens.sha256Hex(BOUND_TOKEN), "00".repeat(32)));
         Files.writeString(directory.resolve("tls-password"), PASSWORD);
         String secret = "${file:" + directory.resolve("tls-password").toAbsolutePath() + "}";
-        hub = Hub.start(config.withPlatform(new HubConfig.Platform(clients, config.platform().forms(), config.platform().maxUploadBytes(),
-                new HubConfig.Tls(server, org.onceonly.source.SecretReference.parse("keyStorePassword", secret), serverTrust,
-                        org.onceonly.source.SecretReference.parse("trustStorePassword", secret), "want"))));
+        hub.start(config -> config.withPlatform(new HubConfig.Platform(clients, config.platform().forms(), config.platform().maxUploadBytes(),
+                new HubConfig.Tls(server, SecretReference.parse("keyStorePassword", secret), serverTrust,
+                        SecretReference.parse("trustStorePassword", secret), "want"))));
         withCertificate = HttpClient.newBuilder().sslContext(sslContext(client, clientTrust)).connectTimeout(Duration.ofSeconds(5)).build();
         withoutCertificate = HttpClient.newBuilder().sslContext(sslContext(null, clientTrust)).connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (hub != null) {
-            hub.close();
-        }
     }
 
     @Test

@@ -1,16 +1,11 @@
 package org.onceonly.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.onceonly.testkit.PoolAssert.assertPool;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,55 +22,62 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.demo.HouseholdRegisterDemo;
-import org.onceonly.demo.KafkaBroker;
-import org.onceonly.schema.SchemaCatalog;
+import org.onceonly.source.Batching;
+import org.onceonly.source.SourceKind;
+import org.onceonly.source.kafka.RawTopicSource;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.CanonicalTopicReader;
+import org.onceonly.testkit.Department;
+import org.onceonly.testkit.HubConfigFile;
 import org.onceonly.testkit.HubProcess;
 import org.onceonly.testkit.IdentityNumbers;
+import org.onceonly.testkit.Patience;
+import org.onceonly.testkit.PoolView;
 import org.onceonly.testkit.TestDepartment;
 import org.onceonly.testkit.TestHubs;
+import org.onceonly.testkit.TestKafka;
 import org.onceonly.testkit.TestKafkaConnect;
+import org.onceonly.testkit.TestPool;
+import org.onceonly.testkit.TestPostgres;
 
 /**
  * Scale-out on Kafka: Debezium's PostgreSQL connector runs on a real Kafka Connect worker and writes the
  * raw change topic; two hub instances (separate JVMs) share its partitions in one consumer group and one
- * pool. One of them is killed mid-stream; the other takes its partitions over.
+ * pool, which they create together at their start. One of them is killed mid-stream; the other takes its
+ * partitions over.
  */
 @Tag("kafka")
-class ScaleOutTest {
+class ScaleOutIT {
     private static final int RESIDENTS = 300;
     private static final int UPDATES = 400;
-    private static final Duration PATIENCE = Duration.ofSeconds(120);
-    private static final Pattern ROW_ID = Pattern.compile("\\{\"id\":(\\d+)}");
-    private static final String POOL_PASSWORD = "embedded";
     private static final String RAW_TOPIC = "hukou.hukou.residents";
+    private static final String SOURCE = HouseholdRegisterDemo.SOURCE_ID;
     private static final int PARTITIONS = 4;
 
     @TempDir
     Path directory;
+    @Department(residents = RESIDENTS)
+    TestDepartment department;
 
     @Test
     void twoHubsShareTheRawTopicAndWhenOneIsKilledTheOtherFinishesWithOneVersionPerChange() throws Exception {
-        try (TestDepartment department = TestDepartment.start(directory, RESIDENTS);
-             EmbeddedPostgresServer poolServer = EmbeddedPostgresServer.start(directory.resolve("pool"), 0);
-             KafkaBroker broker = KafkaBroker.start(directory.resolve("kafka"), TestHubs.freePort(), TestHubs.freePort());
-             TestKafkaConnect connect = TestKafkaConnect.start(directory.resolve("connect"), broker.bootstrapServers())) {
-            poolServer.ensureDatabase("onceonly");
-            String poolUrl = poolServer.jdbcUrl("onceonly");
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (TestPool pool = TestPool.unmigrated(TestPostgres.shared());
+             TestKafka kafka = TestKafka.start();
+             TestKafkaConnect connect = TestKafkaConnect.start(directory.resolve("connect"), kafka.bootstrapServers())) {
+            PoolView view = pool.view();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(RAW_TOPIC, PARTITIONS, (short) 1))).all().get();
             }
 
-            Path first = workerConfig("hub-a", poolUrl, broker);
-            Path second = workerConfig("hub-b", poolUrl, broker);
+            Path first = workerConfig("hub-a", pool, kafka);
+            Path second = workerConfig("hub-b", pool, kafka);
             CompletableFuture<HubProcess> startingA = CompletableFuture.supplyAsync(() -> HubProcess.start(first));
             CompletableFuture<HubProcess> startingB = CompletableFuture.supplyAsync(() -> HubProcess.start(second));
             try (HubProcess hubA = startingA.join(); HubProcess hubB = startingB.join()) {
-                await().atMost(PATIENCE).ignoreExceptions().until(() -> groupMembersWithPartitions(broker) == 2);
+                Patience.await().ignoreExceptions().until(() -> groupMembersWithPartitions(kafka) == 2);
                 connect.createConnector("hukou", debeziumPostgres(department));
-                await().atMost(PATIENCE).until(() -> count(poolUrl, "SELECT count(*) FROM golden_record") == RESIDENTS);
-                await().atMost(PATIENCE).untilAsserted(() -> {
+                Patience.await().until(() -> view.count("Person") == RESIDENTS);
+                Patience.await().untilAsserted(() -> {
                     assertThat(eventsOf(hubA)).as("hub A read partitions of the raw topic").isPositive();
                     assertThat(eventsOf(hubB)).as("hub B read partitions of the raw topic").isPositive();
                 });
@@ -95,7 +97,7 @@ class ScaleOutTest {
                     }
                 });
                 writer.start();
-                await().atMost(PATIENCE).until(() -> count(poolUrl, "SELECT count(*) FROM history") > RESIDENTS + UPDATES / 4);
+                Patience.await().until(() -> view.versions(SOURCE) > RESIDENTS + UPDATES / 4);
                 hubB.kill();
                 writer.join();
                 // A change on every row, so on every partition: hub B's partitions must move to hub A.
@@ -107,24 +109,17 @@ class ScaleOutTest {
                 department.execute("DELETE FROM hukou.residents WHERE id = ?", 7L);
                 versionsPerRow.merge(7L, 1, Integer::sum);
 
-                await().atMost(PATIENCE).untilAsserted(() ->
-                        assertThat(poolAddresses(poolUrl)).isEqualTo(department.addressesByIdentityNumber()));
-                Map<Long, Integer> history = new HashMap<>();
-                queryMap(poolUrl, "SELECT row_key, count(*) FROM history GROUP BY row_key").forEach((rowKey, count) -> {
-                    Matcher matcher = ROW_ID.matcher(rowKey);
-                    assertThat(matcher.find()).as("row key %s", rowKey).isTrue();
-                    history.put(Long.parseLong(matcher.group(1)), Integer.parseInt(count));
-                });
-                assertThat(history).isEqualTo(versionsPerRow);
+                Patience.await().untilAsserted(() -> assertPool(view).equalsDepartment(department));
+                assertPool(view).hasVersionsPerRow(SOURCE, versionsPerRow);
 
                 // The canonical topic, as a de-duplicating subscriber reads it: each version exactly once.
-                await().atMost(PATIENCE).until(() -> count(poolUrl, "SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0);
-                Schema person = SchemaCatalog.load(Path.of("schemas")).require("Person").avro();
-                List<CanonicalTopicReader.Change> applied = new CanonicalTopicReader(broker.bootstrapServers(), poolUrl,
-                        EmbeddedPostgresServer.SUPERUSER, POOL_PASSWORD).applied("onceonly.Person", person);
+                Patience.await().until(() -> view.outboxPending() == 0);
+                Schema person = PoolView.projectSchema("Person");
+                List<CanonicalTopicReader.Change> applied = new CanonicalTopicReader(kafka.bootstrapServers(), view)
+                        .applied("onceonly.Person", person);
                 assertThat(applied).extracting(c -> c.source() + "|" + c.row() + "|" + c.position()).doesNotHaveDuplicates()
-                        .containsExactlyInAnyOrderElementsOf(queryMap(poolUrl,
-                                "SELECT source_id || '|' || row_key || '|' || position, op FROM history").keySet());
+                        .containsExactlyInAnyOrderElementsOf(view.history(null).stream()
+                                .map(v -> v.sourceId() + "|" + v.rowKey() + "|" + v.position()).toList());
                 Map<String, String> published = new HashMap<>();
                 applied.forEach(change -> {
                     if (change.record() == null) {
@@ -146,7 +141,7 @@ class ScaleOutTest {
                 Map.entry("database.port", Integer.toString(department.port())),
                 Map.entry("database.user", HouseholdRegisterDemo.CAPTURE_ROLE),
                 Map.entry("database.password", Files.readString(department.captureSecret()).strip()),
-                Map.entry("database.dbname", HouseholdRegisterDemo.DATABASE),
+                Map.entry("database.dbname", department.databaseName()),
                 Map.entry("topic.prefix", "hukou"),
                 Map.entry("table.include.list", "hukou\\.residents"),
                 Map.entry("plugin.name", "pgoutput"),
@@ -156,69 +151,27 @@ class ScaleOutTest {
                 Map.entry("decimal.handling.mode", "precise"));
     }
 
-    private Path workerConfig(String name, String poolUrl, KafkaBroker broker) throws IOException {
+    /** A worker hub: no connectors of its own, the raw topic in consumer group onceonly-hub, canonical changes published. */
+    private Path workerConfig(String name, TestPool pool, TestKafka kafka) throws IOException {
         Path home = directory.resolve(name);
-        Files.createDirectories(home.resolve("connectors"));
-        Path secret = Files.writeString(home.resolve("pool.password"), POOL_PASSWORD);
-        TestHubs.writeClients(home.resolve("clients"));
-        return Files.writeString(home.resolve("onceonly.yaml"), """
-                dataDirectory: %s
-                http:
-                  port: %d
-                pool:
-                  jdbcUrl: %s
-                  user: %s
-                  password: ${file:%s}
-                connectors: %s
-                clients: %s
-                apply:
-                  lingerMs: 50
-                kafka:
-                  bootstrapServers: %s
-                  consume:
-                    groupId: onceonly-hub
-                    sessionTimeoutMs: 6000
-                    sources:
-                      - id: %s
-                        department: public-security
-                        kind: postgres
-                        topics: [%s]
-                  publish:
-                    enabled: true
-                """.formatted(home, TestHubs.freePort(), poolUrl, EmbeddedPostgresServer.SUPERUSER, secret, home.resolve("connectors"),
-                home.resolve("clients"), broker.bootstrapServers(), HouseholdRegisterDemo.SOURCE_ID, RAW_TOPIC));
+        HubConfig config = TestHubs.config(home, Files.createDirectories(home.resolve("connectors")), pool)
+                .withKafka(new HubConfig.Kafka(kafka.bootstrapServers(), Map.of(), new HubConfig.Consume("onceonly-hub", 6000,
+                        List.of(new RawTopicSource(SOURCE, "public-security", SourceKind.POSTGRES, List.of(RAW_TOPIC)))),
+                        new HubConfig.Publish(true, HubConfig.Publish.OFF.topicPrefix(), HubConfig.Publish.OFF.pollIntervalMs())));
+        return HubConfigFile.write(TestHubs.withBatching(config, new Batching(Batching.DEFAULT.maxSize(), 50)), home.resolve("onceonly.yaml"));
     }
 
     /** Members of the hubs' consumer group that have been assigned partitions of the raw topic. */
-    private static long groupMembersWithPartitions(KafkaBroker broker) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+    private static long groupMembersWithPartitions(TestKafka kafka) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("onceonly-hub")).all().get().get("onceonly-hub");
             return group.members().stream().filter(member -> !member.assignment().topicPartitions().isEmpty()).count();
         }
     }
 
     private static double eventsOf(HubProcess hub) {
-        Matcher matcher = Pattern.compile("onceonly_source_events_total\\{source=\"" + HouseholdRegisterDemo.SOURCE_ID + "\"} (\\S+)")
+        Matcher matcher = Pattern.compile("onceonly_source_events_total\\{source=\"" + SOURCE + "\"} (\\S+)")
                 .matcher(new ApiClient(hub.port()).text("/metrics"));
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
-    }
-
-    private static Map<String, String> poolAddresses(String poolUrl) throws SQLException {
-        return queryMap(poolUrl, "SELECT subject_key, fields->'registeredAddress'->>'value' FROM golden_record WHERE entity = 'Person'");
-    }
-
-    private static long count(String poolUrl, String sql) throws SQLException {
-        return Long.parseLong(queryMap(poolUrl, "SELECT 'n', (" + sql + ")::text").get("n"));
-    }
-
-    private static Map<String, String> queryMap(String poolUrl, String sql) throws SQLException {
-        Map<String, String> out = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(poolUrl, EmbeddedPostgresServer.SUPERUSER, POOL_PASSWORD);
-             ResultSet rows = connection.createStatement().executeQuery(sql)) {
-            while (rows.next()) {
-                out.put(rows.getString(1), rows.getString(2));
-            }
-        }
-        return out;
     }
 }

@@ -1,38 +1,40 @@
 package org.onceonly.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.onceonly.testkit.PoolAssert.assertPool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.onceonly.schema.Operation;
 import org.onceonly.source.SourceState;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.BinlogDepartment;
+import org.onceonly.testkit.HubExtension;
 import org.onceonly.testkit.IdentityNumbers;
-import org.onceonly.testkit.TestHubs;
+import org.onceonly.testkit.Patience;
 import org.onceonly.testkit.TestMariaDb;
 
 /**
  * A MariaDB department database (a test-owned server from the machine's binaries) captured from its binary
  * log by Debezium's MariaDB connector, through a route into the real pool and API.
  */
-class HubMariaDbEndToEndTest {
+class HubMariaDbEndToEndIT {
     private static final int RESIDENTS = 40;
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String SNAPSHOT_POSITION = "bin:\\d{10}:\\d{19}";
     private static final String STREAMED_POSITION = SNAPSHOT_POSITION + ":\\d{10}";
 
     @TempDir
     static Path directory;
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.inProcess().startedByTest();
     static TestMariaDb mariaDb;
     static BinlogDepartment department;
-    static Hub hub;
     static ApiClient api;
 
     @BeforeAll
@@ -42,9 +44,9 @@ class HubMariaDbEndToEndTest {
         }
         mariaDb = TestMariaDb.start();
         department = mariaDb.householdRegister(directory, RESIDENTS);
-        hub = Hub.start(department.hubConfig(directory));
-        api = new ApiClient(hub.config().httpPort());
-        await().atMost(PATIENCE).until(() -> TestHubs.count(hub, "SELECT count(*) FROM golden_record") >= RESIDENTS);
+        hub.start(config -> config.withConnectors(department.connectors()).withRoutes(department.routes()));
+        api = hub.api();
+        Patience.await().until(() -> hub.pool().count("Person") >= RESIDENTS);
     }
 
     @BeforeEach
@@ -54,9 +56,7 @@ class HubMariaDbEndToEndTest {
 
     @AfterAll
     static void stop() {
-        if (hub != null) {
-            hub.close();
-        }
+        hub.stop(); // before its department goes
         if (mariaDb != null) {
             mariaDb.close();
         }
@@ -64,7 +64,7 @@ class HubMariaDbEndToEndTest {
 
     @Test
     void initialSnapshotBringsEverySeededResidentIntoThePoolAtTheSnapshotsBinlogPosition() {
-        assertThat(TestHubs.poolAddresses(hub)).containsAllEntriesOf(department.addressesByIdentityNumber());
+        assertThat(hub.pool().values("Person", "registeredAddress")).containsAllEntriesOf(department.addressesByIdentityNumber());
         JsonNode address = awaitPerson(department.identityNumberOf(1)).get("fields").get("registeredAddress");
         assertThat(address.get("source").asText()).isEqualTo(department.sourceId());
         assertThat(address.get("position").asText()).matches(SNAPSHOT_POSITION);
@@ -81,7 +81,7 @@ class HubMariaDbEndToEndTest {
         assertThat(fields.get("birthDate").get("value").asText()).isEqualTo("1988-05-12");
         assertThat(fields.get("registeredAddress").get("department").asText()).isEqualTo("public-security");
         assertThat(fields.get("registeredAddress").get("position").asText()).matches(STREAMED_POSITION);
-        assertThat(hub.sourceStatus(department.sourceId()).state()).isEqualTo(SourceState.STREAMING);
+        assertThat(hub.hub().sourceStatus(department.sourceId()).state()).isEqualTo(SourceState.STREAMING);
     }
 
     @Test
@@ -91,7 +91,7 @@ class HubMariaDbEndToEndTest {
 
         department.moveResident(2L, "上海市徐汇区日志路8号");
 
-        await().atMost(PATIENCE).untilAsserted(() -> {
+        Patience.await().untilAsserted(() -> {
             JsonNode address = api.get("/v1/subjects/" + id + "/person").body().get("fields").get("registeredAddress");
             assertThat(address.get("value").asText()).isEqualTo("上海市徐汇区日志路8号");
             assertThat(address.get("position").asText()).isGreaterThan(before);
@@ -105,28 +105,30 @@ class HubMariaDbEndToEndTest {
 
         department.deleteResident(3L);
 
-        await().atMost(PATIENCE).until(() -> api.get("/v1/subjects/" + id + "/person").status() == 404);
-        assertThat(TestHubs.count(hub, "SELECT count(*) FROM history WHERE op = 'd' AND source_id = '"
-                + department.sourceId() + "'")).isEqualTo(1);
+        Patience.await().until(() -> api.get("/v1/subjects/" + id + "/person").status() == 404);
+        assertThat(hub.pool().versions(department.sourceId(), Operation.DELETE)).isEqualTo(1);
     }
 
     @Test
     void changesArriveUnderTheDatabaseDotTableNameTheRouteUses() {
         department.moveResident(4L, "广州市天河区日志路4号");
 
-        await().atMost(PATIENCE).until(() -> "广州市天河区日志路4号".equals(TestHubs.poolAddresses(hub).get(department.identityNumberOf(4))));
-        assertThat(TestHubs.count(hub, "SELECT count(*) FROM quarantine")).isZero();
+        Patience.await().until(() -> "广州市天河区日志路4号".equals(hub.pool().values("Person", "registeredAddress")
+                .get(department.identityNumberOf(4))));
+        assertPool(hub.pool()).quarantinedNothing();
     }
 
     @Test
     void schemaHistoryIsKeptInThePoolDatabase() {
-        long schemaHistoryRows = TestHubs.count(hub, "SELECT count(*) FROM onceonly_public_security_hukou_mariadb_schema_history");
+        // Debezium's JDBC schema history, in a table of the pool database.
+        long schemaHistoryRows = Long.parseLong(hub.poolDatabase().database().query(
+                "SELECT count(*) FROM onceonly_public_security_hukou_mariadb_schema_history"));
 
         assertThat(schemaHistoryRows).isPositive();
     }
 
     private JsonNode awaitPerson(String identityNumber) {
-        await().atMost(PATIENCE).until(() -> api.get("/v1/subjects/" + identityNumber + "/person").status() == 200);
+        Patience.await().until(() -> api.get("/v1/subjects/" + identityNumber + "/person").status() == 200);
         return api.get("/v1/subjects/" + identityNumber + "/person").body();
     }
 }

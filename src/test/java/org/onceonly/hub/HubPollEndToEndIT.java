@@ -1,42 +1,43 @@
 package org.onceonly.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.onceonly.testkit.PoolAssert.assertPool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.onceonly.schema.Operation;
 import org.onceonly.source.SourceState;
 import org.onceonly.testkit.ApiClient;
+import org.onceonly.testkit.Department;
+import org.onceonly.testkit.HubExtension;
 import org.onceonly.testkit.IdentityNumbers;
+import org.onceonly.testkit.Patience;
+import org.onceonly.testkit.ResidentsTable;
 import org.onceonly.testkit.TestDepartment;
-import org.onceonly.testkit.TestHubs;
 
 /**
  * A department table with no change log to read, polled over plain JDBC by a role that may only SELECT:
  * a copy of the household register with an update time ({@code gxsj}) and a deleted flag ({@code scbz}),
  * through its own route into the same pool and API as the Debezium-captured table.
  */
-class HubPollEndToEndTest {
+class HubPollEndToEndIT {
     private static final int RESIDENTS = 30;
     private static final String SOURCE = "public-security-hukou-poll";
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final String POLLED = "hukou.residents_view";
 
-    @TempDir
-    static Path directory;
+    @Department(residents = RESIDENTS)
     static TestDepartment department;
-    static Hub hub;
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.inProcess().startedByTest();
     static ApiClient api;
 
     @BeforeAll
     static void start() throws IOException {
-        department = TestDepartment.start(directory, RESIDENTS);
         department.execute("""
                 CREATE TABLE hukou.residents_view (
                     id   bigint PRIMARY KEY,
@@ -53,7 +54,7 @@ class HubPollEndToEndTest {
                 + "SELECT id, sfzh, xm, xb, mz, csrq, hjdz, gxsj FROM hukou.residents");
         department.execute("GRANT SELECT ON hukou.residents_view TO onceonly_cdc");
 
-        Path connectors = Files.createDirectories(directory.resolve("poll-connectors"));
+        Path connectors = Files.createDirectories(department.directory().resolve("poll-connectors"));
         Files.writeString(connectors.resolve(SOURCE + ".yaml"), """
                 id: %s
                 department: public-security
@@ -70,7 +71,7 @@ class HubPollEndToEndTest {
                     softDelete: {column: scbz, deletedValue: "1"}
                 poll: {intervalMs: 200, batchSize: 7}
                 """.formatted(SOURCE, department.jdbcUrl(), department.captureSecret().toAbsolutePath()));
-        Path routes = Files.createDirectories(directory.resolve("poll-routes"));
+        Path routes = Files.createDirectories(department.directory().resolve("poll-routes"));
         Files.writeString(routes.resolve("hukou-residents-view-to-person.yaml"), """
                 - route:
                     id: public-security-hukou-poll-residents-view-to-person
@@ -94,25 +95,14 @@ class HubPollEndToEndTest {
                             uri: pool:Person
                 """.formatted(SOURCE));
 
-        hub = Hub.start(TestHubs.config(directory, connectors).withRoutes(routes));
-        api = new ApiClient(hub.config().httpPort());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        if (department != null) {
-            department.close();
-        }
+        hub.start(config -> config.withConnectors(connectors).withRoutes(routes));
+        api = hub.api();
     }
 
     @Test
     void insertUpdateAndSoftDeleteInAPolledTableReachThePoolApi() {
-        await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(TestHubs.poolAddresses(hub)).isEqualTo(department.addressesByIdentityNumber()));
-        assertThat(hub.sourceStatus(SOURCE).state()).isEqualTo(SourceState.STREAMING);
+        Patience.await().untilAsserted(() -> assertPool(hub.pool()).equalsDepartment(ResidentsTable.of(department::connect, POLLED)));
+        assertThat(hub.hub().sourceStatus(SOURCE).state()).isEqualTo(SourceState.STREAMING);
 
         String inserted = IdentityNumbers.valid("110105", "19880512", 321);
         department.execute("INSERT INTO hukou.residents_view (id, sfzh, xm, xb, mz, csrq, hjdz, gxsj) VALUES (?, ?, ?, ?, ?, ?, ?, now())",
@@ -125,17 +115,17 @@ class HubPollEndToEndTest {
 
         String moved = department.identityNumberOf(2);
         department.execute("UPDATE hukou.residents_view SET hjdz = ?, gxsj = now() WHERE id = ?", "上海市黄浦区轮询路8号", 2L);
-        await().atMost(PATIENCE).until(() -> "上海市黄浦区轮询路8号".equals(
+        Patience.await().until(() -> "上海市黄浦区轮询路8号".equals(
                 api.get("/v1/subjects/" + moved + "/person").body().path("fields").path("registeredAddress").path("value").asText()));
 
         String deleted = department.identityNumberOf(3);
         department.execute("UPDATE hukou.residents_view SET scbz = '1', gxsj = now() WHERE id = ?", 3L);
-        await().atMost(PATIENCE).until(() -> api.get("/v1/subjects/" + deleted + "/person").status() == 404);
-        assertThat(TestHubs.count(hub, "SELECT count(*) FROM history WHERE op = 'd' AND source_id = '" + SOURCE + "'")).isEqualTo(1);
+        Patience.await().until(() -> api.get("/v1/subjects/" + deleted + "/person").status() == 404);
+        assertThat(hub.pool().versions(SOURCE, Operation.DELETE)).isEqualTo(1);
     }
 
     private JsonNode awaitPerson(String identityNumber) {
-        await().atMost(PATIENCE).until(() -> api.get("/v1/subjects/" + identityNumber + "/person").status() == 200);
+        Patience.await().until(() -> api.get("/v1/subjects/" + identityNumber + "/person").status() == 200);
         return api.get("/v1/subjects/" + identityNumber + "/person").body();
     }
 }

@@ -1,20 +1,21 @@
 package org.onceonly.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.onceonly.testkit.PoolAssert.assertPool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.BinlogDepartment;
+import org.onceonly.testkit.HubExtension;
 import org.onceonly.testkit.IdentityNumbers;
-import org.onceonly.testkit.TestHubs;
+import org.onceonly.testkit.Patience;
 
 /**
  * A MySQL department database captured by Debezium's MySQL connector, end to end. No MySQL server can be
@@ -31,13 +32,14 @@ import org.onceonly.testkit.TestHubs;
  * {@code server_id} outside 5400–6399. Without {@code ONCEONLY_MYSQL_URL} the test is skipped, also under
  * {@code ONCEONLY_REQUIRE_SERVERS=true}: CI cannot provide a MySQL server.
  */
-class HubMySqlEndToEndTest {
+class HubMySqlEndToEndIT {
     private static final int RESIDENTS = 20;
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final Pattern MYSQL_URL = Pattern.compile("jdbc:mysql://([^:/?]+)(?::(\\d+))?/([A-Za-z_][A-Za-z0-9_]*)(?:\\?.*)?");
 
     @TempDir
     Path directory;
+    @RegisterExtension
+    final HubExtension hub = HubExtension.inProcess().startedByTest();
     ApiClient api;
 
     @Test
@@ -47,10 +49,11 @@ class HubMySqlEndToEndTest {
                 + "end-to-end test needs a real MySQL server, which cannot be installed on these machines; set "
                 + "ONCEONLY_MYSQL_URL=jdbc:mysql://host:port/db, ONCEONLY_MYSQL_USER and ONCEONLY_MYSQL_PASSWORD to run it");
         BinlogDepartment department = department(url);
-        try (Hub hub = Hub.start(department.hubConfig(directory))) {
-            api = new ApiClient(hub.config().httpPort());
-            await().atMost(PATIENCE).untilAsserted(() ->
-                    assertThat(TestHubs.poolAddresses(hub)).isEqualTo(department.addressesByIdentityNumber()));
+        try {
+            hub.start(config -> config.withConnectors(department.connectors()).withRoutes(department.routes()));
+            api = hub.api();
+            Patience.await().untilAsserted(() ->
+                    assertThat(hub.pool().values("Person", "registeredAddress")).isEqualTo(department.addressesByIdentityNumber()));
 
             String inserted = IdentityNumbers.valid("310104", "19900704", 517);
             department.insertResident(30_001L, inserted, "日志乙", "2", "19900704", "上海市徐汇区日志路2号");
@@ -60,14 +63,15 @@ class HubMySqlEndToEndTest {
 
             String moved = department.identityNumberOf(2);
             department.moveResident(2L, "杭州市西湖区日志路9号");
-            await().atMost(PATIENCE).until(() -> "杭州市西湖区日志路9号".equals(
+            Patience.await().until(() -> "杭州市西湖区日志路9号".equals(
                     api.get("/v1/subjects/" + moved + "/person").body().path("fields").path("registeredAddress").path("value").asText()));
 
             String deleted = department.identityNumberOf(3);
             department.deleteResident(3L);
-            await().atMost(PATIENCE).until(() -> api.get("/v1/subjects/" + deleted + "/person").status() == 404);
-            assertThat(TestHubs.count(hub, "SELECT count(*) FROM quarantine")).isZero();
+            Patience.await().until(() -> api.get("/v1/subjects/" + deleted + "/person").status() == 404);
+            assertPool(hub.pool()).quarantinedNothing();
         } finally {
+            hub.stop();
             department.dropTable();
         }
     }
@@ -86,7 +90,7 @@ class HubMySqlEndToEndTest {
     }
 
     private JsonNode awaitPerson(String identityNumber) {
-        await().atMost(PATIENCE).until(() -> api.get("/v1/subjects/" + identityNumber + "/person").status() == 200);
+        Patience.await().until(() -> api.get("/v1/subjects/" + identityNumber + "/person").status() == 200);
         return api.get("/v1/subjects/" + identityNumber + "/person").body();
     }
 }
