@@ -3,8 +3,6 @@ package org.onceonly.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -12,34 +10,18 @@ import java.util.TreeSet;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.VerbDefinition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.api.OpenApiDocument;
-import org.onceonly.hub.Hub;
 import org.onceonly.testkit.ApiClient;
-import org.onceonly.testkit.TestHubs;
+import org.onceonly.testkit.HubExtension;
 
 /** docs/openapi.yaml names exactly the endpoints the hub serves, and every one but the public two needs a token. */
-class OpenApiDocumentTest {
+class OpenApiDocumentIT {
     private static final Set<String> PUBLIC = Set.of("GET /health", "GET /openapi.json");
 
-    @TempDir
-    static Path directory;
-    static Hub hub;
-
-    @BeforeAll
-    static void start() throws Exception {
-        hub = Hub.start(TestHubs.config(directory, Files.createDirectories(directory.resolve("connectors"))));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.inProcess();
 
     @Test
     void theDocumentNamesExactlyTheEndpointsTheHubServes() {
@@ -48,7 +30,7 @@ class OpenApiDocumentTest {
 
     @Test
     void theHubServesTheDocumentAsJson() {
-        ApiClient.Response response = new ApiClient(hub.config().httpPort()).as(null, null).get("/openapi.json");
+        ApiClient.Response response = hub.api().as(null, null).get("/openapi.json");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body().path("openapi").asText()).startsWith("3.");
@@ -57,7 +39,7 @@ class OpenApiDocumentTest {
 
     @Test
     void everyServedEndpointButThePublicOnesRefusesARequestWithoutAToken() {
-        ApiClient anonymous = new ApiClient(hub.config().httpPort()).as(null, null);
+        ApiClient anonymous = hub.api().as(null, null);
         Map<String, String> consumes = consumes();
         for (String endpoint : served()) {
             if (PUBLIC.contains(endpoint)) {
@@ -94,7 +76,7 @@ class OpenApiDocumentTest {
 
     private static Set<String> served() {
         Set<String> endpoints = new TreeSet<>();
-        for (RestDefinition rest : ((ModelCamelContext) hub.routes().camel()).getRestDefinitions()) {
+        for (RestDefinition rest : ((ModelCamelContext) hub.hub().routes().camel()).getRestDefinitions()) {
             for (VerbDefinition verb : rest.getVerbs()) {
                 String path = rest.getPath() + (verb.getPath() == null ? "" : verb.getPath());
                 endpoints.add(verb.asVerb().toUpperCase() + " " + normalise(path));
@@ -106,7 +88,7 @@ class OpenApiDocumentTest {
     /** The content type each endpoint takes, where it names one. */
     private static Map<String, String> consumes() {
         Map<String, String> types = new java.util.HashMap<>();
-        for (RestDefinition rest : ((ModelCamelContext) hub.routes().camel()).getRestDefinitions()) {
+        for (RestDefinition rest : ((ModelCamelContext) hub.hub().routes().camel()).getRestDefinitions()) {
             for (VerbDefinition verb : rest.getVerbs()) {
                 String type = verb.getConsumes() != null ? verb.getConsumes() : rest.getConsumes();
                 if (type != null) {

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.hub.Hub;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.CanonicalRecordMapper;
@@ -20,25 +17,23 @@ import org.onceonly.schema.Operation;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.SchemaCatalog;
 import org.onceonly.testkit.ApiClient;
-import org.onceonly.testkit.TestHubs;
+import org.onceonly.testkit.HubExtension;
 
 /** The pool's read endpoints over real HTTP: a subject's full picture, records naming it, as-of reads, conflicts. */
-class PoolApiTest {
+class PoolApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ZHANG = "11010519491231002X";
     private static final String LI = "110105194912310038";
     private static final Instant JANUARY = Instant.parse("2026-01-10T00:00:00Z");
     private static final Instant MARCH = Instant.parse("2026-03-10T00:00:00Z");
 
-    @TempDir
-    static Path directory;
-    static Hub hub;
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.inProcess();
     static ApiClient api;
 
     @BeforeAll
     static void start() throws Exception {
-        hub = Hub.start(TestHubs.config(directory, Files.createDirectories(directory.resolve("no-sources"))));
-        api = new ApiClient(hub.config().httpPort());
+        api = hub.api();
         SchemaCatalog schemas = SchemaCatalog.load(Path.of("schemas"));
         apply(schemas, "Person", "{\"citizenId\": \"" + ZHANG + "\", \"name\": \"张三\", \"registeredAddress\": \"一月地址\"}",
                 "hukou", "public-security", "p:1", JANUARY);
@@ -50,11 +45,6 @@ class PoolApiTest {
                 {"registrationNumber": "J110105-2020-000001", "kind": "MARRIAGE", "spouse1CitizenId": "%s",
                  "spouse2CitizenId": "%s", "registrationDate": "2020-05-20"}""".formatted(ZHANG, LI),
                 "minzheng", "civil-affairs", "p:1", JANUARY);
-    }
-
-    @AfterAll
-    static void stop() {
-        hub.close();
     }
 
     @Test
@@ -116,6 +106,6 @@ class PoolApiTest {
         CanonicalBatch batch = new CanonicalBatch();
         batch.add(new CanonicalChange(schema, Operation.UPDATE, CanonicalRecordMapper.toRecord(schema, JSON.readTree(json)),
                 new Origin(source, department, "t.rows", "{\"id\":1}", position, time, false)));
-        hub.writer().accept(batch);
+        hub.hub().writer().accept(batch);
     }
 }

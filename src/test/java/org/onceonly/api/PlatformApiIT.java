@@ -1,7 +1,6 @@
 package org.onceonly.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -12,23 +11,27 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.access.AuditVerification;
 import org.onceonly.access.Tokens;
-import org.onceonly.demo.DemoDepartments;
-import org.onceonly.hub.EmbeddedPostgresServer;
-import org.onceonly.hub.Hub;
-import org.onceonly.hub.HubConfig;
+import org.onceonly.pool.PoolReader;
 import org.onceonly.testkit.ApiClient;
-import org.onceonly.testkit.DemoFixture;
+import org.onceonly.testkit.Department;
+import org.onceonly.testkit.HubExtension;
+import org.onceonly.testkit.Patience;
+import org.onceonly.testkit.PoolTampering;
+import org.onceonly.testkit.PoolView;
+import org.onceonly.testkit.TestDemoDepartments;
 import org.onceonly.testkit.TestHubs;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +39,14 @@ import org.slf4j.LoggerFactory;
  * The platform API over real HTTP against the demo's departments streaming into a real pool: who may read
  * what, under which purpose, masked or not; prefill across relations; the access log and its chain.
  */
-class PlatformApiTest {
+class PlatformApiIT {
     private static final String MARRIAGE_TOKEN = "oo_marriage-portal-token-abcdefghijklmnopqrstuvwxyz012";
     private static final String SOCIAL_TOKEN = "oo_social-portal-token-abcdefghijklmnopqrstuvwxyz0123";
 
-    @TempDir
-    static Path directory;
-    static EmbeddedPostgresServer server;
-    static Hub hub;
+    @Department(residents = 300)
+    static TestDemoDepartments departments;
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.inProcess().startedByTest();
     static ApiClient api;
     static ApiClient marriagePortal;
     static ApiClient socialPortal;
@@ -53,11 +56,7 @@ class PlatformApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = EmbeddedPostgresServer.start(directory.resolve("departments"), 0);
-        DemoDepartments.prepare(server, 300, directory.resolve("secrets"));
-        HubConfig config = TestHubs.config(directory, DemoFixture.demoConnectors(directory.resolve("connectors"), server.port(),
-                directory.resolve("secrets")));
-        Path clients = config.platform().clients();
+        Path clients = hub.clients();
         // A marriage registry's portal: the marriage form's purpose; ethnicity not granted; nothing unmasked.
         Files.writeString(clients.resolve("marriage-portal.yaml"), """
                 id: marriage-portal
@@ -83,46 +82,39 @@ class PlatformApiTest {
                     read: {Person: ["*"], SocialInsurance: ["*"], Organisation: ["*"]}
                     unmasked: [Person.citizenId]
                 """.formatted(Tokens.sha256Hex(SOCIAL_TOKEN)));
-        hub = Hub.start(config);
-        api = new ApiClient(config.httpPort());
+        hub.start();
+        api = hub.api();
         marriagePortal = api.as(MARRIAGE_TOKEN, "marriage-registration");
         socialPortal = api.as(SOCIAL_TOKEN, "social-insurance-transfer");
-        await().atMost(Duration.ofSeconds(90)).until(() -> count("Person") >= 300 && count("Marriage") > 0 && count("Organisation") > 0
+        Patience.await().until(() -> count("Person") >= 300 && count("Marriage") > 0 && count("Organisation") > 0
                 && count("SocialInsurance") > 0 && count("Household") > 0);
-        Map<String, String> marriage = TestHubs.queryMap(hub, """
-                SELECT m.fields->'spouse1CitizenId'->>'value', m.fields->'spouse2CitizenId'->>'value' FROM golden_record m
-                 WHERE m.entity = 'Marriage' AND m.fields->'kind'->>'value' = 'MARRIAGE'
-                   AND NOT EXISTS (SELECT 1 FROM party_link l JOIN golden_record o USING (entity, subject_key)
-                                   WHERE l.entity = 'Marriage' AND l.party_key = m.fields->'spouse1CitizenId'->>'value'
-                                     AND o.subject_key <> m.subject_key)
-                   AND EXISTS (SELECT 1 FROM golden_record p WHERE p.entity = 'Person' AND p.subject_key = m.fields->'spouse2CitizenId'->>'value')
-                 LIMIT 1""");
-        married = marriage.keySet().iterator().next();
-        spouse = marriage.get(married);
-        await().atMost(Duration.ofSeconds(90)).until(() -> !TestHubs.queryMap(hub, employedQuery()).isEmpty());
-        insured = TestHubs.queryMap(hub, employedQuery()).keySet().iterator().next();
+        PoolView pool = hub.pool();
+        // A married person named by no other marriage record, whose spouse the pool holds.
+        Set<String> persons = pool.values("Person", "name").keySet();
+        PoolReader.GoldenRecord marriage = pool.golden("Marriage").stream()
+                .filter(m -> "MARRIAGE".equals(value(m, "kind")) && persons.contains(value(m, "spouse2CitizenId"))
+                        && pool.reader().naming("Marriage", value(m, "spouse1CitizenId")).size() == 1)
+                .findFirst().orElseThrow();
+        married = value(marriage, "spouse1CitizenId");
+        spouse = value(marriage, "spouse2CitizenId");
+        Patience.await().until(() -> employedPerson().isPresent());
+        insured = employedPerson().orElseThrow();
     }
 
-    private static String employedQuery() {
-        return """
-                SELECT s.fields->'citizenId'->>'value', s.subject_key FROM golden_record s
-                 WHERE s.entity = 'SocialInsurance' AND s.fields->'scheme'->>'value' = 'PENSION'
-                   AND EXISTS (SELECT 1 FROM golden_record o WHERE o.entity = 'Organisation'
-                               AND o.subject_key = s.fields->'employerCreditCode'->>'value')
-                   AND EXISTS (SELECT 1 FROM golden_record p WHERE p.entity = 'Person' AND p.subject_key = s.fields->'citizenId'->>'value')
-                   AND (SELECT count(*) FROM golden_record t WHERE t.entity = 'SocialInsurance'
-                        AND t.fields->'citizenId' = s.fields->'citizenId' AND t.fields->'scheme'->>'value' = 'PENSION') = 1
-                 LIMIT 1""";
+    /** A person the pool holds with exactly one pension enrolment, at an employer the pool holds. */
+    private static Optional<String> employedPerson() {
+        PoolView pool = hub.pool();
+        Set<String> persons = pool.values("Person", "name").keySet();
+        Set<String> organisations = pool.values("Organisation", "name").keySet();
+        List<PoolReader.GoldenRecord> pensions = pool.golden("SocialInsurance").stream()
+                .filter(s -> "PENSION".equals(value(s, "scheme"))).toList();
+        Map<String, Long> pensionsPerPerson = pensions.stream().collect(Collectors.groupingBy(s -> value(s, "citizenId"), Collectors.counting()));
+        return pensions.stream().filter(s -> organisations.contains(value(s, "employerCreditCode")) && persons.contains(value(s, "citizenId"))
+                && pensionsPerPerson.get(value(s, "citizenId")) == 1).map(s -> value(s, "citizenId")).findFirst();
     }
 
-    @AfterAll
-    static void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    private static String value(PoolReader.GoldenRecord record, String field) {
+        return record.fields().path(field).path("value").asText(null);
     }
 
     @Test
@@ -205,8 +197,7 @@ class PlatformApiTest {
     void prefillFollowsTheMarriageToTheSpousesName() {
         ApiClient.Response response = marriagePortal.post("/v1/prefill",
                 "{\"form\": \"marriage-registration\", \"subject\": \"" + married + "\", \"purpose\": \"marriage-registration\"}");
-        String spouseName = TestHubs.queryMap(hub, "SELECT subject_key, fields->'name'->>'value' FROM golden_record "
-                + "WHERE entity = 'Person' AND subject_key = '" + spouse + "'").get(spouse);
+        String spouseName = hub.pool().values("Person", "name").get(spouse);
 
         assertThat(response.status()).isEqualTo(200);
         JsonNode spouseField = field(response.body(), "registeredSpouseName");
@@ -237,10 +228,10 @@ class PlatformApiTest {
     @Test
     void prefillFollowsSocialInsuranceToTheEmployersName() {
         JsonNode body = socialPortal.post("/v1/prefill", "{\"form\": \"social-insurance-transfer\", \"subject\": \"" + insured + "\"}").body();
-        String employer = TestHubs.queryMap(hub, "SELECT s.fields->'citizenId'->>'value', o.fields->'name'->>'value' FROM golden_record s "
-                + "JOIN golden_record o ON o.entity = 'Organisation' AND o.subject_key = s.fields->'employerCreditCode'->>'value' "
-                + "WHERE s.entity = 'SocialInsurance' AND s.fields->'scheme'->>'value' = 'PENSION' AND s.fields->'citizenId'->>'value' = '"
-                + insured + "'").get(insured);
+        String employerCode = hub.pool().golden("SocialInsurance").stream()
+                .filter(s -> "PENSION".equals(value(s, "scheme")) && insured.equals(value(s, "citizenId")))
+                .map(s -> value(s, "employerCreditCode")).findFirst().orElseThrow();
+        String employer = hub.pool().values("Organisation", "name").get(employerCode);
 
         assertThat(field(body, "currentEmployer").path("value").asText()).isEqualTo(employer);
         assertThat(field(body, "currentEmployer").path("provenance").path("entity").asText()).isEqualTo("Organisation");
@@ -259,7 +250,7 @@ class PlatformApiTest {
     @Test
     void coverageReportsTheShareOfFieldsAndMaterialsThePoolSupplied() {
         socialPortal.post("/v1/prefill", "{\"form\": \"social-insurance-transfer\", \"subject\": \"" + insured + "\"}");
-        hub.prefillStatistics().flush();
+        hub.hub().prefillStatistics().flush();
 
         JsonNode coverage = socialPortal.get("/v1/forms/social-insurance-transfer/coverage").body();
 
@@ -315,24 +306,25 @@ class PlatformApiTest {
         for (int i = 0; i < 3; i++) {
             socialPortal.get("/v1/subjects/" + insured + "/Person");
         }
-        assertThat(AuditVerification.of(hub.pool().dataSource()).intact()).isTrue();
-        long target = TestHubs.count(hub, "SELECT max(seq) - 1 FROM access_log");
+        DataSource pool = hub.poolDatabase().dataSource();
+        assertThat(AuditVerification.of(pool).intact()).isTrue();
+        long target = PoolTampering.lastAccessLogEntry(hub.poolDatabase()) - 1;
 
-        TestHubs.execute(hub, "UPDATE access_log SET purpose = 'curiosity' WHERE seq = " + target);
-        AuditVerification edited = AuditVerification.of(hub.pool().dataSource());
-        TestHubs.execute(hub, "UPDATE access_log SET purpose = 'social-insurance-transfer' WHERE seq = " + target);
-        TestHubs.execute(hub, "CREATE TABLE access_log_removed AS SELECT * FROM access_log WHERE seq = " + target);
-        TestHubs.execute(hub, "DELETE FROM access_log WHERE seq = " + target);
-        AuditVerification deleted = AuditVerification.of(hub.pool().dataSource());
-        TestHubs.execute(hub, "INSERT INTO access_log SELECT * FROM access_log_removed");
-        TestHubs.execute(hub, "DROP TABLE access_log_removed");
+        AuditVerification edited;
+        try (PoolTampering.Undo ignored = PoolTampering.editAccessLogPurpose(hub.poolDatabase(), target, "curiosity")) {
+            edited = AuditVerification.of(pool);
+        }
+        AuditVerification deleted;
+        try (PoolTampering.Undo ignored = PoolTampering.removeAccessLogEntry(hub.poolDatabase(), target)) {
+            deleted = AuditVerification.of(pool);
+        }
 
         assertThat(edited.intact()).isFalse();
         assertThat(edited.brokenAt()).isEqualTo(target);
         assertThat(edited.problem()).contains("edited");
         assertThat(deleted.brokenAt()).isEqualTo(target);
         assertThat(deleted.problem()).contains("missing");
-        assertThat(AuditVerification.of(hub.pool().dataSource()).intact()).isTrue();
+        assertThat(AuditVerification.of(pool).intact()).isTrue();
     }
 
     @Test
@@ -385,6 +377,6 @@ class PlatformApiTest {
     }
 
     private static long count(String entity) {
-        return TestHubs.count(hub, "SELECT count(*) FROM golden_record WHERE entity = '" + entity + "'");
+        return hub.pool().count(entity);
     }
 }

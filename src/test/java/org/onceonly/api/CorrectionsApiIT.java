@@ -1,20 +1,18 @@
 package org.onceonly.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.hub.Hub;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.testkit.ApiClient.Part;
 import org.onceonly.testkit.ApiClient;
+import org.onceonly.testkit.Department;
+import org.onceonly.testkit.HubExtension;
+import org.onceonly.testkit.Patience;
 import org.onceonly.testkit.TestDepartment;
 import org.onceonly.testkit.TestHubs;
 
@@ -22,34 +20,21 @@ import org.onceonly.testkit.TestHubs;
  * Corrections over real HTTP against a hub fed by the household register through the project's route: a
  * citizen disputes a value, the field shows as disputed, the owning department lists and resolves it.
  */
-class CorrectionsApiTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
+class CorrectionsApiIT {
     private static final int RESIDENTS = 3;
     /** A valid identity number that no synthetic resident holds. */
     private static final String NOBODY = "11010519491231002X";
 
-    @TempDir
-    static Path directory;
+    @Department(residents = RESIDENTS)
     static TestDepartment department;
-    static Hub hub;
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.inProcess();
     static ApiClient api;
 
     @BeforeAll
-    static void start() {
-        department = TestDepartment.start(directory, RESIDENTS);
-        hub = Hub.start(TestHubs.config(directory, department.connectors()));
-        api = new ApiClient(hub.config().httpPort());
-        await().atMost(PATIENCE).until(() -> TestHubs.count(hub, "SELECT count(*) FROM golden_record WHERE entity = 'Person'") >= RESIDENTS);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        if (department != null) {
-            department.close();
-        }
+    static void awaitSnapshot() {
+        api = hub.api();
+        Patience.await().until(() -> hub.pool().count("Person") >= RESIDENTS);
     }
 
     @Test
@@ -107,7 +92,7 @@ class CorrectionsApiTest {
 
         file(citizen, "birthDate");
 
-        assertThat(hub.accessLog().forSubject(citizen, 10)).anySatisfy(entry -> {
+        assertThat(hub.hub().accessLog().forSubject(citizen, 10)).anySatisfy(entry -> {
             assertThat(entry.action()).isEqualTo("correction");
             assertThat(entry.fields()).containsExactly("Person.birthDate");
         });
