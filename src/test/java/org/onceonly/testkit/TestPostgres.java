@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
@@ -50,14 +51,16 @@ public final class TestPostgres implements AutoCloseable {
     private static TestPostgres shared;
 
     private final Path directory;
+    private final Map<String, String> settings;
     private final int port;
     private final String capturePassword;
     private final Set<String> templates = new HashSet<>();
     private final AtomicInteger names = new AtomicInteger();
     private EmbeddedPostgresServer server;
 
-    private TestPostgres(Path directory, EmbeddedPostgresServer server) {
+    private TestPostgres(Path directory, Map<String, String> settings, EmbeddedPostgresServer server) {
         this.directory = directory;
+        this.settings = Map.copyOf(settings);
         this.server = server;
         this.port = server.port();
         byte[] bytes = new byte[16];
@@ -92,12 +95,23 @@ public final class TestPostgres implements AutoCloseable {
 
     /** A server of the caller's own, on a free port, with the same settings; close it to delete its files. */
     public static TestPostgres startPrivate() {
-        return start("onceonly-private-pg-");
+        return startPrivate(Map.of());
+    }
+
+    /** As {@link #startPrivate()}, with {@code different} settings (a server set up the wrong way, say). */
+    public static TestPostgres startPrivate(Map<String, String> different) {
+        Map<String, String> settings = new HashMap<>(SETTINGS);
+        settings.putAll(different);
+        return start("onceonly-private-pg-", settings);
     }
 
     private static TestPostgres start(String prefix) {
+        return start(prefix, SETTINGS);
+    }
+
+    private static TestPostgres start(String prefix, Map<String, String> settings) {
         Path directory = TestDirectories.create(prefix);
-        return new TestPostgres(directory, EmbeddedPostgresServer.start(directory, 0, SETTINGS));
+        return new TestPostgres(directory, settings, EmbeddedPostgresServer.start(directory, 0, settings));
     }
 
     public int port() {
@@ -261,7 +275,7 @@ public final class TestPostgres implements AutoCloseable {
     /** Starts it again on the same port and data directory. */
     public synchronized void start() {
         if (server == null) {
-            server = EmbeddedPostgresServer.start(directory, port, SETTINGS);
+            server = EmbeddedPostgresServer.start(directory, port, settings);
         }
     }
 

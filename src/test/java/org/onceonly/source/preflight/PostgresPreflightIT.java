@@ -17,11 +17,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.hub.EmbeddedPostgresServer;
 import org.onceonly.source.PreflightItem;
 import org.onceonly.source.PreflightReport;
 import org.onceonly.source.SecretReference;
@@ -29,8 +27,10 @@ import org.onceonly.source.SourceDefinition;
 import org.onceonly.source.SourceDefinitionLoader;
 import org.onceonly.source.SourceKind;
 import org.onceonly.source.TableSpec;
+import org.onceonly.testkit.Department;
 import org.onceonly.testkit.TestDepartment;
 import org.onceonly.testkit.TestHubs;
+import org.onceonly.testkit.TestPostgres;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 import org.postgresql.replication.PGReplicationStream;
@@ -40,24 +40,18 @@ import org.postgresql.replication.PGReplicationStream;
  * demo sets it up (asking for passwords, as a department's server does), each test breaking one thing on
  * tables, roles or sources of its own.
  */
-class PostgresPreflightTest {
+class PostgresPreflightIT {
     private static final Map<String, String> DBA_PUBLICATION = Map.of("publication.autocreate.mode", "disabled");
 
     @TempDir
     static Path directory;
+    /** Its own server: it asks for passwords, which the shared server does not. */
+    @Department(residents = 10, privateServer = true)
     static TestDepartment department;
 
     @BeforeAll
-    static void start() {
-        department = TestDepartment.start(directory, 10);
+    static void requirePasswords() {
         department.requirePasswords();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (department != null) {
-            department.close();
-        }
     }
 
     @Test
@@ -152,7 +146,7 @@ class PostgresPreflightTest {
     void filteredModePassesWhenTheRoleOwnsTheTables() {
         department.execute("CREATE TABLE hukou.owned (id bigint PRIMARY KEY)");
         department.execute("ALTER TABLE hukou.owned OWNER TO onceonly_cdc");
-        department.execute("GRANT CREATE ON DATABASE hukou TO onceonly_cdc");
+        department.execute("GRANT CREATE ON DATABASE " + department.databaseName() + " TO onceonly_cdc");
 
         PreflightReport report = Preflight.check(source("owned", Map.of(), "hukou.owned"));
 
@@ -269,7 +263,7 @@ class PostgresPreflightTest {
     void slotInUseByAnotherConsumerWarns() throws SQLException {
         department.query("SELECT pg_create_logical_replication_slot('onceonly_busy', 'pgoutput')");
         Properties replication = new Properties();
-        PGProperty.USER.set(replication, EmbeddedPostgresServer.SUPERUSER);
+        PGProperty.USER.set(replication, TestPostgres.SUPERUSER);
         PGProperty.REPLICATION.set(replication, "database");
         PGProperty.ASSUME_MIN_SERVER_VERSION.set(replication, "10");
         PGProperty.PREFER_QUERY_MODE.set(replication, "simple");
@@ -287,12 +281,12 @@ class PostgresPreflightTest {
 
     @Test
     void serverWithoutLogicalWalLevelFailsWithAlterSystemAndRestart() throws SQLException, IOException {
-        try (EmbeddedPostgresServer replica = EmbeddedPostgresServer.start(directory.resolve("replica"), 0, Map.of("wal_level", "replica"))) {
+        try (TestPostgres replica = TestPostgres.startPrivate(Map.of("wal_level", "replica"))) {
             try (Connection connection = replica.dataSource("postgres").getConnection(); Statement ddl = connection.createStatement()) {
                 ddl.execute("CREATE TABLE public.cases (id bigint PRIMARY KEY)");
             }
             SourceDefinition source = new SourceDefinition("replica-only", "public-security", "dba@ps.test", SourceKind.POSTGRES, null,
-                    "127.0.0.1", replica.port(), "postgres", EmbeddedPostgresServer.SUPERUSER, new SecretReference("file", secret("any").toString()),
+                    "127.0.0.1", replica.port(), "postgres", TestPostgres.SUPERUSER, new SecretReference("file", secret("any").toString()),
                     List.of(TableSpec.ofName("public.cases")), null, null, Map.of());
 
             PreflightItem walLevel = item(Preflight.check(source), "wal_level = logical");
@@ -314,7 +308,7 @@ class PostgresPreflightTest {
 
     private static SourceDefinition source(String id, String user, Path secret, Map<String, String> options, String... tables) {
         return new SourceDefinition(id, "public-security", "dba@ps.test", SourceKind.POSTGRES, null, "127.0.0.1", department.port(),
-                "hukou", user, new SecretReference("file", secret.toAbsolutePath().toString()),
+                department.databaseName(), user, new SecretReference("file", secret.toAbsolutePath().toString()),
                 Arrays.stream(tables).map(TableSpec::ofName).toList(), null, null, options);
     }
 

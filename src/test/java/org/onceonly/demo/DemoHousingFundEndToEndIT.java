@@ -1,7 +1,7 @@
 package org.onceonly.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.onceonly.testkit.PoolAssert.assertPool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -14,18 +14,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.cli.DemoCommand;
 import org.onceonly.demo.HousingFundDemo;
-import org.onceonly.hub.Hub;
 import org.onceonly.testkit.ApiClient;
+import org.onceonly.testkit.HubExtension;
+import org.onceonly.testkit.Patience;
 import org.onceonly.testkit.TestHubs;
 import org.onceonly.testkit.TestMariaDb;
 
@@ -35,15 +36,15 @@ import org.onceonly.testkit.TestMariaDb;
  * project's route: every deposit account reaches the pool as a Person contribution. Skipped without
  * MariaDB's binaries (failed under {@code ONCEONLY_REQUIRE_SERVERS=true}), like every MariaDB test.
  */
-class DemoHousingFundEndToEndTest {
+class DemoHousingFundEndToEndIT {
     private static final int RESIDENTS = 150;
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     @TempDir
     static Path directory;
     static EmbeddedMariaDbServer server;
     static HousingFundDemo fund;
-    static Hub hub;
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.inProcess().startedByTest();
     static ApiClient api;
 
     @BeforeAll
@@ -53,9 +54,9 @@ class DemoHousingFundEndToEndTest {
         }
         server = EmbeddedMariaDbServer.start(directory.resolve("mariadb"), TestHubs.freePort());
         fund = HousingFundDemo.prepare(server, RESIDENTS, directory.resolve("secrets"));
-        hub = Hub.start(TestHubs.config(directory, demoConnector(directory.resolve("connectors"))));
-        api = new ApiClient(hub.config().httpPort());
-        await().atMost(PATIENCE).until(() -> contributions() >= fund.depositCount());
+        hub.start(config -> config.withConnectors(demoConnector(directory.resolve("connectors"))));
+        api = hub.api();
+        Patience.await().until(() -> contributions() >= fund.depositCount());
     }
 
     @BeforeEach
@@ -65,9 +66,7 @@ class DemoHousingFundEndToEndTest {
 
     @AfterAll
     static void stop() {
-        if (hub != null) {
-            hub.close();
-        }
+        hub.stop(); // before its department goes
         if (server != null) {
             server.close();
         }
@@ -93,7 +92,7 @@ class DemoHousingFundEndToEndTest {
     void everyDepositAccountIsAPersonContributionAndNoneWasRefused() throws SQLException {
         assertThat(fund.depositCount()).as("adults employed in the pension scheme hold accounts").isBetween(10L, (long) RESIDENTS);
         assertThat(contributions()).isEqualTo(fund.depositCount());
-        assertThat(TestHubs.count(hub, "SELECT count(*) FROM quarantine")).isZero();
+        assertPool(hub.pool()).quarantinedNothing();
 
         String depositor = rootQuery("SELECT sfzh FROM gjj.jcxx ORDER BY id LIMIT 1");
         JsonNode name = api.get("/v1/subjects/" + depositor + "/person").body().get("fields").get("name");
@@ -156,8 +155,7 @@ class DemoHousingFundEndToEndTest {
     }
 
     private static long contributions() {
-        return TestHubs.count(hub, "SELECT count(*) FROM contribution"
-                + " WHERE entity = 'Person' AND source_id = 'housing-fund-deposits' AND NOT deleted");
+        return hub.pool().reader().liveRows(HousingFundDemo.SOURCE_ID).stream().filter(row -> row.entity().equals("Person")).count();
     }
 
     private static String rootQuery(String sql) throws SQLException {

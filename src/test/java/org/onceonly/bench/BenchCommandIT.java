@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.cli.OnceOnly;
 
 /** {@code onceonly bench --quick} runs every scenario end to end; its numbers are not asserted, its shape is. */
-class BenchCommandTest {
+class BenchCommandIT {
     @TempDir
     Path directory;
 

@@ -6,18 +6,16 @@ import static org.onceonly.source.PreflightItem.Status.PASS;
 import static org.onceonly.source.PreflightItem.Status.SKIP;
 import static org.onceonly.source.PreflightItem.Status.WARN;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.source.PreflightItem;
 import org.onceonly.source.PreflightReport;
 import org.onceonly.source.SecretReference;
 import org.onceonly.source.SourceDefinition;
 import org.onceonly.source.SourceKind;
 import org.onceonly.source.TableSpec;
+import org.onceonly.testkit.Department;
 import org.onceonly.testkit.TestDepartment;
 import org.onceonly.testkit.TestHubs;
 
@@ -25,14 +23,12 @@ import org.onceonly.testkit.TestHubs;
  * The preflight of a {@code jdbc-poll} source against a real PostgreSQL: a copy of the household register
  * with an update time and a deleted flag, polled by a role that may only SELECT.
  */
-class JdbcPollPreflightTest {
-    @TempDir
-    static Path directory;
+class JdbcPollPreflightIT {
+    @Department(residents = 5)
     static TestDepartment department;
 
     @BeforeAll
-    static void start() {
-        department = TestDepartment.start(directory, 5);
+    static void addAPolledTable() {
         department.execute("""
                 CREATE TABLE hukou.residents_view (
                     id   bigint PRIMARY KEY,
@@ -42,13 +38,6 @@ class JdbcPollPreflightTest {
                     yx   boolean)""");
         department.execute("CREATE INDEX residents_view_poll ON hukou.residents_view (gxsj, id)");
         department.execute("GRANT SELECT ON hukou.residents_view TO onceonly_cdc");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (department != null) {
-            department.close();
-        }
     }
 
     @Test

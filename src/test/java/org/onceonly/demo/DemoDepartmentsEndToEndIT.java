@@ -2,75 +2,53 @@ package org.onceonly.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import static org.onceonly.testkit.PoolAssert.assertPool;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.demo.CreditCodes;
-import org.onceonly.demo.DemoDepartments;
-import org.onceonly.hub.EmbeddedPostgresServer;
-import org.onceonly.hub.Hub;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.testkit.ApiClient;
-import org.onceonly.testkit.DemoFixture;
+import org.onceonly.testkit.Department;
+import org.onceonly.testkit.HubExtension;
 import org.onceonly.testkit.IdentityNumbers;
-import org.onceonly.testkit.TestHubs;
+import org.onceonly.testkit.Patience;
+import org.onceonly.testkit.TestDemoDepartments;
 
 /**
  * The demo's departments on one real PostgreSQL server, set up and seeded as {@code onceonly demo} does,
  * registered with the project's own demo connector files, streaming through the project's routes into a
  * real pool: a row of every captured table reaches the API as its canonical entity.
  */
-class DemoDepartmentsEndToEndTest {
+class DemoDepartmentsEndToEndIT {
     private static final int RESIDENTS = 200;
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-    @TempDir
-    static Path directory;
-    static EmbeddedPostgresServer server;
+    @Department(residents = RESIDENTS)
+    static TestDemoDepartments demo;
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.inProcess();
     static DemoDepartments departments;
-    static Hub hub;
     static ApiClient api;
     static String firstResident;
 
     @BeforeAll
-    static void start() {
-        server = EmbeddedPostgresServer.start(directory.resolve("departments"), 0);
-        departments = DemoDepartments.prepare(server, RESIDENTS, directory.resolve("secrets"));
-        hub = Hub.start(TestHubs.config(directory, demoConnectors(directory.resolve("connectors"))));
-        api = new ApiClient(hub.config().httpPort());
+    static void awaitEveryTable() {
+        departments = demo.departments();
+        api = hub.api();
         firstResident = departments.examples(1).identityNumbers().get(0);
-        await().atMost(PATIENCE).until(() -> poolCount("Person") >= RESIDENTS
+        Patience.await().until(() -> poolCount("Person") >= RESIDENTS
                 && poolCount("Household") >= count("hukou", "hukou.hu")
                 && poolCount("Marriage") >= count("minzheng", "hydj.djxx")
                 && poolCount("SocialInsurance") >= count("shebao", "cbdj.cbxx")
                 && poolCount("Certificate") >= count("dzzz", "dzzz.zzxx")
                 && poolCount("Organisation") >= query("scjg", "SELECT count(*) FROM scjg.qyxx WHERE scbz <> '1'"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private static Path demoConnectors(Path target) {
-        return DemoFixture.demoConnectors(target, server.port(), directory.resolve("secrets"));
     }
 
     @Test
@@ -82,7 +60,7 @@ class DemoDepartmentsEndToEndTest {
         assertThat(poolCount("Certificate")).isEqualTo(count("dzzz", "dzzz.zzxx"));
         // Polled: enterprises marked deleted (scbz = '1') arrive as deletes and leave no record.
         assertThat(poolCount("Organisation")).isEqualTo(query("scjg", "SELECT count(*) FROM scjg.qyxx WHERE scbz <> '1'"));
-        assertThat(TestHubs.count(hub, "SELECT count(*) FROM quarantine")).isZero();
+        assertPool(hub.pool()).quarantinedNothing();
     }
 
     @Test
@@ -133,11 +111,11 @@ class DemoDepartmentsEndToEndTest {
                 + "SELECT 90001, ?, '测试宝', '1', '01', '20251120', dz FROM hukou.hu WHERE hh = ?", baby, hh);
         execute("hukou", "INSERT INTO hukou.hu_cy (id, hh, sfzh, xm, yhzgx) VALUES (90001, ?, ?, '测试宝', '20')", hh, baby);
 
-        await().atMost(PATIENCE).untilAsserted(() -> {
+        Patience.await().untilAsserted(() -> {
             JsonNode members = api.get("/v1/subjects/" + hh + "/household").body().get("fields").get("members").get("value");
             assertThat(members.findValuesAsText("citizenId")).contains(baby);
         });
-        await().atMost(PATIENCE).until(() -> api.get("/v1/subjects/" + baby + "/person").status() == 200);
+        Patience.await().until(() -> api.get("/v1/subjects/" + baby + "/person").status() == 200);
     }
 
     @Test
@@ -218,7 +196,7 @@ class DemoDepartmentsEndToEndTest {
     @Test
     void preparingAgainChangesNothing() {
         long certificates = count("dzzz", "dzzz.zzxx");
-        DemoDepartments again = DemoDepartments.prepare(server, RESIDENTS, directory.resolve("secrets"));
+        DemoDepartments again = DemoDepartments.prepare(demo.server().server(), RESIDENTS, demo.secrets());
 
         assertThat(again.examples(1).identityNumbers()).containsExactly(firstResident);
         assertThat(count("dzzz", "dzzz.zzxx")).isEqualTo(certificates);
@@ -226,7 +204,7 @@ class DemoDepartmentsEndToEndTest {
     }
 
     private static long poolCount(String entity) {
-        return TestHubs.count(hub, "SELECT count(*) FROM golden_record WHERE entity = '" + entity + "'");
+        return hub.pool().count(entity);
     }
 
     private static long count(String database, String table) {
@@ -238,7 +216,7 @@ class DemoDepartmentsEndToEndTest {
     }
 
     private static String queryString(String database, String sql, Object... parameters) {
-        try (Connection connection = server.dataSource(database).getConnection();
+        try (Connection connection = demo.dataSource(database).getConnection();
              PreparedStatement select = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 select.setObject(i + 1, parameters[i]);
@@ -253,7 +231,7 @@ class DemoDepartmentsEndToEndTest {
 
     /** A query as one of the roles the DBA created (the embedded server trusts loopback, so no password). */
     private static long queryAs(String role, String database, String sql) throws SQLException {
-        try (Connection connection = java.sql.DriverManager.getConnection(server.jdbcUrl(database), role, "");
+        try (Connection connection = java.sql.DriverManager.getConnection(demo.jdbcUrl(database), role, "");
              Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
             List<Long> values = new ArrayList<>();
             while (row.next()) {
@@ -264,7 +242,7 @@ class DemoDepartmentsEndToEndTest {
     }
 
     private static void execute(String database, String sql, Object... parameters) {
-        try (Connection connection = server.dataSource(database).getConnection();
+        try (Connection connection = demo.dataSource(database).getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);

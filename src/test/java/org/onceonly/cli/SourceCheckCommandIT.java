@@ -9,22 +9,22 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onceonly.testkit.Department;
 import org.onceonly.testkit.TestDepartment;
 
 /** {@code onceonly source check FILE|ID}: a DBA learns what is missing, and the SQL that fixes it, before anything runs. */
-class SourceCheckCommandTest {
+class SourceCheckCommandIT {
     @TempDir
     static Path directory;
+    @Department(residents = 5)
     static TestDepartment department;
     static Path unsharedSource;
 
     @BeforeAll
-    static void start() throws IOException {
-        department = TestDepartment.start(directory, 5);
+    static void shareATableWithoutGrantingIt() throws IOException {
         department.execute("CREATE TABLE hukou.unshared (id bigint PRIMARY KEY)");
         department.execute("ALTER TABLE hukou.unshared REPLICA IDENTITY FULL");
         department.execute("ALTER PUBLICATION onceonly_public_security_hukou ADD TABLE hukou.unshared");
@@ -32,13 +32,6 @@ class SourceCheckCommandTest {
         String demo = Files.readString(department.connectors().resolve("public-security-hukou.yaml"));
         unsharedSource = Files.writeString(directory.resolve("with-unshared.yaml"),
                 demo.replace("  - name: hukou.residents\n", "  - name: hukou.residents\n  - name: hukou.unshared\n"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (department != null) {
-            department.close();
-        }
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.onceonly.testkit.BinlogDepartment;
 import org.onceonly.testkit.TestMariaDb;
 
 /** Preflight of a MariaDB source against a real, test-owned MariaDB with the binlog on. */
-class MariaDbPreflightTest {
+class MariaDbPreflightIT {
     @TempDir
     static Path directory;
     static TestMariaDb mariaDb;
