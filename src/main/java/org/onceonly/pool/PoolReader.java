@@ -96,6 +96,21 @@ public final class PoolReader {
         return versions;
     }
 
+    /** How many versions a source contributed (every source when null): the size of {@link #history}, counted. */
+    public long versionCount(String sourceId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM history WHERE (?::text IS NULL OR source_id = ?)")) {
+            select.setString(1, sourceId);
+            select.setString(2, sourceId);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new PoolException("counting history failed", e);
+        }
+    }
+
     /** The rows a source contributes now, by entity and row key. */
     public List<LiveRow> liveRows(String sourceId) {
         List<LiveRow> live = new ArrayList<>();

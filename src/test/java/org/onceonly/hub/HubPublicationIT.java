@@ -64,7 +64,7 @@ class HubPublicationIT {
     void everyPoolChangeReachesTheCanonicalTopicOnceInEffectAcrossABrokerOutage() {
         PoolView pool = hub.pool();
         long publishedBefore = hub.hub().relay().orElseThrow().publishedCount();
-        long historyBefore = pool.history(null).size();
+        long historyBefore = pool.versions(null);
         assertThat(publishedBefore).isEqualTo(historyBefore);
 
         kafka.kill();
@@ -72,7 +72,7 @@ class HubPublicationIT {
             department.execute("UPDATE hukou.residents SET hjdz = ?, gxsj = now() WHERE id = ?", "停电期间地址" + id, id);
         }
         department.execute("DELETE FROM hukou.residents WHERE id = ?", 11L);
-        Patience.await().until(() -> pool.history(null).size() == historyBefore + 11);
+        Patience.await().until(() -> pool.versions(null) == historyBefore + 11);
         Patience.await().untilAsserted(() -> {
             assertThat(api.text("/metrics")).contains("onceonly_outbox_delayed 1.0");
             assertThat(pool.outboxPending()).isEqualTo(11);

@@ -178,7 +178,7 @@ class SurvivorshipTest {
         assertThat(outcome.stale()).isEqualTo(1);
         assertThat(pool.writer.staleCount()).isEqualTo(staleBefore + 1);
         assertThat(address(ZHANG)).isEqualTo("新址");
-        assertThat(pool.view.history(null)).hasSize(1);
+        assertThat(pool.view.versions(null)).isEqualTo(1);
     }
 
     @Test

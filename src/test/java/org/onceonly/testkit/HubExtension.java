@@ -128,8 +128,8 @@ public final class HubExtension implements BeforeAllCallback, AfterAllCallback, 
         try {
             if (process != null) {
                 process.kill(); // what it would write on an orderly stop is of no interest to the test any more
-                keepLog(context);
             }
+            keepLog(context);
             if (hub != null) {
                 hub.close();
             }

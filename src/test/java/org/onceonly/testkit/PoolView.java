@@ -82,9 +82,9 @@ public final class PoolView {
         return reader.history(sourceId);
     }
 
-    /** How many versions a source contributed. */
+    /** How many versions a source contributed (every source when null). */
     public long versions(String sourceId) {
-        return history(sourceId).size();
+        return reader.versionCount(sourceId);
     }
 
     /** Versions of a source's operation {@code operation}. */
@@ -106,7 +106,7 @@ public final class PoolView {
 
     /** How many rows a source contributes now. */
     public long liveRows(String sourceId) {
-        return reader.liveRows(sourceId).size();
+        return reader.freshness().stream().filter(f -> f.sourceId().equals(sourceId)).mapToLong(PoolReader.Freshness::rows).sum();
     }
 
     /** Held quarantine entries of a source (every source's when null). */

@@ -23,10 +23,12 @@ public final class TestPool implements AutoCloseable {
 
     private final TestDatabase database;
     private final Path passwordFile;
+    private final boolean ownsServer;
 
-    private TestPool(TestDatabase database, Path passwordFile) {
+    private TestPool(TestDatabase database, Path passwordFile, boolean ownsServer) {
         this.database = database;
         this.passwordFile = passwordFile;
+        this.ownsServer = ownsServer;
     }
 
     /** A fresh pool database on the shared server. */
@@ -36,7 +38,21 @@ public final class TestPool implements AutoCloseable {
 
     /** A fresh pool database on {@code server}. */
     public static TestPool on(TestPostgres server) {
-        return withPasswordFile(server.copyOf(TEMPLATE));
+        return withPasswordFile(server.copyOf(TEMPLATE), false);
+    }
+
+    /**
+     * A fresh pool database on a server of its own, which the test may stop and start under a running hub
+     * ({@link #server()}); closing the pool closes the server.
+     */
+    public static TestPool onPrivateServer() {
+        TestPostgres server = TestPostgres.startPrivate();
+        try {
+            return withPasswordFile(server.copyOf(TEMPLATE), true);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     /**
@@ -44,15 +60,15 @@ public final class TestPool implements AutoCloseable {
      * does, under the pool's start-up lock, while the others wait).
      */
     public static TestPool unmigrated(TestPostgres server) {
-        return withPasswordFile(server.create(server.uniqueName("onceonly_pool_unmigrated")));
+        return withPasswordFile(server.create(server.uniqueName("onceonly_pool_unmigrated")), false);
     }
 
-    private static TestPool withPasswordFile(TestDatabase database) {
+    private static TestPool withPasswordFile(TestDatabase database, boolean ownsServer) {
         try {
             // The test servers trust loopback; a hub insists on a password reference all the same.
             Path password = Files.createTempFile("onceonly-pool-", ".password");
             Files.writeString(password, "not-needed-on-loopback\n");
-            return new TestPool(database, password);
+            return new TestPool(database, password, ownsServer);
         } catch (IOException e) {
             database.close();
             throw new UncheckedIOException(e);
@@ -120,7 +136,11 @@ public final class TestPool implements AutoCloseable {
     @Override
     public void close() {
         try {
-            database.close();
+            if (ownsServer) {
+                database.server().close();
+            } else {
+                database.close();
+            }
         } finally {
             try {
                 Files.deleteIfExists(passwordFile);

@@ -1,7 +1,6 @@
 package org.onceonly.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,10 +8,12 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.testkit.BinlogDepartment;
-import org.onceonly.testkit.HubProcess;
+import org.onceonly.testkit.HubExtension;
+import org.onceonly.testkit.Patience;
+import org.onceonly.testkit.ResidentsTable;
 import org.onceonly.testkit.TestMariaDb;
 
 /**
@@ -22,28 +23,21 @@ import org.onceonly.testkit.TestMariaDb;
  */
 @Tag("faults")
 @Tag("slow")
-class MariaDbFaultTest {
+class MariaDbFaultIT {
     private static final int RESIDENTS = 1_000;
     private static final Duration OUTAGE = Duration.ofSeconds(8);
-    private static final Duration PATIENCE = Duration.ofSeconds(120);
 
     @TempDir
     Path directory;
+    @RegisterExtension
+    final HubExtension hub = FaultHubs.process().startedByTest();
     private TestMariaDb mariaDb;
     private BinlogDepartment department;
-    private PoolServer pool;
-    private HubProcess hub;
     private final ChangeLedger ledger = new ChangeLedger();
 
     @AfterEach
-    void tearDown(TestInfo test) {
-        if (hub != null) {
-            hub.kill();
-            FaultLogs.keep(hub, test);
-        }
-        if (pool != null) {
-            pool.close();
-        }
+    void stopMariaDb() {
+        hub.kill(); // before its department goes
         if (mariaDb != null) {
             mariaDb.close();
         }
@@ -51,13 +45,13 @@ class MariaDbFaultTest {
 
     @Test
     void hubKilledWhileStreamingFromMariaDbRestartsWithEveryChangeAppliedOnce() throws Exception {
-        Path config = startStreaming();
+        startStreaming();
         try (SteadyWriter writer = clerk().start()) {
             awaitMoreVersions(300);
             hub.kill();
             long writtenAtKill = writer.written();
-            await().atMost(PATIENCE).until(() -> writer.written() > writtenAtKill + 300);
-            hub = HubProcess.start(config);
+            Patience.await().until(() -> writer.written() > writtenAtKill + 300);
+            hub.start();
             awaitMoreVersions(300);
             writer.close();
             assertThat(writer.failed()).isZero();
@@ -70,17 +64,18 @@ class MariaDbFaultTest {
     void mariaDbRestartedWhileStreamingDelaysButLosesNothing() throws Exception {
         startStreaming();
         Instant up;
-        try (SteadyWriter writer = clerk().start(); SourceWatch watch = new SourceWatch(hub.api(), department.sourceId(), Duration.ofMillis(250))) {
+        try (SteadyWriter writer = clerk().start(); SourceWatch watch = new SourceWatch(hub.process().api(), department.sourceId(),
+                Duration.ofMillis(250))) {
             awaitMoreVersions(300);
             writer.pause();
             Instant down = Instant.now();
             mariaDb.stopServer();
-            await().atMost(PATIENCE).until(() -> watch.first("retrying", down).isPresent());
+            Patience.await().until(() -> watch.first("retrying", down).isPresent());
             Thread.sleep(Math.max(0, Duration.between(Instant.now(), down.plus(OUTAGE)).toMillis())); // the outage itself
             mariaDb.startServer();
             up = Instant.now();
             writer.resume();
-            await().atMost(PATIENCE).until(() -> watch.first("streaming", up).isPresent());
+            Patience.await().until(() -> watch.first("streaming", up).isPresent());
             awaitMoreVersions(300);
             writer.close();
             assertThat(writer.failed()).isZero();
@@ -92,15 +87,12 @@ class MariaDbFaultTest {
         assertPoolEqualsDepartmentWithOneVersionPerChange();
     }
 
-    private Path startStreaming() {
+    private void startStreaming() {
         mariaDb = TestMariaDb.start();
         department = mariaDb.householdRegister(directory, RESIDENTS);
-        pool = PoolServer.start(directory.resolve("pool"));
-        Path config = HubConfigFile.write(directory.resolve("hub"), pool, department.connectors(), department.routes());
         ledger.snapshot(1, RESIDENTS);
-        hub = HubProcess.start(config);
-        await().atMost(PATIENCE).until(() -> versions() >= RESIDENTS);
-        return config;
+        hub.start(config -> config.withConnectors(department.connectors()).withRoutes(department.routes()));
+        Patience.await().until(() -> versions() >= RESIDENTS);
     }
 
     private SteadyWriter clerk() {
@@ -108,14 +100,15 @@ class MariaDbFaultTest {
     }
 
     private void awaitMoreVersions(long more) {
-        PoolChecks.awaitMoreVersions(pool, department.sourceId(), more, PATIENCE);
+        PoolChecks.awaitMoreVersions(hub.pool(), department.sourceId(), more);
     }
 
     private long versions() {
-        return PoolChecks.versions(pool, department.sourceId());
+        return PoolChecks.versions(hub.pool(), department.sourceId());
     }
 
-    private void assertPoolEqualsDepartmentWithOneVersionPerChange() throws Exception {
-        PoolChecks.awaitPoolEqualsDepartment(pool, mariaDb::rootConnection, department.table(), department.sourceId(), ledger, PATIENCE);
+    private void assertPoolEqualsDepartmentWithOneVersionPerChange() {
+        PoolChecks.awaitPoolEqualsDepartment(hub.pool(), ResidentsTable.of(mariaDb::rootConnection, department.table()), department.sourceId(),
+                ledger, Patience.FLOW);
     }
 }

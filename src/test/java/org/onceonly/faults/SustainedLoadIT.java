@@ -1,7 +1,6 @@
 package org.onceonly.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,14 +16,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.testkit.ApiClient;
-import org.onceonly.testkit.HubProcess;
+import org.onceonly.testkit.Department;
+import org.onceonly.testkit.HubExtension;
 import org.onceonly.testkit.IdentityNumbers;
+import org.onceonly.testkit.Patience;
 import org.onceonly.testkit.TestDepartment;
 
 /**
@@ -34,8 +33,8 @@ import org.onceonly.testkit.TestDepartment;
  * afterwards the pool equals the department with one version per change.
  */
 @Tag("faults")
-class SustainedLoadTest {
-    private static final String SOURCE = "public-security-hukou";
+class SustainedLoadIT {
+    private static final String SOURCE = TestDepartment.SOURCE_ID;
     private static final Duration DURATION = Duration.parse(System.getProperty("onceonly.load.duration", "PT1M"));
     private static final int CHANGES_PER_SECOND = Integer.getInteger("onceonly.load.changesPerSecond", 100);
     private static final int API_CLIENTS = 3;
@@ -44,13 +43,11 @@ class SustainedLoadTest {
     /** Heap after a full collection may grow by this much from the first samples to the last before it counts as a leak. */
     private static final long HEAP_TOLERANCE = 24L * 1024 * 1024;
     private static final Duration LAG_BOUND = Duration.ofSeconds(10);
-    private static final Duration PATIENCE = Duration.ofSeconds(180);
 
-    @TempDir
-    Path directory;
-    private TestDepartment department;
-    private PoolServer pool;
-    private HubProcess hub;
+    @Department(residents = RESIDENTS)
+    TestDepartment department;
+    @RegisterExtension
+    final HubExtension hub = FaultHubs.process().startedByTest();
 
     /** One look at the hub during the run. */
     record Sample(Duration at, double liveDataMb, double heapUsedMb, int threads, double lagSeconds, long probeMillis, long changes) {
@@ -61,31 +58,15 @@ class SustainedLoadTest {
         }
     }
 
-    @AfterEach
-    void tearDown(TestInfo test) {
-        if (hub != null) {
-            hub.kill();
-            FaultLogs.keep(hub, test);
-        }
-        if (pool != null) {
-            pool.close();
-        }
-        if (department != null) {
-            department.close();
-        }
-    }
-
     @Test
     void steadyStreamingWithConcurrentApiTrafficKeepsHeapFlatAndLagBounded() throws Exception {
-        department = TestDepartment.start(directory, RESIDENTS);
         String probeResident = IdentityNumbers.valid("650102", "19800101", 1);
         long probeId = RESIDENTS + 1L;
         department.execute("INSERT INTO hukou.residents (id, sfzh, xm, xb, mz, csrq, hjdz) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 probeId, probeResident, "探针", "1", "01", "19800101", "探针地址0");
-        pool = PoolServer.start(directory.resolve("pool"));
-        hub = HubProcess.start(HubConfigFile.write(directory.resolve("hub"), pool, department.connectors()));
+        hub.start();
         ApiClient api = hub.api();
-        await().atMost(PATIENCE).until(() -> versions() >= RESIDENTS + 1);
+        Patience.await().atMost(Patience.DRAIN).until(() -> versions() >= RESIDENTS + 1);
         List<String> residents = identityNumbers();
 
         ChangeLedger ledger = new ChangeLedger();
@@ -130,7 +111,7 @@ class SustainedLoadTest {
         });
 
         Instant stopped = Instant.now();
-        PoolChecks.awaitPoolEqualsDepartment(pool, () -> department.database().getConnection(), "hukou.residents", SOURCE, ledger, PATIENCE);
+        PoolChecks.awaitPoolEqualsDepartment(hub.pool(), department, SOURCE, ledger, Patience.DRAIN);
         Duration drained = Duration.between(stopped, Instant.now());
         long requests = statuses.values().stream().mapToLong(AtomicLong::get).sum();
         FaultResults.record("sustained load " + DURATION, String.format(
@@ -146,7 +127,7 @@ class SustainedLoadTest {
     /** A full collection in the hub process, so that what is left on the heap is what the hub keeps. */
     private void fullGc() throws Exception {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(hub.pid()), "GC.run").redirectErrorStream(true).start();
+        Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(hub.process().pid()), "GC.run").redirectErrorStream(true).start();
         gc.getInputStream().readAllBytes();
         if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
             throw new IllegalStateException("jcmd GC.run failed on the hub process");
@@ -159,7 +140,7 @@ class SustainedLoadTest {
         Instant written = Instant.now();
         department.execute("UPDATE hukou.residents SET hjdz = ?, gxsj = now() WHERE id = ?", address, id);
         ledger.changed(id);
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> {
+        Patience.await().atMost(Patience.DRAIN).pollInterval(Duration.ofMillis(50)).until(() -> {
             ApiClient.Response response = api.get("/v1/subjects/" + resident + "/person");
             return response.status() == 200 && address.equals(response.body().path("fields").path("registeredAddress").path("value").asText());
         });
@@ -167,7 +148,7 @@ class SustainedLoadTest {
     }
 
     private long versions() {
-        return PoolChecks.versions(pool, SOURCE);
+        return PoolChecks.versions(hub.pool(), SOURCE);
     }
 
     private List<String> identityNumbers() throws SQLException {

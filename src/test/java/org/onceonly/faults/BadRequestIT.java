@@ -1,14 +1,11 @@
 package org.onceonly.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +13,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.onceonly.testkit.ApiClient;
-import org.onceonly.testkit.HubProcess;
+import org.onceonly.testkit.Department;
+import org.onceonly.testkit.HubExtension;
+import org.onceonly.testkit.Patience;
 import org.onceonly.testkit.TestDepartment;
 
 /**
@@ -31,8 +29,8 @@ import org.onceonly.testkit.TestDepartment;
  * and none of them changes the pool. The table is {@link #badRequests()}: one row per request.
  */
 @Tag("faults")
-class BadRequestTest {
-    private static final String SOURCE = "public-security-hukou";
+class BadRequestIT {
+    private static final String SOURCE = TestDepartment.SOURCE_ID;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Text that would change a query built by concatenation, in the forms attackers send it. */
     private static final List<String> SQL = List.of("' OR '1'='1", "1; DROP TABLE quarantine; --", "\" OR \"\"=\"", "%' --",
@@ -40,11 +38,10 @@ class BadRequestTest {
     private static final List<String> TRAVERSAL = List.of("../../../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "....//....//etc/passwd",
             "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "..%5C..%5Cwindows%5Cwin.ini", "/etc/passwd%00.json");
 
-    @TempDir
-    static Path directory;
+    @Department(residents = 50)
     static TestDepartment department;
-    static PoolServer pool;
-    static HubProcess hub;
+    @RegisterExtension
+    static final HubExtension hub = FaultHubs.process();
     static ApiClient api;
     static long poolRows;
 
@@ -69,29 +66,16 @@ class BadRequestTest {
     }
 
     @BeforeAll
-    static void startHub() throws Exception {
-        department = TestDepartment.start(directory, 50);
-        pool = PoolServer.start(directory.resolve("pool"));
-        hub = HubProcess.start(HubConfigFile.write(directory.resolve("hub"), pool, department.connectors()));
+    static void awaitSnapshot() {
         api = hub.api();
-        await().atMost(Duration.ofSeconds(120)).until(() -> poolRows() == 50);
+        Patience.await().until(() -> poolRows() == 50);
         poolRows = poolRows();
     }
 
     @AfterAll
-    static void stopHub(TestInfo test) throws Exception {
+    static void poolStillEqualsTheDepartment() {
         // After every bad request: the pool still equals the department, row by row.
-        PoolChecks.awaitPoolEqualsDepartment(pool, () -> department.database().getConnection(), "hukou.residents", Duration.ofSeconds(30));
-        if (hub != null) {
-            hub.kill();
-            FaultLogs.keep(hub, test);
-        }
-        if (pool != null) {
-            pool.close();
-        }
-        if (department != null) {
-            department.close();
-        }
+        PoolChecks.awaitPoolEqualsDepartment(hub.pool(), department, Duration.ofSeconds(30));
     }
 
     static Stream<BadRequest> badRequests() {
@@ -256,11 +240,11 @@ class BadRequestTest {
         assertThat(error.path("error").asText()).as("error code in %s", excerpt(response.body())).matches("[a-z_]+");
         assertThat(error.path("message").asText()).as("message in %s", excerpt(response.body())).isNotBlank();
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("org.onceonly")
-                .doesNotContain(directory.toString()).doesNotContain("/tmp/")
+                .doesNotContain(hub.home().toString()).doesNotContain("/tmp/")
                 .doesNotContain("org.apache").doesNotContain("SQLSTATE").doesNotContain("root:");
         // Nothing was changed or dropped by it.
         assertThat(poolRows()).isEqualTo(poolRows);
-        assertThat(hub.alive()).isTrue();
+        assertThat(hub.process().alive()).isTrue();
     }
 
     /**
@@ -274,14 +258,12 @@ class BadRequestTest {
 
         assertThat(response.status()).isEqualTo(414);
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(hub.alive()).isTrue();
+        assertThat(hub.process().alive()).isTrue();
         assertThat(poolRows()).isEqualTo(poolRows);
     }
 
-    private static long poolRows() throws Exception {
-        try (Connection connection = pool.connect()) {
-            return PoolChecks.count(connection, "SELECT count(*) FROM contribution WHERE source_id = ? AND NOT deleted", SOURCE);
-        }
+    private static long poolRows() {
+        return hub.pool().liveRows(SOURCE);
     }
 
     private static String encode(String text) {
