@@ -14,7 +14,7 @@ public final class Patience {
     public static final Duration FLOW = Duration.ofSeconds(120);
     /** The pool catching up after a sustained load run (up to 30 minutes of changes). */
     public static final Duration DRAIN = Duration.ofSeconds(180);
-    /** A server or process starting. */
+    /** A server or process starting, or shutting down. */
     public static final Duration STARTUP = Duration.ofSeconds(120);
 
     private Patience() {}

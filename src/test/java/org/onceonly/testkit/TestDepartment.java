@@ -303,10 +303,4 @@ public final class TestDepartment implements ResidentsTable, DepartmentConnector
     public String toString() {
         return "household register " + database;
     }
-
-    /** @deprecated use {@link Department} or {@link #householdRegister(int)} (removed once the migration is done) */
-    @Deprecated
-    public static TestDepartment start(Path directory, int residents) {
-        return householdRegister(residents);
-    }
 }

@@ -90,49 +90,4 @@ public final class TestHubs {
             throw new UncheckedIOException(e);
         }
     }
-
-    // ---- Until every test reads the pool through PoolView (removed once the migration is done). ----
-
-    /** @deprecated read through {@link PoolView} */
-    @Deprecated
-    public static java.util.Map<String, String> poolAddresses(org.onceonly.hub.Hub hub) {
-        return queryMap(hub, "SELECT subject_key, fields->'registeredAddress'->>'value' FROM golden_record WHERE entity = 'Person'");
-    }
-
-    /** @deprecated tamper through {@link PoolTampering} */
-    @Deprecated
-    public static void execute(org.onceonly.hub.Hub hub, String sql) {
-        try (java.sql.Connection connection = hub.pool().dataSource().getConnection(); java.sql.Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    /** @deprecated read through {@link PoolView} */
-    @Deprecated
-    public static long count(org.onceonly.hub.Hub hub, String sql) {
-        try (java.sql.Connection connection = hub.pool().dataSource().getConnection();
-             java.sql.ResultSet row = connection.createStatement().executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    /** @deprecated read through {@link PoolView} */
-    @Deprecated
-    public static java.util.Map<String, String> queryMap(org.onceonly.hub.Hub hub, String sql) {
-        java.util.Map<String, String> out = new java.util.HashMap<>();
-        try (java.sql.Connection connection = hub.pool().dataSource().getConnection();
-             java.sql.ResultSet rows = connection.createStatement().executeQuery(sql)) {
-            while (rows.next()) {
-                out.put(rows.getString(1), rows.getString(2));
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-        return out;
-    }
 }

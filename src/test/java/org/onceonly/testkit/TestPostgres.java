@@ -262,10 +262,10 @@ public final class TestPostgres implements AutoCloseable {
             server.close();
             server = null;
             // A shutdown may take longer than pg_ctl waits (it waits for replication clients); wait it out, as a DBA would.
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            long deadline = System.nanoTime() + Patience.STARTUP.toNanos();
             while (Files.exists(dataDirectory().resolve("postmaster.pid"))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("a test PostgreSQL did not shut down within 120 s");
+                    throw new IllegalStateException("a test PostgreSQL did not shut down within " + Patience.STARTUP.toSeconds() + " s");
                 }
                 pause();
             }
