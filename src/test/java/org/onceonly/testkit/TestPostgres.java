@@ -111,7 +111,12 @@ public final class TestPostgres implements AutoCloseable {
 
     private static TestPostgres start(String prefix, Map<String, String> settings) {
         Path directory = TestDirectories.create(prefix);
-        return new TestPostgres(directory, settings, EmbeddedPostgresServer.start(directory, 0, settings));
+        try {
+            return new TestPostgres(directory, settings, EmbeddedPostgresServer.start(directory, 0, settings));
+        } catch (RuntimeException e) {
+            TestDirectories.delete(directory);
+            throw e;
+        }
     }
 
     public int port() {
