@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import javax.sql.DataSource;
-import org.onceonly.hub.EmbeddedPostgresServer;
 import org.onceonly.demo.DepartmentDatabase.Column;
 import org.onceonly.demo.SyntheticPopulation.Household;
 import org.onceonly.demo.SyntheticPopulation.Member;
 import org.onceonly.demo.SyntheticResidents.Resident;
+import org.onceonly.hub.EmbeddedPostgresServer;
 
 /**
  * The demo's public-security household register (户籍), database {@code hukou}: residents
@@ -75,7 +75,15 @@ public final class HouseholdRegisterDemo {
      * capture role's password is generated once and kept in {@code secretFile}.
      */
     public static HouseholdRegisterDemo prepare(EmbeddedPostgresServer server, int residents, Path secretFile) {
-        HouseholdRegisterDemo register = setUp(server, DepartmentDatabase.secret(List.of(secretFile)));
+        return prepare(server, DATABASE, residents, secretFile);
+    }
+
+    /**
+     * As {@link #prepare(EmbeddedPostgresServer, int, Path)}, in database {@code database}: tests keep many
+     * registers side by side on one server (a plain lower-case identifier).
+     */
+    public static HouseholdRegisterDemo prepare(EmbeddedPostgresServer server, String database, int residents, Path secretFile) {
+        HouseholdRegisterDemo register = setUp(server, database, DepartmentDatabase.secret(List.of(secretFile)));
         if (!register.seeded()) {
             register.seed(SyntheticPopulation.generate(DemoDepartments.SEED, residents));
         }
@@ -83,7 +91,11 @@ public final class HouseholdRegisterDemo {
     }
 
     static HouseholdRegisterDemo setUp(EmbeddedPostgresServer server, String captureSecret) {
-        DepartmentDatabase db = new DepartmentDatabase(server, DATABASE);
+        return setUp(server, DATABASE, captureSecret);
+    }
+
+    private static HouseholdRegisterDemo setUp(EmbeddedPostgresServer server, String database, String captureSecret) {
+        DepartmentDatabase db = new DepartmentDatabase(server, database);
         db.ddl("CREATE SCHEMA IF NOT EXISTS hukou",
                 RESIDENTS_DDL,
                 "COMMENT ON TABLE hukou.residents IS '常住人口登记 (registered residents)'",

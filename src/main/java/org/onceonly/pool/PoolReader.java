@@ -19,9 +19,10 @@ import org.onceonly.pool.golden.Contribution;
 import org.onceonly.pool.golden.GoldenRecordBuilder;
 import org.onceonly.pool.golden.Provenance;
 import org.onceonly.schema.CanonicalSchema;
+import org.onceonly.schema.Operation;
 import org.onceonly.schema.RecordCodec;
 
-/** Reads golden records, the records that name a subject, past states and disagreements. */
+/** Reads golden records, the records that name a subject, past states, disagreements and what each source contributes. */
 public final class PoolReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final DataSource dataSource;
@@ -61,6 +62,77 @@ public final class PoolReader {
             throw new PoolException("reading freshness failed", e);
         }
         return out;
+    }
+
+    /**
+     * One version of a source row as history keeps it: what the source held at {@code position}; {@code record}
+     * (Avro, written with the schema of {@code fingerprint}) is null for a delete.
+     */
+    public record Version(String entity, String sourceId, String rowKey, String subject, Operation operation, String position,
+                          Instant sourceTime, Long fingerprint, byte[] record) {}
+
+    /** A source row that contributes to the pool now (its latest change was not a delete). */
+    public record LiveRow(String entity, String sourceId, String rowKey, String subject, String position) {}
+
+    /** Every version a source contributed (every source's when null), in the order the pool applied them: for audits. */
+    public List<Version> history(String sourceId) {
+        List<Version> versions = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT entity, source_id, row_key, subject_key, op, position, "
+                     + "source_time, fingerprint, record FROM history WHERE (?::text IS NULL OR source_id = ?) ORDER BY id")) {
+            select.setString(1, sourceId);
+            select.setString(2, sourceId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long fingerprint = rows.getLong(8);
+                    versions.add(new Version(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                            Operation.ofCode(rows.getString(5)), rows.getString(6), rows.getTimestamp(7).toInstant(),
+                            rows.wasNull() ? null : fingerprint, rows.getBytes(9)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new PoolException("reading history failed", e);
+        }
+        return versions;
+    }
+
+    /** How many versions a source contributed (every source when null): the size of {@link #history}, counted. */
+    public long versionCount(String sourceId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM history WHERE (?::text IS NULL OR source_id = ?)")) {
+            select.setString(1, sourceId);
+            select.setString(2, sourceId);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new PoolException("counting history failed", e);
+        }
+    }
+
+    /** The rows a source contributes now, by entity and row key. */
+    public List<LiveRow> liveRows(String sourceId) {
+        List<LiveRow> live = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT entity, source_id, row_key, subject_key, position "
+                     + "FROM contribution WHERE source_id = ? AND NOT deleted ORDER BY entity, row_key")) {
+            select.setString(1, sourceId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    live.add(new LiveRow(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new PoolException("reading contributions failed", e);
+        }
+        return live;
+    }
+
+    /** Every golden record of an entity, by subject. */
+    public List<GoldenRecord> goldenRecords(String entity) {
+        return query("SELECT entity, subject_key, fields::text, updated_at, ARRAY[]::text[] FROM golden_record "
+                + "WHERE entity = ? ORDER BY subject_key", entity);
     }
 
     public Optional<GoldenRecord> golden(String entity, String subject) {

@@ -2,27 +2,27 @@ package org.onceonly.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.Operation;
+import org.onceonly.testkit.EmptyPool;
+import org.onceonly.testkit.TestPool;
 
 /** One batch that changes the same source row more than once, as a multi-row binlog event or a busy row does. */
 class BatchedRowChangesTest {
     private static final String ZHANG = "11010519491231002X";
     private static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
 
-    @TempDir
-    static Path directory;
+    @EmptyPool
+    static TestPool database;
     static PoolFixture pool;
 
     @BeforeAll
     static void start() {
-        pool = new PoolFixture(directory);
+        pool = new PoolFixture(database);
     }
 
     @AfterAll
@@ -36,8 +36,8 @@ class BatchedRowChangesTest {
                 person("北京市东城区三号", "pos:3"));
 
         assertThat(outcome.versions()).isEqualTo(3);
-        assertThat(pool.rows("SELECT position FROM contribution")).containsExactly("pos:3");
-        assertThat(pool.rows("SELECT position FROM history ORDER BY position")).containsExactly("pos:1", "pos:2", "pos:3");
+        assertThat(pool.livePositions("hukou")).containsExactly("pos:3");
+        assertThat(pool.historyPositions("hukou")).containsExactly("pos:1", "pos:2", "pos:3");
         assertThat(pool.reader.golden("Person", ZHANG).orElseThrow().fields().get("registeredAddress").get("value").asText())
                 .isEqualTo("北京市东城区三号");
     }

@@ -2,14 +2,12 @@ package org.onceonly.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.CompletedSnapshot;
@@ -17,6 +15,8 @@ import org.onceonly.schema.FieldViolation;
 import org.onceonly.schema.Operation;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.Rejection;
+import org.onceonly.testkit.EmptyPool;
+import org.onceonly.testkit.TestPool;
 
 /**
  * A snapshot taken again over rows the pool already holds (after a hub crashed mid-snapshot, say) cannot
@@ -29,13 +29,13 @@ class CompletedSnapshotTest {
     private static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
     private static final Instant T2 = Instant.parse("2026-01-02T08:00:00Z");
 
-    @TempDir
-    static Path directory;
+    @EmptyPool
+    static TestPool database;
     static PoolFixture pool;
 
     @BeforeAll
     static void start() {
-        pool = new PoolFixture(directory);
+        pool = new PoolFixture(database);
     }
 
     @AfterAll
@@ -45,7 +45,7 @@ class CompletedSnapshotTest {
 
     @BeforeEach
     void empty() {
-        pool.truncate();
+        pool.empty();
     }
 
     @Test
@@ -59,13 +59,17 @@ class CompletedSnapshotTest {
 
         assertThat(pool.reader.golden("Person", LI)).isEmpty();
         assertThat(pool.reader.golden("Person", ZHANG)).isPresent();
-        assertThat(pool.rows("SELECT row_key, op, position FROM history WHERE subject_key = '" + LI + "' ORDER BY id"))
+        assertThat(pool.view.history("hukou")).filteredOn(version -> LI.equals(version.subject()))
+                .extracting(version -> version.rowKey() + " | " + version.operation().code() + " | " + version.position())
                 .containsExactly("t.rows/{\"id\":2} | r | snap:1", "t.rows/{\"id\":2} | d | snap:2");
-        assertThat(pool.rows("SELECT deleted FROM contribution WHERE row_key = 't.rows/{\"id\":2}'")).containsExactly("t");
+        // Retired, not forgotten: the row no longer contributes, and its older state cannot come back.
+        assertThat(pool.reader.liveRows("hukou")).extracting(PoolReader.LiveRow::rowKey).doesNotContain("t.rows/{\"id\":2}");
+        assertThat(pool.apply(person(LI, 2, "snap:1")).stale()).isEqualTo(1);
+        assertThat(pool.reader.golden("Person", LI)).isEmpty();
     }
 
     @Test
-    void retiredRowIsAnnouncedAsADeleteWhenChangesArePublished() {
+    void retiredRowIsAnnouncedAsADeleteWhenChangesArePublished() throws java.sql.SQLException {
         PoolWriter announcing = new PoolWriter(pool.database.dataSource(), pool.registry, pool.schemas, true);
         pool.apply(person(ZHANG, 1, "snap:1"), person(LI, 2, "snap:1"));
 
@@ -74,7 +78,11 @@ class CompletedSnapshotTest {
         second.completes(new CompletedSnapshot("hukou", List.of("t.rows"), "snap:2", T2));
         announcing.apply(second, connection -> { });
 
-        assertThat(pool.rows("SELECT subject_key, op, position FROM outbox WHERE op = 'd'")).containsExactly(LI + " | d | snap:2");
+        try (java.sql.Connection connection = pool.database.dataSource().getConnection()) {
+            assertThat(Outbox.unsent(connection, 100)).filteredOn(entry -> entry.operation() == Operation.DELETE)
+                    .extracting(entry -> entry.subjectKey() + " | " + entry.operation().code() + " | " + entry.position())
+                    .containsExactly(LI + " | d | snap:2");
+        }
     }
 
     @Test
@@ -89,7 +97,7 @@ class CompletedSnapshotTest {
         pool.writer.apply(second, connection -> { });
 
         assertThat(pool.reader.golden("Person", WANG)).isPresent();
-        assertThat(pool.rows("SELECT count(*) FROM history WHERE op = 'd'")).containsExactly("0");
+        assertThat(pool.view.versions(null, Operation.DELETE)).isZero();
     }
 
     @Test

@@ -2,10 +2,10 @@ package org.onceonly.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -16,6 +16,7 @@ import org.onceonly.identity.CitizenId;
 import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.Operation;
+import org.onceonly.testkit.TestPool;
 
 /**
  * Whatever order several sources' change streams interleave in, however often a source re-delivers from
@@ -25,16 +26,20 @@ import org.onceonly.schema.Operation;
 class ConvergenceProperties {
     private static final String[] DEPARTMENTS = {"public-security", "social-security", "civil-affairs"};
     private static final String[] SUBJECTS = subjects();
+    private static TestPool database;
     private static PoolFixture pool;
 
+    /** jqwik has no JUnit Jupiter extensions: the kit's pool database is taken and dropped by hand. */
     @BeforeContainer
-    static void start() throws Exception {
-        pool = new PoolFixture(Files.createTempDirectory("onceonly-convergence"));
+    static void start() {
+        database = TestPool.create();
+        pool = new PoolFixture(database);
     }
 
     @AfterContainer
     static void stop() {
         pool.close();
+        database.close();
     }
 
     /** Once failed: a re-delivered identical record moved its contribution's time but left the golden record as it was. */
@@ -51,7 +56,7 @@ class ConvergenceProperties {
             streams.add(stream(random, source));
         }
 
-        pool.truncate();
+        pool.empty();
         for (List<CanonicalChange> stream : streams) {
             for (CanonicalChange change : stream) {
                 pool.apply(change);
@@ -59,7 +64,7 @@ class ConvergenceProperties {
         }
         Snapshot once = snapshot();
 
-        pool.truncate();
+        pool.empty();
         deliverAtLeastOnce(random, streams);
         Snapshot delivered = snapshot();
 
@@ -125,10 +130,14 @@ class ConvergenceProperties {
 
     private static Snapshot snapshot() {
         return new Snapshot(
-                pool.rows("SELECT subject_key, fields::text FROM golden_record ORDER BY 1"),
-                pool.rows("SELECT subject_key, field, departments::text, candidates::text FROM conflict ORDER BY 1, 2"),
-                pool.rows("SELECT source_id, row_key, op, position, subject_key, source_time, encode(record, 'hex') FROM history "
-                        + "ORDER BY 1, 2, 4"));
+                pool.view.golden("Person").stream().map(g -> g.subject() + " | " + g.fields()).sorted().toList(),
+                pool.reader.conflicts(null, null, 10_000).stream()
+                        .map(c -> c.subject() + " | " + c.field() + " | " + c.departments() + " | " + c.candidates()).sorted().toList(),
+                pool.view.history(null).stream().sorted(Comparator.comparing(PoolReader.Version::sourceId)
+                                .thenComparing(PoolReader.Version::rowKey).thenComparing(PoolReader.Version::position))
+                        .map(v -> String.join(" | ", v.sourceId(), v.rowKey(), v.operation().code(), v.position(), v.subject(),
+                                v.sourceTime().toString(), v.record() == null ? "null" : HexFormat.of().formatHex(v.record())))
+                        .toList());
     }
 
     private static String[] subjects() {

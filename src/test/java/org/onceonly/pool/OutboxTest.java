@@ -2,7 +2,6 @@ package org.onceonly.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
@@ -10,25 +9,26 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.Operation;
 import org.onceonly.schema.RecordCodec;
+import org.onceonly.testkit.EmptyPool;
+import org.onceonly.testkit.TestPool;
 
 /** The outbox holds exactly the versions the pool applied, written with them, and only while publication is on. */
 class OutboxTest {
     private static final String ZHANG = "11010519491231002X";
     private static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
 
-    @TempDir
-    static Path directory;
+    @EmptyPool
+    static TestPool database;
     static PoolFixture pool;
     static PoolWriter announcing;
 
     @BeforeAll
     static void start() {
-        pool = new PoolFixture(directory);
+        pool = new PoolFixture(database);
         announcing = new PoolWriter(pool.database.dataSource(), pool.registry, pool.schemas, true);
     }
 
@@ -39,8 +39,7 @@ class OutboxTest {
 
     @BeforeEach
     void empty() {
-        pool.truncate();
-        pool.execute("TRUNCATE outbox");
+        pool.empty();
     }
 
     @Test
@@ -63,7 +62,7 @@ class OutboxTest {
         assertThat(RecordCodec.decode(update.record(), pool.registry.writerSchema(update.fingerprint()),
                 pool.schemas.require("Person").avro()).get("registeredAddress").toString()).isEqualTo("北京市西城区金融街9号");
         assertThat(entries.get(2).record()).isNull();
-        assertThat(pool.rows("SELECT count(*) FROM history")).containsExactly("3");
+        assertThat(pool.view.versions(null)).isEqualTo(3);
     }
 
     @Test
@@ -82,7 +81,7 @@ class OutboxTest {
         apply(pool.writer, person("北京市东城区建国路1号", "pos:1"));
 
         assertThat(Outbox.pending(pool.database.dataSource())).isZero();
-        assertThat(pool.rows("SELECT count(*) FROM history")).containsExactly("1");
+        assertThat(pool.view.versions(null)).isEqualTo(1);
     }
 
     private static CanonicalChange person(String address, String position) {

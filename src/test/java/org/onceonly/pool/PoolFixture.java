@@ -2,13 +2,8 @@ package org.onceonly.pool;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.onceonly.hub.EmbeddedPostgresServer;
 import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.CanonicalRecordMapper;
@@ -16,25 +11,32 @@ import org.onceonly.schema.CanonicalSchema;
 import org.onceonly.schema.Operation;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.SchemaCatalog;
+import org.onceonly.testkit.PoolView;
+import org.onceonly.testkit.TestPool;
 
-/** A real pool database with the project's schemas, for tests that drive the writer and reader directly. */
+/**
+ * A pool database of the test kit with the project's schemas registered, and the writer and reader on it,
+ * for tests that drive them directly. {@link #empty()} takes it back to just after set-up.
+ */
 final class PoolFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    final EmbeddedPostgresServer server;
+    final TestPool pool;
     final PoolDatabase database;
     final SchemaCatalog schemas = SchemaCatalog.load(Path.of("schemas"));
     final SchemaRegistry registry;
     final PoolWriter writer;
     final PoolReader reader;
+    final PoolView view;
 
-    PoolFixture(Path directory) {
-        server = EmbeddedPostgresServer.start(directory, 0);
-        database = new PoolDatabase(server.jdbcUrl("postgres"), EmbeddedPostgresServer.SUPERUSER, "embedded");
-        database.migrate();
+    PoolFixture(TestPool pool) {
+        this.pool = pool;
+        database = new PoolDatabase(pool.jdbcUrl(), pool.user(), pool.password());
         registry = new SchemaRegistry(database.dataSource());
         registry.register(schemas);
         writer = new PoolWriter(database.dataSource(), registry, schemas);
         reader = new PoolReader(database.dataSource(), registry);
+        view = pool.view();
+        pool.database().baseline();
     }
 
     /** A change as a route would produce it; {@code json} null for a delete. */
@@ -57,38 +59,23 @@ final class PoolFixture implements AutoCloseable {
         return writer.apply(batch, connection -> { });
     }
 
-    void truncate() {
-        execute("TRUNCATE contribution, history, golden_record, party_link, conflict, quarantine");
+    /** Every change the pool applied is gone; the registered schemas stay. */
+    void empty() {
+        pool.database().reset();
     }
 
-    void execute(String sql) {
-        try (Connection connection = database.dataSource().getConnection()) {
-            connection.createStatement().execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+    /** The positions of a source's versions, in position order. */
+    List<String> historyPositions(String source) {
+        return view.history(source).stream().map(PoolReader.Version::position).sorted().toList();
     }
 
-    List<String> rows(String sql) {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = database.dataSource().getConnection(); ResultSet result = connection.createStatement().executeQuery(sql)) {
-            int columns = result.getMetaData().getColumnCount();
-            while (result.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    row.append(i > 1 ? " | " : "").append(result.getString(i));
-                }
-                rows.add(row.toString());
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-        return rows;
+    /** The positions of the rows a source contributes now. */
+    List<String> livePositions(String source) {
+        return reader.liveRows(source).stream().map(PoolReader.LiveRow::position).toList();
     }
 
     @Override
     public void close() {
         database.close();
-        server.close();
     }
 }

@@ -2,27 +2,27 @@ package org.onceonly.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.schema.FieldViolation;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.Rejection;
+import org.onceonly.testkit.EmptyPool;
+import org.onceonly.testkit.TestPool;
 
 /** A change with U+0000 in it (MariaDB keeps it in text; PostgreSQL cannot store it) is held all the same. */
 class QuarantineNulTest {
-    @TempDir
-    static Path directory;
+    @EmptyPool
+    static TestPool database;
     static PoolFixture pool;
 
     @BeforeAll
     static void start() {
-        pool = new PoolFixture(directory);
+        pool = new PoolFixture(database);
     }
 
     @AfterAll

@@ -3,10 +3,8 @@ package org.onceonly.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +13,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.hub.EmbeddedPostgresServer;
 import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.CanonicalRecordMapper;
@@ -25,6 +21,8 @@ import org.onceonly.schema.Operation;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.RecordCodec;
 import org.onceonly.schema.SchemaCatalog;
+import org.onceonly.testkit.EmptyPool;
+import org.onceonly.testkit.TestPool;
 
 /** A canonical schema evolving under a pool that already holds records and history written with the old one. */
 class SchemaEvolutionTest {
@@ -40,22 +38,18 @@ class SchemaEvolutionTest {
               {"name": "holderName", "aliases": ["holder"], "type": ["null", "string"], "default": null},
               {"name": "vehicleClass", "type": ["null", "string"], "default": null}]}""";
 
-    @TempDir
-    Path directory;
-    EmbeddedPostgresServer server;
+    @EmptyPool
+    TestPool database;
     PoolDatabase pool;
 
     @BeforeEach
     void start() {
-        server = EmbeddedPostgresServer.start(directory, 0);
-        pool = new PoolDatabase(server.jdbcUrl("postgres"), EmbeddedPostgresServer.SUPERUSER, "embedded");
-        pool.migrate();
+        pool = new PoolDatabase(database.jdbcUrl(), database.user(), database.password());
     }
 
     @AfterEach
     void stop() {
         pool.close();
-        server.close();
     }
 
     @Test
@@ -69,14 +63,16 @@ class SchemaEvolutionTest {
         new PoolWriter(pool.dataSource(), registry, v2).accept(batch(v2,
                 "{\"number\": \"L-1\", \"vehicleClass\": \"C1\"}", "pos:02", "police"));
 
-        List<GenericRecord> history = readHistory(registry, v2.require("Licence").avro());
+        Schema reader = v2.require("Licence").avro();
+        List<GenericRecord> history = database.view().history(null).stream()
+                .map(version -> RecordCodec.decode(version.record(), registry.writerSchema(version.fingerprint()), reader)).toList();
         assertThat(history).hasSize(2);
         assertThat(history.get(0).get("holderName")).hasToString("张三");
         assertThat(history.get(0).get("vehicleClass")).isNull();
-        String golden = queryText("SELECT fields::text FROM golden_record WHERE entity = 'Licence' AND subject_key = 'L-1'");
-        assertThat(JSON.readTree(golden).get("holderName").get("value").asText()).isEqualTo("张三");
-        assertThat(JSON.readTree(golden).get("vehicleClass").get("value").asText()).isEqualTo("C1");
-        assertThat(queryText("SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_version")).isEqualTo("1,2");
+        JsonNode golden = database.view().golden("Licence", "L-1").orElseThrow();
+        assertThat(golden.get("holderName").get("value").asText()).isEqualTo("张三");
+        assertThat(golden.get("vehicleClass").get("value").asText()).isEqualTo("C1");
+        assertThat(registeredVersions()).containsExactly("Licence 1", "Licence 2");
     }
 
     @Test
@@ -99,7 +95,7 @@ class SchemaEvolutionTest {
 
         new SchemaRegistry(pool.dataSource()).register(catalog(unconstrained));
 
-        assertThat(queryText("SELECT count(*)::text FROM schema_version")).isEqualTo("2");
+        assertThat(registeredVersions()).hasSize(2);
     }
 
     private void write(SchemaCatalog catalog, String json, String position, String department) {
@@ -121,24 +117,12 @@ class SchemaEvolutionTest {
         }
     }
 
-    private List<GenericRecord> readHistory(SchemaRegistry registry, Schema reader) throws Exception {
-        List<GenericRecord> records = new ArrayList<>();
-        try (Connection connection = pool.dataSource().getConnection();
-             ResultSet rows = connection.createStatement().executeQuery("SELECT fingerprint, record FROM history ORDER BY id")) {
-            while (rows.next()) {
-                records.add(RecordCodec.decode(rows.getBytes(2), registry.writerSchema(rows.getLong(1)), reader));
-            }
-        }
-        return records;
-    }
-
-    private String queryText(String sql) {
-        try (Connection connection = pool.dataSource().getConnection(); ResultSet row = connection.createStatement().executeQuery(sql)) {
-            row.next();
-            return row.getString(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    /** Every version the pool registered, as "Entity n". */
+    private List<String> registeredVersions() {
+        List<String> versions = new ArrayList<>();
+        SchemaRegistry.versions(pool.dataSource()).forEach((entity, list) ->
+                list.forEach(version -> versions.add(entity + " " + version.label().replace("pool version ", ""))));
+        return versions;
     }
 
     private static SchemaCatalog catalog(String json) {

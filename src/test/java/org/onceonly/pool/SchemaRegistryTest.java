@@ -3,18 +3,17 @@ package org.onceonly.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.file.Path;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.hub.EmbeddedPostgresServer;
 import org.onceonly.schema.CanonicalSchema;
 import org.onceonly.schema.RecordCodec;
 import org.onceonly.schema.SchemaCatalog;
+import org.onceonly.testkit.EmptyPool;
+import org.onceonly.testkit.TestPool;
 
 /** Schema versions in a real pool database: registration, BACKWARD_TRANSITIVE refusal, reading old records. */
 class SchemaRegistryTest {
@@ -23,23 +22,19 @@ class SchemaRegistryTest {
               {"name": "chip", "type": "string"},
               {"name": "name", "type": ["null", "string"], "default": null}]}""";
 
-    @TempDir
-    static Path directory;
-    static EmbeddedPostgresServer server;
+    @EmptyPool
+    static TestPool database;
     static PoolDatabase pool;
 
     @BeforeAll
     static void start() {
-        server = EmbeddedPostgresServer.start(directory, 0);
-        pool = new PoolDatabase(server.jdbcUrl("postgres"), EmbeddedPostgresServer.SUPERUSER, "embedded");
-        pool.migrate();
+        pool = new PoolDatabase(database.jdbcUrl(), database.user(), database.password());
         new SchemaRegistry(pool.dataSource()).register(catalog(V1));
     }
 
     @AfterAll
     static void stop() {
         pool.close();
-        server.close();
     }
 
     @Test

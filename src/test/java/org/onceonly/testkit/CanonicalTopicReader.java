@@ -1,10 +1,5 @@
 package org.onceonly.testkit;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,16 +26,13 @@ public final class CanonicalTopicReader {
                   GenericRecord record) {}
 
     private final String bootstrapServers;
-    private final String poolJdbcUrl;
-    private final String poolUser;
-    private final String poolPassword;
+    private final PoolView pool;
     private final Map<Long, Schema> schemas = new LinkedHashMap<>();
 
-    public CanonicalTopicReader(String bootstrapServers, String poolJdbcUrl, String poolUser, String poolPassword) {
+    /** A subscriber of the topics on {@code bootstrapServers}, reading writer schemas from {@code pool}. */
+    public CanonicalTopicReader(String bootstrapServers, PoolView pool) {
         this.bootstrapServers = bootstrapServers;
-        this.poolJdbcUrl = poolJdbcUrl;
-        this.poolUser = poolUser;
-        this.poolPassword = poolPassword;
+        this.pool = pool;
     }
 
     /** Every record of the topic, in partition order, read until none has come for a second. */
@@ -90,19 +82,13 @@ public final class CanonicalTopicReader {
 
     /** The writer schema as the pool registered it. */
     private Schema writerSchema(long fingerprint) {
-        return schemas.computeIfAbsent(fingerprint, f -> {
-            try (Connection connection = DriverManager.getConnection(poolJdbcUrl, poolUser, poolPassword);
-                 PreparedStatement select = connection.prepareStatement("SELECT schema_json FROM schema_version WHERE fingerprint = ?")) {
-                select.setLong(1, f);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        throw new IllegalStateException("no registered schema has fingerprint " + f);
-                    }
-                    return new Schema.Parser().parse(row.getString(1));
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-        });
+        if (!schemas.containsKey(fingerprint)) {
+            schemas.putAll(pool.writerSchemas());
+        }
+        Schema schema = schemas.get(fingerprint);
+        if (schema == null) {
+            throw new IllegalStateException("no registered schema has fingerprint " + fingerprint);
+        }
+        return schema;
     }
 }

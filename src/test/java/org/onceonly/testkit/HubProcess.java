@@ -9,73 +9,61 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.onceonly.demo.JavaProcess;
 import org.onceonly.hub.HubConfig;
 
 /**
- * The hub as operators run it: {@code onceonly run --config FILE} in a JVM of its own, so that a test can
- * kill it (SIGKILL: no shutdown hook, no flush, no goodbye) or stop it (SIGTERM: the orderly shutdown) and
- * start it again on the same configuration. The child runs on this JVM's class path, so nothing needs
- * packaging; its output (stdout and stderr) goes to a log file that {@link #log()} reads.
+ * The hub as operators run it: {@code onceonly run --config FILE} in a JVM of its own (a
+ * {@link JavaProcess}, the launcher the demo's broker uses too), so that a test can kill it (SIGKILL: no
+ * shutdown hook, no flush, no goodbye) or stop it (SIGTERM: the orderly shutdown) and start it again on the
+ * same configuration. The child runs on this JVM's class path, so nothing needs packaging; its output goes
+ * to {@code hub.log} beside the configuration file, where a restarted hub's log follows the killed one's.
  */
 public final class HubProcess implements AutoCloseable {
-    private static final Duration STARTUP = Duration.ofSeconds(120);
-    private static final Duration SHUTDOWN = Duration.ofSeconds(60);
-
-    private final Process process;
+    private final JavaProcess process;
     private final Path logFile;
     private final int port;
 
-    private HubProcess(Process process, Path logFile, int port) {
+    private HubProcess(JavaProcess process, Path logFile, int port) {
         this.process = process;
         this.logFile = logFile;
         this.port = port;
     }
 
-    /**
-     * Starts a hub on {@code configFile} and waits until {@code /health} answers. Its output is appended to
-     * {@code hub.log} next to the configuration file, so that a restarted hub's log follows the killed one's.
-     */
+    /** Starts a hub on {@code configFile} and waits until {@code /health} answers. */
     public static HubProcess start(Path configFile, String... jvmOptions) {
         HubConfig config = HubConfig.load(configFile);
         Path logFile = configFile.toAbsolutePath().resolveSibling("hub.log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", JavaProcess.classPath(), "org.onceonly.cli.OnceOnly",
-                "run", "--config", configFile.toAbsolutePath().toString()));
+        List<String> options = new ArrayList<>(List.of("-Xmx512m"));
+        options.addAll(List.of(jvmOptions));
+        List<String> arguments = List.of("run", "--config", configFile.toAbsolutePath().toString());
         try {
-            Files.writeString(logFile, "---- hub started: " + String.join(" ", command.subList(command.size() - 4, command.size()))
-                    + System.lineSeparator(), StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            // The project folder, as for this JVM: configurations may name the project's routes and schemas relatively.
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-            HubProcess hub = new HubProcess(process, logFile, config.httpPort());
-            hub.awaitHealthy();
-            return hub;
+            Files.writeString(logFile, "---- hub started: " + String.join(" ", arguments) + System.lineSeparator(),
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the hub: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + logFile + ": " + e.getMessage(), e);
         }
+        // The project folder is the working directory, as for this JVM: configurations may name routes and schemas relatively.
+        HubProcess hub = new HubProcess(JavaProcess.start("hub", options, "org.onceonly.cli.OnceOnly", arguments, logFile), logFile,
+                config.httpPort());
+        hub.awaitHealthy();
+        return hub;
     }
 
     private void awaitHealthy() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + STARTUP.toNanos();
+        long deadline = System.nanoTime() + Patience.STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the hub exited with " + process.exitValue() + " while starting:\n" + logTail(40));
+                throw new IllegalStateException("the hub exited while starting:\n" + logTail(40));
             }
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<Void> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (health.statusCode() == 200) {
                     return;
                 }
@@ -85,10 +73,15 @@ public final class HubProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            pause(Duration.ofMillis(200));
+            try {
+                Thread.sleep(200); // polling a process that is starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
         kill();
-        throw new IllegalStateException("the hub did not answer /health within " + STARTUP.toSeconds() + " s:\n" + logTail(40));
+        throw new IllegalStateException("the hub did not answer /health within " + Patience.STARTUP.toSeconds() + " s:\n" + logTail(40));
     }
 
     public int port() {
@@ -110,26 +103,12 @@ public final class HubProcess implements AutoCloseable {
 
     /** SIGKILL: the process ends at once, mid-batch if it is in one. */
     public void kill() {
-        process.destroyForcibly();
-        awaitExit(Duration.ofSeconds(30));
+        process.kill();
     }
 
-    /** SIGTERM: the hub's orderly shutdown (sources first, then routes, then the pool), then SIGKILL if it hangs. */
+    /** SIGTERM: the hub's orderly shutdown (sources first, then routes, then the pool); SIGKILL if it hangs. */
     public void stop() {
-        process.destroy();
-        if (!awaitExit(SHUTDOWN)) {
-            kill();
-            throw new IllegalStateException("the hub did not stop within " + SHUTDOWN.toSeconds() + " s of SIGTERM:\n" + logTail(40));
-        }
-    }
-
-    private boolean awaitExit(Duration patience) {
-        try {
-            return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        process.close();
     }
 
     /** Everything the hub processes on this configuration wrote so far. */
@@ -151,20 +130,9 @@ public final class HubProcess implements AutoCloseable {
         return logFile;
     }
 
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Stops the hub if it still runs. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            stop();
-        }
+        stop();
     }
 }

@@ -13,43 +13,41 @@ import java.util.List;
 import org.onceonly.demo.CertificateCentreDemo;
 import org.onceonly.demo.DepartmentDatabase;
 import org.onceonly.demo.SyntheticPopulation;
-import org.onceonly.hub.EmbeddedPostgresServer;
 
 /**
- * The demo's certificate centre ({@code dzzz.zzxx}) on a test's department server, set up as the demo's
- * DBA sets it up, registered with the project's own connector file (pointed at the test's server), and
- * holding only the certificates a test issues.
+ * The demo's certificate centre ({@code dzzz.zzxx}) beside a test's household register, set up as the demo's
+ * DBA sets it up, registered with the project's own connector file (pointed at the test's server) in the
+ * register's connectors folder, and holding only the certificates a test issues. Its database is dropped
+ * with the register.
  */
 public final class TestCertificateCentre {
-    private final EmbeddedPostgresServer server;
+    private final TestPostgres server;
     private final CertificateCentreDemo centre;
     private long nextId = 1;
 
-    private TestCertificateCentre(EmbeddedPostgresServer server, CertificateCentreDemo centre) {
+    private TestCertificateCentre(TestPostgres server, CertificateCentreDemo centre) {
         this.server = server;
         this.centre = centre;
     }
 
-    /**
-     * Creates the database beside others on {@code server}; the capture role is cluster-wide, so it keeps the
-     * secret already in {@code captureSecret} (another department's file) and copies it to its own file.
-     */
-    public static TestCertificateCentre start(EmbeddedPostgresServer server, Path captureSecret, Path connectors) {
-        Path ownSecret = captureSecret.resolveSibling(CertificateCentreDemo.SOURCE_ID + ".password");
-        CertificateCentreDemo centre = CertificateCentreDemo.setUp(server, DepartmentDatabase.secret(List.of(captureSecret, ownSecret)));
+    /** Creates the database beside the register's; the capture role is cluster-wide, so it keeps the register's secret. */
+    public static TestCertificateCentre beside(TestDepartment register) {
+        Path ownSecret = register.captureSecret().resolveSibling(CertificateCentreDemo.SOURCE_ID + ".password");
+        register.keepBeside(CertificateCentreDemo.DATABASE);
+        CertificateCentreDemo centre = CertificateCentreDemo.setUp(register.server().server(),
+                DepartmentDatabase.secret(List.of(register.captureSecret(), ownSecret)));
         try {
             String connector = Files.readString(Path.of("connectors", "demo", CertificateCentreDemo.SOURCE_ID + ".yaml"))
-                    .replace("port: 54321", "port: " + server.port())
+                    .replace("port: 54321", "port: " + register.port())
                     .replace("${file:data/secrets/" + CertificateCentreDemo.SOURCE_ID + ".password}", "${file:" + ownSecret.toAbsolutePath() + "}");
             if (connector.contains("54321") || connector.contains("data/secrets")) {
                 throw new IllegalStateException("the demo's certificate-centre connector file changed shape; adapt this helper");
             }
-            Files.createDirectories(connectors);
-            Files.writeString(connectors.resolve(CertificateCentreDemo.SOURCE_ID + ".yaml"), connector);
+            Files.writeString(register.connectors().resolve(CertificateCentreDemo.SOURCE_ID + ".yaml"), connector);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new TestCertificateCentre(server, centre);
+        return new TestCertificateCentre(register.server(), centre);
     }
 
     /** Issues a certificate to a person: {@code zt} is the department's status word (有效, 吊销, ...). */

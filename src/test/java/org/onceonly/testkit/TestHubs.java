@@ -5,19 +5,14 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 import org.onceonly.access.Tokens;
-import org.onceonly.hub.Hub;
 import org.onceonly.hub.HubConfig;
+import org.onceonly.source.Batching;
 
 /**
- * Hub configuration for tests: the project's real routes, schemas and forms, an embedded pool under a temp
- * dir, and two registered clients — a platform client granted purpose {@value #PURPOSE} over every field
- * unmasked, and an administrator.
+ * Hub configuration for tests: the project's real routes, schemas and forms, a pool database of the kit, and
+ * two registered clients — a platform client granted purpose {@value #PURPOSE} over every field unmasked, and
+ * an administrator.
  */
 public final class TestHubs {
     public static final String PLATFORM_TOKEN = "oo_test-platform-token-0123456789abcdefghijklmnop";
@@ -26,16 +21,34 @@ public final class TestHubs {
 
     private TestHubs() {}
 
-    public static HubConfig config(Path directory, Path connectors) {
+    /**
+     * A hub under {@code directory} on {@code pool}, capturing the sources in {@code connectors}: the project's
+     * routes, schemas and forms, the test clients, a free HTTP port.
+     */
+    public static HubConfig config(Path directory, Path connectors, TestPool pool) {
         Path clients = directory.resolve("clients");
         writeClients(clients);
         HubConfig defaults = HubConfig.defaults();
         return defaults
                 .withDataDirectory(directory.resolve("hub-data"))
-                .withPool(new HubConfig.PoolConfig(null, null, null, 0))
+                .withPool(new HubConfig.PoolConfig(pool.jdbcUrl(), pool.user(), pool.passwordReference(), 0))
                 .withHttpPort(freePort())
                 .withConnectors(connectors)
                 .withPlatform(new HubConfig.Platform(clients, defaults.platform().forms(), defaults.platform().maxUploadBytes()));
+    }
+
+    /**
+     * As {@link #config(Path, Path, TestPool)}, on a fresh pool database of the shared server that lives as
+     * long as the server (for fixtures that make hub configurations; tests use {@link HubExtension}).
+     */
+    public static HubConfig config(Path directory, Path connectors) {
+        return config(directory, connectors, TestPool.create());
+    }
+
+    /** {@code config} with {@code batching} ({@code apply:} in the file). */
+    public static HubConfig withBatching(HubConfig config, Batching batching) {
+        return new HubConfig(config.dataDirectory(), config.httpHost(), config.httpPort(), config.pool(), config.connectors(),
+                config.routes(), config.schemas(), batching, config.watch(), config.platform(), config.kafka());
     }
 
     /** A file holding the administrator's token, beside the clients folder (for commands' --token-file). */
@@ -76,42 +89,5 @@ public final class TestHubs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Golden Person records as the pool holds them: identity number → registered address. */
-    public static Map<String, String> poolAddresses(Hub hub) {
-        return queryMap(hub, "SELECT subject_key, fields->'registeredAddress'->>'value' FROM golden_record WHERE entity = 'Person'");
-    }
-
-    /** Runs a statement on the pool (to tamper with it, in tests that prove tampering is detected). */
-    public static void execute(Hub hub, String sql) {
-        try (Connection connection = hub.pool().dataSource().getConnection(); java.sql.Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    public static long count(Hub hub, String sql) {
-        try (Connection connection = hub.pool().dataSource().getConnection();
-             ResultSet row = connection.createStatement().executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    public static Map<String, String> queryMap(Hub hub, String sql) {
-        Map<String, String> out = new HashMap<>();
-        try (Connection connection = hub.pool().dataSource().getConnection();
-             ResultSet rows = connection.createStatement().executeQuery(sql)) {
-            while (rows.next()) {
-                out.put(rows.getString(1), rows.getString(2));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-        return out;
     }
 }

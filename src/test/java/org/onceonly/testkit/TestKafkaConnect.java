@@ -21,7 +21,6 @@ import org.onceonly.demo.JavaProcess;
  * documentation sets it up. Connectors are created through its REST API.
  */
 public final class TestKafkaConnect implements AutoCloseable {
-    private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final JavaProcess process;
     private final String base;
@@ -62,7 +61,7 @@ public final class TestKafkaConnect implements AutoCloseable {
         JavaProcess process = JavaProcess.start("kafka-connect", List.of("-Xmx512m", "-XX:+UseSerialGC"),
                 "org.apache.kafka.connect.cli.ConnectDistributed", List.of(properties.toString()), directory.resolve("connect.log"));
         TestKafkaConnect connect = new TestKafkaConnect(process, port);
-        long deadline = System.nanoTime() + STARTUP.toNanos();
+        long deadline = System.nanoTime() + Patience.STARTUP.toNanos();
         while (!connect.answers()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 connect.close();
@@ -93,7 +92,7 @@ public final class TestKafkaConnect implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + STARTUP.toNanos();
+        long deadline = System.nanoTime() + Patience.STARTUP.toNanos();
         while (true) {
             HttpResponse<String> status = send(HttpRequest.newBuilder(URI.create(base + "/connectors/" + name + "/status")).GET());
             if (status.statusCode() == 200) {

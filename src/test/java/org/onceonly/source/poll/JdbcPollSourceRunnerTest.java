@@ -1,7 +1,6 @@
 package org.onceonly.source.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.onceonly.hub.EmbeddedPostgresServer;
 import org.onceonly.schema.Operation;
 import org.onceonly.source.ChangeEnvelope;
 import org.onceonly.source.ChangeHandler;
@@ -38,19 +35,25 @@ import org.onceonly.source.SourceDefinition;
 import org.onceonly.source.SourceKind;
 import org.onceonly.source.SourceState;
 import org.onceonly.source.TableSpec;
+import org.onceonly.testkit.EmptyPool;
+import org.onceonly.testkit.Patience;
+import org.onceonly.testkit.TestDatabase;
+import org.onceonly.testkit.TestPool;
+import org.onceonly.testkit.TestPostgres;
 
 /**
- * The polling runner against a real PostgreSQL (one server: a department database and a pool database),
+ * The polling runner against a real PostgreSQL (the kit's shared server: a department database and a pool database),
  * with a handler that collects what it is given. Each test polls its own table as its own source.
  */
 class JdbcPollSourceRunnerTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final LocalDateTime T0 = LocalDateTime.of(2024, 3, 1, 8, 30);
     private static final AtomicInteger TABLES = new AtomicInteger();
 
     @TempDir
     static Path directory;
-    static EmbeddedPostgresServer server;
+    @EmptyPool
+    static TestPool pool;
+    static TestDatabase scjg;
     static DataSource department;
     static OffsetStorage offsets;
     static SecretReference password;
@@ -58,24 +61,21 @@ class JdbcPollSourceRunnerTest {
     private final List<JdbcPollSourceRunner> runners = new ArrayList<>();
 
     @BeforeAll
-    static void startServer() throws IOException, SQLException {
-        server = EmbeddedPostgresServer.start(directory.resolve("postgres"), 0);
-        try (Connection connection = server.dataSource("postgres").getConnection(); Statement ddl = connection.createStatement()) {
-            ddl.execute("CREATE DATABASE scjg");
-            ddl.execute("CREATE DATABASE pool");
-        }
-        department = server.dataSource("scjg");
+    static void createDatabases() throws IOException {
+        TestPostgres server = TestPostgres.shared();
+        scjg = server.create(server.uniqueName("scjg"));
+        department = scjg.dataSource();
         execute("CREATE SCHEMA scjg");
-        offsets = new OffsetStorage(server.jdbcUrl("pool"), EmbeddedPostgresServer.SUPERUSER, "embedded");
-        // The embedded server trusts loopback connections; the secret only has to resolve.
+        offsets = new OffsetStorage(pool.jdbcUrl(), pool.user(), pool.password());
+        // The test server trusts loopback connections; the secret only has to resolve.
         Path secret = Files.writeString(directory.resolve("password"), "embedded\n");
         password = new SecretReference("file", secret.toString());
     }
 
     @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
+    static void dropDatabase() {
+        if (scjg != null) {
+            scjg.close();
         }
     }
 
@@ -94,7 +94,7 @@ class JdbcPollSourceRunnerTest {
 
         JdbcPollSourceRunner runner = start(source("first-pass", table, 10), collector);
 
-        await().atMost(PATIENCE).until(() -> runner.status().state() == SourceState.STREAMING);
+        Patience.await().until(() -> runner.status().state() == SourceState.STREAMING);
         assertThat(collector.ids()).hasSize(25).doesNotHaveDuplicates();
         assertThat(collector.changes()).allSatisfy(change -> {
             assertThat(change.op()).isEqualTo(Operation.READ);
@@ -116,7 +116,7 @@ class JdbcPollSourceRunnerTest {
 
         start(source("json", table, 10), collector);
 
-        await().atMost(PATIENCE).until(() -> collector.changes().size() == 1);
+        Patience.await().until(() -> collector.changes().size() == 1);
         ChangeEnvelope change = collector.changes().get(0);
         assertThat(change.key().toString()).isEqualTo("{\"id\":42}");
         ObjectNode after = change.after();
@@ -141,13 +141,13 @@ class JdbcPollSourceRunnerTest {
         }
         Collector collector = new Collector();
         JdbcPollSourceRunner runner = start(source("insert-update", table, 10), collector);
-        await().atMost(PATIENCE).until(() -> runner.status().state() == SourceState.STREAMING && collector.changes().size() == 3);
+        Patience.await().until(() -> runner.status().state() == SourceState.STREAMING && collector.changes().size() == 3);
         String firstPositionOfRow2 = collector.positionsOf(2).get(0);
 
         insert(table, 4, "新企业", T0.plusHours(1));
         execute("UPDATE " + table + " SET mc = ?, gxsj = ? WHERE id = ?", "改名企业", T0.plusHours(2), 2);
 
-        await().atMost(PATIENCE).until(() -> collector.changes().size() == 5);
+        Patience.await().until(() -> collector.changes().size() == 5);
         List<ChangeEnvelope> later = collector.changes().subList(3, 5);
         assertThat(later).extracting(c -> c.key().get("id").asLong()).containsExactly(4L, 2L);
         assertThat(later).allSatisfy(change -> {
@@ -167,7 +167,7 @@ class JdbcPollSourceRunnerTest {
         }
         Collector collector = new Collector();
         JdbcPollSourceRunner runner = start(source("same-watermark", table, 5), collector);
-        await().atMost(PATIENCE).until(() -> runner.status().state() == SourceState.STREAMING);
+        Patience.await().until(() -> runner.status().state() == SourceState.STREAMING);
 
         // One statement, so one commit: rows that reach a watermark already polled past, with a smaller key,
         // in a later commit are missed by polling (see docs/connectors.md).
@@ -175,8 +175,8 @@ class JdbcPollSourceRunnerTest {
                 + "INSERT INTO " + table + " (id, mc, gxsj) SELECT g, '企业' || g, ? FROM generate_series(58, 70) g",
                 T0.plusDays(1), T0.plusDays(1));
 
-        await().atMost(PATIENCE).until(() -> collector.changes().size() >= 57 + 13 + 11);
-        await().during(Duration.ofMillis(500)).atMost(PATIENCE).until(() -> collector.changes().size() == 57 + 13 + 11);
+        Patience.await().until(() -> collector.changes().size() >= 57 + 13 + 11);
+        Patience.await().during(Duration.ofMillis(500)).until(() -> collector.changes().size() == 57 + 13 + 11);
         assertThat(collector.changes().subList(0, 57)).extracting(c -> c.key().get("id").asLong()).doesNotHaveDuplicates().hasSize(57);
         assertThat(collector.changes().subList(57, 81)).extracting(c -> c.key().get("id").asLong()).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.concat(
@@ -191,11 +191,11 @@ class JdbcPollSourceRunnerTest {
         insert(table, 2, "企业2", T0);
         Collector collector = new Collector();
         start(source("soft-delete", table, 10), collector);
-        await().atMost(PATIENCE).until(() -> collector.changes().size() == 2);
+        Patience.await().until(() -> collector.changes().size() == 2);
 
         execute("UPDATE " + table + " SET scbz = '1', gxsj = ? WHERE id = ?", T0.plusHours(1), 2);
 
-        await().atMost(PATIENCE).until(() -> collector.changes().size() == 3);
+        Patience.await().until(() -> collector.changes().size() == 3);
         ChangeEnvelope delete = collector.changes().get(2);
         assertThat(delete.op()).isEqualTo(Operation.DELETE);
         assertThat(delete.after()).isNull();
@@ -213,7 +213,7 @@ class JdbcPollSourceRunnerTest {
         SourceDefinition definition = source("restart", table, 5);
         Collector first = new Collector();
         JdbcPollSourceRunner runner = start(definition, first);
-        await().atMost(PATIENCE).until(() -> runner.status().state() == SourceState.STREAMING);
+        Patience.await().until(() -> runner.status().state() == SourceState.STREAMING);
         runner.close();
         assertThat(first.ids()).hasSize(12);
 
@@ -222,8 +222,8 @@ class JdbcPollSourceRunnerTest {
         Collector second = new Collector();
         JdbcPollSourceRunner restarted = start(definition, second);
 
-        await().atMost(PATIENCE).until(() -> second.changes().size() >= 2);
-        await().during(Duration.ofMillis(500)).atMost(PATIENCE).until(() -> second.changes().size() == 2);
+        Patience.await().until(() -> second.changes().size() >= 2);
+        Patience.await().during(Duration.ofMillis(500)).until(() -> second.changes().size() == 2);
         assertThat(second.changes()).extracting(c -> c.key().get("id").asLong()).containsExactly(13L, 3L);
         assertThat(second.changes()).extracting(ChangeEnvelope::op).containsOnly(Operation.UPDATE);
         assertThat(restarted.status().state()).isEqualTo(SourceState.STREAMING);
@@ -245,7 +245,7 @@ class JdbcPollSourceRunnerTest {
             collector.handle(batch);
         });
 
-        await().atMost(PATIENCE).until(() -> collector.changes().size() == 8);
+        Patience.await().until(() -> collector.changes().size() == 8);
         assertThat(attempts.get(1)).isEqualTo(attempts.get(0));
         assertThat(attempts.get(2)).isEqualTo(attempts.get(0));
         assertThat(collector.ids()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
@@ -264,19 +264,19 @@ class JdbcPollSourceRunnerTest {
             inHandler.countDown();
             release.await();
         });
-        assertThat(inHandler.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(inHandler.await(Patience.FLOW.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         Thread closing = new Thread(runner::close);
         closing.start();
         closing.join(300);
         assertThat(closing.isAlive()).as("close() returns only after the batch in hand").isTrue();
         release.countDown();
-        closing.join(PATIENCE.toMillis());
+        closing.join(Patience.FLOW.toMillis());
 
         assertThat(closing.isAlive()).isFalse();
         Collector afterRestart = new Collector();
         JdbcPollSourceRunner restarted = start(definition, afterRestart);
-        await().atMost(PATIENCE).until(() -> restarted.status().state() == SourceState.STREAMING);
+        Patience.await().until(() -> restarted.status().state() == SourceState.STREAMING);
         assertThat(afterRestart.changes()).isEmpty();
     }
 
@@ -290,7 +290,7 @@ class JdbcPollSourceRunnerTest {
             throw new IllegalStateException("pool down");
         });
         // By the fifth attempt the back-off has grown to 3.2 s.
-        await().atMost(PATIENCE).until(() -> attempts.get() >= 5);
+        Patience.await().until(() -> attempts.get() >= 5);
 
         long started = System.nanoTime();
         runner.close();
@@ -310,11 +310,11 @@ class JdbcPollSourceRunnerTest {
                 everything.tables(), "never", everything.poll(), null);
         Collector collector = new Collector();
         JdbcPollSourceRunner runner = start(definition, collector);
-        await().atMost(PATIENCE).until(() -> runner.status().state() == SourceState.STREAMING);
+        Patience.await().until(() -> runner.status().state() == SourceState.STREAMING);
 
         insert(table, 3, "企业3", T0);
 
-        await().atMost(PATIENCE).until(() -> collector.changes().size() == 1);
+        Patience.await().until(() -> collector.changes().size() == 1);
         assertThat(collector.ids()).containsExactly(3L);
     }
 
@@ -328,7 +328,7 @@ class JdbcPollSourceRunnerTest {
     private static SourceDefinition source(String id, String table, int batchSize) {
         TableSpec spec = new TableSpec(table, List.of(), List.of("id"), "gxsj", new TableSpec.SoftDelete("scbz", "1"));
         return new SourceDefinition("scjg-" + id, "market-regulation", "dba@scjg.test", SourceKind.JDBC_POLL,
-                server.jdbcUrl("scjg"), null, 0, null, EmbeddedPostgresServer.SUPERUSER, password, List.of(spec), null,
+                scjg.jdbcUrl(), null, 0, null, TestPostgres.SUPERUSER, password, List.of(spec), null,
                 new PollSettings(Duration.ofMillis(50), batchSize, ZoneId.of("Asia/Shanghai")), null);
     }
 

@@ -1,0 +1,24 @@
+package org.onceonly.faults;
+
+import java.nio.file.Path;
+import org.onceonly.hub.HubConfig;
+import org.onceonly.source.Batching;
+import org.onceonly.testkit.HubExtension;
+import org.onceonly.testkit.TestHubs;
+
+/**
+ * The hub a fault case runs: its own process (so that it can be killed), batches that leave after 50 ms, and
+ * a source probe every second so that status follows an outage within seconds; its log is kept under
+ * {@code target/fault-logs/} for post-mortems and docs/reliability.md.
+ */
+final class FaultHubs {
+    static final Path LOGS = Path.of("target", "fault-logs");
+
+    private FaultHubs() {}
+
+    /** A hub process for the fault suite, started before the tests on the class's department. */
+    static HubExtension process() {
+        return HubExtension.ownProcess().keepingLogsIn(LOGS).configuredBy(config -> TestHubs.withBatching(
+                config.withWatch(new HubConfig.Watch(config.watch().walWarningBytes(), 1)), new Batching(config.batching().maxSize(), 50)));
+    }
+}
