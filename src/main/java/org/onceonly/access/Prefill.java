@@ -66,7 +66,8 @@ public final class Prefill {
             }
         }
         // Logged before the answer leaves: no entry, no data.
-        shownByOwner.forEach((owner, shown) -> accessLog.append(AccessEvent.of(client, grant.purpose(), "prefill:" + form.id(), owner, shown)));
+        accessLog.appendAll(shownByOwner.entrySet().stream()
+                .map(shown -> AccessEvent.of(client, grant.purpose(), "prefill:" + form.id(), shown.getKey(), shown.getValue())).toList());
         PrefillResult result = new PrefillResult(form.id(), subject, grant.purpose(), fields, materials);
         statistics.record(form, result);
         return result;

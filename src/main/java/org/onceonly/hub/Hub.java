@@ -9,6 +9,7 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.onceonly.access.AccessLog;
+import org.onceonly.access.BatchingWriter;
 import org.onceonly.access.ClientRegistry;
 import org.onceonly.access.Forms;
 import org.onceonly.access.Prefill;
@@ -77,6 +78,7 @@ public final class Hub implements AutoCloseable, SourceControl {
     private HubMetrics metrics;
     private AccessLog accessLog;
     private PrefillStatistics prefillStatistics;
+    private BatchingWriter poolWrites;
     private io.vertx.core.Vertx vertx;
     private RouteRuntime routes;
     private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
@@ -119,10 +121,11 @@ public final class Hub implements AutoCloseable, SourceControl {
         HeldCounts heldCounts = new HeldCounts(pool.statusDataSource());
         metrics = new HubMetrics(writer, heldCounts);
         AccessLog.migrate(pool.dataSource());
-        accessLog = new AccessLog(pool.dataSource());
+        poolWrites = new BatchingWriter(pool.dataSource());
+        accessLog = new AccessLog(pool.dataSource(), poolWrites);
         MaterialStore.migrate(pool.dataSource());
         CorrectionStore.migrate(pool.dataSource());
-        prefillStatistics = new PrefillStatistics(pool.dataSource());
+        prefillStatistics = new PrefillStatistics(pool.dataSource(), poolWrites);
         Authentication authentication = new Authentication(clients);
 
         routes = new RouteRuntime(schemas);
@@ -415,11 +418,8 @@ public final class Hub implements AutoCloseable, SourceControl {
         if (vertx != null) {
             vertx.close();
         }
-        if (prefillStatistics != null) {
-            prefillStatistics.close();
-        }
-        if (accessLog != null) {
-            accessLog.close();
+        if (poolWrites != null) {
+            poolWrites.close(); // after the API: what requests logged is written before the pool goes
         }
         if (pool != null) {
             pool.close();
