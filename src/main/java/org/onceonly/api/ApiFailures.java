@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
  * becomes the API's JSON error ({@code {"error", "message"}}) — a refusal with its own code, a refused
  * purpose 403, a pool that is down 503 with {@code Retry-After}, anything unexpected a 500 naming nothing
  * internal. Failures are logged in one line, never with a stack trace or personal data. When a request
- * fails before its body was read to the end, the connection is closed after the answer: the rest of an
- * unwanted body is not read.
+ * fails before its body was read to the end, the connection is closed after the answer: what still arrives of
+ * the unwanted body is dropped unread, for at most {@link #LINGER_MILLIS} (so that a client still sending
+ * can read the answer instead of a reset connection), then the connection goes.
  */
 final class ApiFailures {
     private static final Logger LOG = LoggerFactory.getLogger(ApiFailures.class);
     private static final String RETRY_AFTER_SECONDS = "5";
+    static final long LINGER_MILLIS = 5_000;
     private static final Map<Integer, ApiError> STANDARD = Map.ofEntries(
             Map.entry(400, new ApiError("bad_request", "the request could not be understood")),
             Map.entry(401, new ApiError("unauthenticated", "send the client's bearer token (Authorization: Bearer <token>)")),
@@ -102,8 +104,22 @@ final class ApiFailures {
         }
         response.end(Buffer.buffer(answer.body())).onComplete(done -> {
             if (closeAfter) {
-                request.connection().close();
+                closeWhenSent(request);
             }
+        });
+    }
+
+    /** Closes the connection once the client has stopped sending (the body dropped unread), at the latest after the linger time. */
+    private static void closeWhenSent(HttpServerRequest request) {
+        if (request.isEnded() || io.vertx.core.Vertx.currentContext() == null) {
+            request.connection().close();
+            return;
+        }
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.currentContext().owner();
+        long timer = vertx.setTimer(LINGER_MILLIS, id -> request.connection().close());
+        request.endHandler(ended -> {
+            vertx.cancelTimer(timer);
+            request.connection().close();
         });
     }
 
