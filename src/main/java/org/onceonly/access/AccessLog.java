@@ -79,21 +79,40 @@ public final class AccessLog {
 
     /** Appends the events (one request's, one per person shown) and returns once all are committed. */
     public void appendAll(List<AccessEvent> events) {
-        List<CompletableFuture<Void>> written = new ArrayList<>(events.size());
-        for (AccessEvent event : events) {
-            written.add(writer.submit(chain, event));
-        }
         try {
-            CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            record(events).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PoolException("interrupted while logging an access", null);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof PoolException pool ? pool
-                    : new PoolException("the access could not be logged: " + e.getCause().getMessage(), null);
-        } catch (TimeoutException e) {
-            throw new PoolException("the access log did not answer in time", null);
+            throw failure(e.getCause());
         }
+    }
+
+    /**
+     * Queues the events; the future completes once all are committed, or fails with a {@link PoolException}
+     * (within 30 seconds at the latest). What they record must not leave the hub before it completes.
+     */
+    public CompletableFuture<Void> record(List<AccessEvent> events) {
+        List<CompletableFuture<Void>> written = new ArrayList<>(events.size());
+        for (AccessEvent event : events) {
+            written.add(writer.submit(chain, event));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS);
+        return all.handle((done, error) -> {
+            if (error != null) {
+                throw failure(error instanceof java.util.concurrent.CompletionException ? error.getCause() : error);
+            }
+            return done;
+        });
+    }
+
+    private static PoolException failure(Throwable cause) {
+        if (cause instanceof PoolException pool) {
+            return pool;
+        }
+        return cause instanceof TimeoutException ? new PoolException("the access log did not answer in time", null)
+                : new PoolException("the access could not be logged: " + cause.getMessage(), null);
     }
 
     /** The chain as the batching writer extends it: its head is known between batches. */

@@ -36,7 +36,8 @@ public enum Body {
         if (contentType == null) {
             return false;
         }
-        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        int parameters = contentType.indexOf(';');
+        String type = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip().toLowerCase(Locale.ROOT);
         return mediaTypes.contains(type);
     }
 

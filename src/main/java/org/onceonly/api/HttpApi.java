@@ -1,6 +1,7 @@
 package org.onceonly.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -159,6 +160,7 @@ public final class HttpApi {
         String headerPurpose = context.get(PURPOSE);
         boolean jsonBody = route.body() != Body.NONE && !multipart(context) && Body.JSON.accepts(context.request().getHeader("Content-Type"));
         Buffer body = jsonBody && context.body() != null ? context.body().buffer() : null;
+        Context eventLoop = vertx.getOrCreateContext();
         vertx.<Answer>executeBlocking(() -> {
             boolean sent = body != null && body.length() > 0;
             JsonNode json = jsonBody && (sent || route.body() != Body.OPTIONAL_JSON) ? StrictJson.object(sent ? body.getBytes() : null) : null;
@@ -167,8 +169,17 @@ public final class HttpApi {
         }, false).onComplete(done -> {
             if (done.failed()) {
                 context.fail(done.cause());
-            } else {
+            } else if (done.result().sentAfter() == null) {
                 write(context.response(), route, done.result());
+            } else {
+                // The worker is free again; the answer leaves from the event loop once its log entries are committed.
+                done.result().sentAfter().whenComplete((logged, failure) -> eventLoop.runOnContext(now -> {
+                    if (failure != null) {
+                        context.fail(failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure);
+                    } else {
+                        write(context.response(), route, done.result());
+                    }
+                }));
             }
         });
     }

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * ({@code 17} is not the text {@code "17"}), no unknown field. Each refusal is a 400 naming the field.
  */
 public final class StrictJson {
+    private static final java.util.regex.Pattern NOT_PRINTABLE = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}._\\[\\]-]");
     private static final ObjectMapper TREES = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -97,17 +98,20 @@ public final class StrictJson {
         }
     }
 
+    /** Walks the tree; the path is spelled out only for a refusal. */
     private static void checkText(JsonNode node, String path) {
         if (node.isTextual()) {
-            checkText(node.textValue(), "field '" + printable(path) + "'");
+            String problem = textProblem(node.textValue());
+            if (problem != null) {
+                throw Refusal.badRequest("invalid_field", "field '" + printable(path) + "' " + problem);
+            }
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                String name = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
                 if (textProblem(field.getKey()) != null) {
                     throw Refusal.badRequest("invalid_field", "a field name " + textProblem(field.getKey()));
                 }
-                checkText(field.getValue(), name);
+                checkText(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
@@ -144,7 +148,7 @@ public final class StrictJson {
 
     /** Only a harmless excerpt of caller-supplied text goes back into an answer. */
     public static String printable(String text) {
-        String cleaned = text == null ? "" : text.replaceAll("[^\\p{L}\\p{N}._\\[\\]-]", "?");
+        String cleaned = text == null ? "" : NOT_PRINTABLE.matcher(text).replaceAll("?");
         return cleaned.length() > 64 ? cleaned.substring(0, 64) + "..." : cleaned;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import org.onceonly.access.Form;
 import org.onceonly.access.Forms;
+import org.onceonly.access.Logged;
 import org.onceonly.access.Prefill;
 import org.onceonly.access.PrefillResult;
 import org.onceonly.access.PrefillStatistics;
@@ -65,8 +66,8 @@ public final class PrefillApi implements Endpoints {
         Form form = form(request.form());
         String subject = SubjectKeys.record("field 'subject'", form.subject(), request.subject());
         // The chain has reconciled the body's purpose with the X-Purpose header.
-        PrefillResult result = prefill.fill(httpRequest.caller(), form, subject, httpRequest.purpose());
-        return Answer.ok(resultJson(result));
+        Logged<PrefillResult> filled = prefill.fill(httpRequest.caller(), form, subject, httpRequest.purpose());
+        return Answer.ok(resultJson(filled.value())).sentAfter(filled.entries());
     }
 
     private static ObjectNode resultJson(PrefillResult result) {
