@@ -34,6 +34,8 @@ import org.onceonly.pool.PoolException;
  */
 public final class AccessLog {
     private static final String DUPLICATE_KEY = "23505";
+    /** Joins an entry's field names in one array element (the unit separator; no field name holds it). */
+    private static final String FIELD_SEPARATOR = "\u001f";
     static final String GENESIS = "0".repeat(64);
 
     private final DataSource dataSource;
@@ -138,27 +140,50 @@ public final class AccessLog {
             }
             long seq = headSeq;
             String prev = headHash;
+            int n = events.size();
+            Long[] seqs = new Long[n];
+            String[] clients = new String[n];
+            String[] organisations = new String[n];
+            String[] purposes = new String[n];
+            String[] actions = new String[n];
+            String[] subjects = new String[n];
+            String[] fields = new String[n];
+            String[] prevs = new String[n];
+            String[] hashes = new String[n];
+            // Microseconds: what PostgreSQL keeps, so the hash can be recomputed from the stored row.
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            for (int i = 0; i < n; i++) {
+                AccessEvent e = events.get(i);
+                seq++;
+                String hash = ChainHash.of(seq, at, e.clientId(), e.organisation(), e.purpose(), e.action(), e.subject(), e.fields(), prev);
+                seqs[i] = seq;
+                clients[i] = e.clientId();
+                organisations[i] = e.organisation();
+                purposes[i] = e.purpose();
+                actions[i] = e.action();
+                subjects[i] = e.subject();
+                fields[i] = String.join(FIELD_SEPARATOR, e.fields());
+                prevs[i] = prev;
+                hashes[i] = hash;
+                prev = hash;
+            }
+            // One statement per batch, whatever its size: prepared once per connection, no plan per batch.
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO access_log (seq, at, client_id, organisation, "
-                    + "purpose, action, subject, fields, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                // Microseconds: what PostgreSQL keeps, so the hash can be recomputed from the stored row.
-                Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-                for (AccessEvent e : events) {
-                    seq++;
-                    String hash = ChainHash.of(seq, at, e.clientId(), e.organisation(), e.purpose(), e.action(), e.subject(), e.fields(), prev);
-                    insert.setLong(1, seq);
-                    insert.setTimestamp(2, Timestamp.from(at));
-                    insert.setString(3, e.clientId());
-                    insert.setString(4, e.organisation());
-                    insert.setString(5, e.purpose());
-                    insert.setString(6, e.action());
-                    insert.setString(7, e.subject());
-                    insert.setArray(8, connection.createArrayOf("text", e.fields().toArray()));
-                    insert.setString(9, prev);
-                    insert.setString(10, hash);
-                    insert.addBatch();
-                    prev = hash;
-                }
-                insert.executeBatch();
+                    + "purpose, action, subject, fields, prev_hash, hash) SELECT s, ?, c, o, p, a, subj, "
+                    + "CASE WHEN f = '' THEN ARRAY[]::text[] ELSE string_to_array(f, chr(31)) END, ph, h "
+                    + "FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
+                    + "AS r(s, c, o, p, a, subj, f, ph, h)")) {
+                insert.setTimestamp(1, Timestamp.from(at));
+                insert.setArray(2, connection.createArrayOf("bigint", seqs));
+                insert.setArray(3, connection.createArrayOf("text", clients));
+                insert.setArray(4, connection.createArrayOf("text", organisations));
+                insert.setArray(5, connection.createArrayOf("text", purposes));
+                insert.setArray(6, connection.createArrayOf("text", actions));
+                insert.setArray(7, connection.createArrayOf("text", subjects));
+                insert.setArray(8, connection.createArrayOf("text", fields));
+                insert.setArray(9, connection.createArrayOf("text", prevs));
+                insert.setArray(10, connection.createArrayOf("text", hashes));
+                insert.executeUpdate();
             }
             // Taken as the head now; forgotten again if the transaction rolls back.
             headSeq = seq;

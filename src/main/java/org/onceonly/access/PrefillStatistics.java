@@ -62,6 +62,8 @@ public final class PrefillStatistics {
     }
 
     private static final class Outcomes implements BatchingWriter.Table<Outcome> {
+        private static final String SEPARATOR = "\u001f";
+
         @Override
         public String name() {
             return "prefill outcomes";
@@ -69,17 +71,32 @@ public final class PrefillStatistics {
 
         @Override
         public void write(Connection connection, List<Outcome> batch) throws SQLException {
+            int n = batch.size();
+            String[] forms = new String[n];
+            Integer[] fieldsAsked = new Integer[n];
+            String[] filled = new String[n];
+            Integer[] materialsAsked = new Integer[n];
+            String[] supplied = new String[n];
+            for (int i = 0; i < n; i++) {
+                Outcome o = batch.get(i);
+                forms[i] = o.form();
+                fieldsAsked[i] = o.fieldsAsked();
+                filled[i] = String.join(SEPARATOR, o.filled());
+                materialsAsked[i] = o.materialsAsked();
+                supplied[i] = String.join(SEPARATOR, o.supplied());
+            }
+            // One prepared statement for any batch size (the names are joined by the unit separator).
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO prefill_outcome "
-                    + "(form, fields_asked, fields_filled, materials_asked, materials_supplied) VALUES (?, ?, ?, ?, ?)")) {
-                for (Outcome o : batch) {
-                    insert.setString(1, o.form());
-                    insert.setInt(2, o.fieldsAsked());
-                    insert.setArray(3, connection.createArrayOf("text", o.filled().toArray()));
-                    insert.setInt(4, o.materialsAsked());
-                    insert.setArray(5, connection.createArrayOf("text", o.supplied().toArray()));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
+                    + "(form, fields_asked, fields_filled, materials_asked, materials_supplied) "
+                    + "SELECT f, fa, CASE WHEN ff = '' THEN ARRAY[]::text[] ELSE string_to_array(ff, chr(31)) END, "
+                    + "ma, CASE WHEN ms = '' THEN ARRAY[]::text[] ELSE string_to_array(ms, chr(31)) END "
+                    + "FROM unnest(?::text[], ?::int[], ?::text[], ?::int[], ?::text[]) AS r(f, fa, ff, ma, ms)")) {
+                insert.setArray(1, connection.createArrayOf("text", forms));
+                insert.setArray(2, connection.createArrayOf("integer", fieldsAsked));
+                insert.setArray(3, connection.createArrayOf("text", filled));
+                insert.setArray(4, connection.createArrayOf("integer", materialsAsked));
+                insert.setArray(5, connection.createArrayOf("text", supplied));
+                insert.executeUpdate();
             }
         }
     }
