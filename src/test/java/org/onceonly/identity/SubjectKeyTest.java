@@ -4,27 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.onceonly.testkit.Identifiers;
 
 /** One parser for every subject key: the forms people type keys in all reach the key the pool stores. */
 class SubjectKeyTest {
     private static final String CITIZEN = "11010519491231002X";
-
-    /** An all-digit unified social credit code (both check characters happen to be digits). */
-    static String allDigitCreditCode() {
-        for (long n = 0; n < 1_000_000; n++) {
-            String first8 = String.format("%08d", n);
-            char organisationCheck = CreditCode.organisationCheckCharacter(first8);
-            if (!Character.isDigit(organisationCheck)) {
-                continue;
-            }
-            String first17 = "91110105" + first8 + organisationCheck;
-            char check = CreditCode.checkCharacter(first17);
-            if (Character.isDigit(check) && !CitizenId.isValid(first17 + check)) {
-                return first17 + check;
-            }
-        }
-        throw new AssertionError("no all-digit credit code found");
-    }
 
     @Test
     void fullWidthDigitsAndSurroundingNoBreakSpacesReadAsTheIdentityNumber() {
@@ -41,7 +25,7 @@ class SubjectKeyTest {
 
     @Test
     void allDigitCreditCodeIsACreditCodeNotABadIdentityNumber() {
-        String code = allDigitCreditCode();
+        String code = Identifiers.allDigitCreditCode();
 
         SubjectKey key = SubjectKey.any(code);
 
