@@ -47,6 +47,11 @@ final class ApiFailures {
         write(context.request(), context.response(), answer, !context.request().isEnded());
     }
 
+    /** What escapes every handler on the API's Vert.x (a stream closed twice while an upload is cut off): one line. */
+    static void unhandled(Throwable failure) {
+        LOG.warn("the HTTP server met an unexpected problem: {}", describe(failure));
+    }
+
     /** Requests the HTTP decoder could not parse (a request line or headers too long, Content-Length with Transfer-Encoding). */
     static void invalid(HttpServerRequest request) {
         Throwable cause = request.decoderResult().cause();
@@ -83,8 +88,13 @@ final class ApiFailures {
             int known = status > 0 ? status : 500;
             return STANDARD.getOrDefault(known, STANDARD.get(known >= 500 ? 500 : 400)).answer(known);
         }
+        if (failure instanceof io.vertx.core.http.HttpClosedException) {
+            // The client went away (or the connection was closed after an earlier failure, already logged).
+            LOG.debug("{} {}: the connection closed before the request was answered", context.request().method(), context.normalizedPath());
+            return STANDARD.get(400).answer(400);
+        }
         if (!context.request().isEnded()) {
-            // The body could not be read (a malformed chunk, a connection cut off): the client's doing.
+            // The body could not be read (a malformed chunk): the client's doing. One line, no stack trace.
             LOG.warn("{} {}: the request body could not be read: {}", context.request().method(), context.normalizedPath(), describe(failure));
             return new ApiError("bad_request", "the request body could not be read").answer(400);
         }

@@ -49,6 +49,9 @@ public final class ApiServer implements AutoCloseable {
         if (settings.tls() != null) {
             tls(options, settings.tls());
         }
+        // Vert.x would print a stack trace for an exception no handler took (Vert.x itself trips on an upload cut off
+        // mid-file): one line of our own instead.
+        vertx.exceptionHandler(ApiFailures::unhandled);
         HttpServer server = vertx.createHttpServer(options);
         long headerTimeout = settings.headerTimeout().toMillis();
         server.connectionHandler(connection -> strictDecoder(connection, options, headerTimeout));
