@@ -52,7 +52,7 @@ public record CitizenId(String value) {
             throw new InvalidIdentifierException(masked, "identity number must have 17 digits before the check character");
         }
         if (candidate.charAt(0) == '0') {
-            throw new InvalidIdentifierException(masked, "administrative division code must not start with 0");
+            throw new InvalidIdentifierException(masked, "identity number's administrative division code must not start with 0");
         }
         LocalDate birth = birthDateOf(candidate, masked);
         if (birth.isBefore(EARLIEST_BIRTH) || birth.isAfter(LocalDate.now())) {
