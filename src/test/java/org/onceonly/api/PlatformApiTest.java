@@ -400,6 +400,17 @@ class PlatformApiTest {
     }
 
     @Test
+    void answersWithPersonalDataAreNeverCached() {
+        ApiClient.Binary person = api.bytes("/v1/subjects/" + married + "/person");
+        ApiClient.Binary refused = api.as(null, null).bytes("/v1/subjects/" + married + "/person");
+
+        assertThat(person.status()).isEqualTo(200);
+        assertThat(person.headers().firstValue("cache-control")).hasValue("no-store");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("cache-control")).hasValue("no-store");
+    }
+
+    @Test
     void anEmptySubjectInThePathIsABadRequest() {
         ApiClient.Response empty = api.get("/v1/subjects//person");
 
