@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.onceonly.access.AccessDenied;
 import org.onceonly.access.AccessEvent;
 import org.onceonly.access.AccessLog;
@@ -34,7 +35,7 @@ import org.onceonly.schema.SchemaCatalog;
 /**
  * The pool's public read API, for platform clients under a granted purpose (header {@code X-Purpose}).
  * Each field is shown, masked or withheld by the access policy, and every read is written to the access
- * log before the answer leaves.
+ * log before the answer leaves (the answer waits for the entry's commit, the worker thread does not).
  * <ul>
  *   <li>{@code GET /v1/subjects/{id}}: everything about a subject — records keyed by it and records naming it;</li>
  *   <li>{@code GET /v1/subjects/{id}/{entity}[?asOf=][&fields=a,b]}: one entity — the record keyed by the id,
@@ -90,10 +91,10 @@ public final class SubjectApi implements Endpoints {
         if (logged.isEmpty()) {
             throw new AccessDenied("field_not_granted", "purpose '" + grant.purpose() + "' grants no field the pool holds for this subject");
         }
-        accessLog.append(AccessEvent.of(client, grant.purpose(), "read", subject, distinct(logged)));
+        CompletableFuture<Void> entry = accessLog.record(List.of(AccessEvent.of(client, grant.purpose(), "read", subject, distinct(logged))));
         ObjectNode body = Json.object().put("subject", subject).put("purpose", grant.purpose());
         body.set("records", byEntity);
-        return Answer.ok(body);
+        return Answer.ok(body).sentAfter(entry);
     }
 
     private Answer subjectEntity(ApiRequest request) {
@@ -113,14 +114,15 @@ public final class SubjectApi implements Endpoints {
         if (own.isPresent()) {
             Disclosure disclosure = disclose(grant, schema, own.get(), requested);
             disputes.mark(schema.entity(), subject, disclosure.shown());
-            accessLog.append(AccessEvent.of(client, grant.purpose(), "read", subject, disclosure.loggedFields()));
+            CompletableFuture<Void> entry = accessLog.record(List.of(AccessEvent.of(client, grant.purpose(), "read", subject,
+                    disclosure.loggedFields())));
             ObjectNode body = Json.object().put("subject", subject).put("entity", schema.entity()).put("purpose", grant.purpose());
             if (asOf != null) {
                 body.put("asOf", asOf.toString());
             }
             body.set("fields", disclosure.shown());
             withheld(body, disclosure);
-            return Answer.ok(body);
+            return Answer.ok(body).sentAfter(entry);
         }
         List<PoolReader.GoldenRecord> naming = reader.naming(schema.entity(), subject);
         ArrayNode records = Json.NODES.arrayNode();
@@ -136,13 +138,13 @@ public final class SubjectApi implements Endpoints {
         if (records.isEmpty()) {
             throw Refusal.notFound("the pool holds no " + schema.entity() + " record for this subject" + (asOf == null ? "" : " as of " + asOf));
         }
-        accessLog.append(AccessEvent.of(client, grant.purpose(), "read", subject, distinct(logged)));
+        CompletableFuture<Void> entry = accessLog.record(List.of(AccessEvent.of(client, grant.purpose(), "read", subject, distinct(logged))));
         ObjectNode body = Json.object().put("subject", subject).put("entity", schema.entity()).put("purpose", grant.purpose());
         if (asOf != null) {
             body.put("asOf", asOf.toString());
         }
         body.set("records", records);
-        return Answer.ok(body);
+        return Answer.ok(body).sentAfter(entry);
     }
 
     private static Instant asOf(ApiRequest request) {
