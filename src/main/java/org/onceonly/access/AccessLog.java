@@ -15,54 +15,45 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.onceonly.pool.PoolException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The tamper-evident access log. Every read of personal data is appended before the data leaves the hub
  * (fail closed: no entry, no data). Entries are hash-chained: {@code hash = SHA-256(content, prev_hash)}.
  *
- * <p>Appends are group-committed by one writer thread — concurrent requests share one transaction — and
- * the chain's head is taken under a transaction-scoped advisory lock, so several hub instances on one pool
- * still build a single chain.
+ * <p>Appends go through the hub's {@link BatchingWriter}: concurrent requests share one transaction (group
+ * commit). The writer keeps the chain's head it last wrote, so a batch is one insert and a commit. Should
+ * another hub on the same pool have extended the chain meanwhile, the insert collides on {@code seq} (the
+ * primary key), the transaction rolls back, and the batch is written again on the head read afresh: each
+ * entry links to the one committed before it, so several hubs on one pool still build one chain.
  */
-public final class AccessLog implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
-    /** Advisory lock key of the chain's head ("access" in ASCII). */
-    private static final long HEAD_LOCK = 0x616363657373L;
+public final class AccessLog {
+    private static final String DUPLICATE_KEY = "23505";
+    /** Joins an entry's field names in one array element (the unit separator; no field name holds it). */
+    private static final String FIELD_SEPARATOR = "\u001f";
     static final String GENESIS = "0".repeat(64);
-    private static final int MAX_BATCH = 512;
 
     private final DataSource dataSource;
-    private final Clock clock;
-    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(16_384);
-    private final Thread writer;
-    private volatile boolean closed;
+    private final BatchingWriter writer;
+    private final Chain chain;
 
     /** One stored entry. */
     public record Entry(long seq, Instant at, String clientId, String organisation, String purpose, String action,
                         String subject, List<String> fields, String prevHash, String hash) {}
 
-    private record Pending(AccessEvent event, CompletableFuture<Long> appended) {}
-
-    public AccessLog(DataSource dataSource) {
-        this(dataSource, Clock.systemUTC());
+    public AccessLog(DataSource dataSource, BatchingWriter writer) {
+        this(dataSource, writer, Clock.systemUTC());
     }
 
-    AccessLog(DataSource dataSource, Clock clock) {
+    AccessLog(DataSource dataSource, BatchingWriter writer, Clock clock) {
         this.dataSource = dataSource;
-        this.clock = clock;
-        this.writer = new Thread(this::writeLoop, "access-log-writer");
-        writer.setDaemon(true);
-        writer.start();
+        this.writer = writer;
+        this.chain = new Chain(clock);
     }
 
     /** Creates the log's table if needed. */
@@ -83,103 +74,150 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
-    /** Appends the event and returns its sequence number once committed; throws when it cannot be logged. */
-    public long append(AccessEvent event) {
-        if (closed) {
-            throw new PoolException("the access log is closed", null);
-        }
-        CompletableFuture<Long> appended = new CompletableFuture<>();
+    /** Appends the event and returns once it is committed; throws when it cannot be logged. */
+    public void append(AccessEvent event) {
+        appendAll(List.of(event));
+    }
+
+    /** Appends the events (one request's, one per person shown) and returns once all are committed. */
+    public void appendAll(List<AccessEvent> events) {
         try {
-            if (!queue.offer(new Pending(event, appended), 5, TimeUnit.SECONDS)) {
-                throw new PoolException("the access log is overloaded", null);
-            }
-            return appended.get(30, TimeUnit.SECONDS);
+            record(events).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PoolException("interrupted while logging an access", null);
         } catch (ExecutionException e) {
-            throw new PoolException("the access could not be logged: " + e.getCause().getMessage(), null);
-        } catch (TimeoutException e) {
-            throw new PoolException("the access log did not answer in time", null);
+            throw failure(e.getCause());
         }
     }
 
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (!closed || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                List<Long> seqs = write(batch);
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).appended().complete(seqs.get(i));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("appending {} access log entries failed: {}", batch.size(), e.getMessage());
-                batch.forEach(p -> p.appended().completeExceptionally(e));
-            } finally {
-                batch.clear();
-            }
+    /**
+     * Queues the events; the future completes once all are committed, or fails with a {@link PoolException}
+     * (within 30 seconds at the latest). What they record must not leave the hub before it completes.
+     */
+    public CompletableFuture<Void> record(List<AccessEvent> events) {
+        List<CompletableFuture<Void>> written = new ArrayList<>(events.size());
+        for (AccessEvent event : events) {
+            written.add(writer.submit(chain, event));
         }
+        CompletableFuture<Void> all = CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS);
+        return all.handle((done, error) -> {
+            if (error != null) {
+                throw failure(error instanceof java.util.concurrent.CompletionException ? error.getCause() : error);
+            }
+            return done;
+        });
     }
 
-    private List<Long> write(List<Pending> batch) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    lock.setLong(1, HEAD_LOCK);
-                    lock.execute();
-                }
-                long seq = 0;
-                String prev = GENESIS;
-                try (Statement head = connection.createStatement();
-                     ResultSet row = head.executeQuery("SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1")) {
-                    if (row.next()) {
-                        seq = row.getLong(1);
-                        prev = row.getString(2);
-                    }
-                }
-                List<Long> seqs = new ArrayList<>(batch.size());
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO access_log (seq, at, client_id, organisation, "
-                        + "purpose, action, subject, fields, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    // Microseconds: what PostgreSQL keeps, so the hash can be recomputed from the stored row.
-                    Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-                    for (Pending pending : batch) {
-                        AccessEvent e = pending.event();
-                        seq++;
-                        String hash = ChainHash.of(seq, at, e.clientId(), e.organisation(), e.purpose(), e.action(), e.subject(), e.fields(), prev);
-                        insert.setLong(1, seq);
-                        insert.setTimestamp(2, Timestamp.from(at));
-                        insert.setString(3, e.clientId());
-                        insert.setString(4, e.organisation());
-                        insert.setString(5, e.purpose());
-                        insert.setString(6, e.action());
-                        insert.setString(7, e.subject());
-                        insert.setArray(8, connection.createArrayOf("text", e.fields().toArray()));
-                        insert.setString(9, prev);
-                        insert.setString(10, hash);
-                        insert.addBatch();
-                        seqs.add(seq);
-                        prev = hash;
-                    }
-                    insert.executeBatch();
-                }
-                connection.commit();
-                return seqs;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+    private static PoolException failure(Throwable cause) {
+        if (cause instanceof PoolException pool) {
+            return pool;
+        }
+        return cause instanceof TimeoutException ? new PoolException("the access log did not answer in time", null)
+                : new PoolException("the access could not be logged: " + cause.getMessage(), null);
+    }
+
+    /** The chain as the batching writer extends it: its head is known between batches. */
+    private static final class Chain implements BatchingWriter.Table<AccessEvent> {
+        private final Clock clock;
+        // Only the writer's thread touches these.
+        private long headSeq = -1;
+        private String headHash;
+
+        Chain(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public String name() {
+            return "access log";
+        }
+
+        @Override
+        public void write(Connection connection, List<AccessEvent> events) throws SQLException {
+            if (headSeq < 0) {
+                readHead(connection);
             }
-        } catch (SQLException e) {
-            throw new PoolException("writing the access log failed", e);
+            long seq = headSeq;
+            String prev = headHash;
+            int n = events.size();
+            Long[] seqs = new Long[n];
+            String[] clients = new String[n];
+            String[] organisations = new String[n];
+            String[] purposes = new String[n];
+            String[] actions = new String[n];
+            String[] subjects = new String[n];
+            String[] fields = new String[n];
+            String[] prevs = new String[n];
+            String[] hashes = new String[n];
+            // Microseconds: what PostgreSQL keeps, so the hash can be recomputed from the stored row.
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            for (int i = 0; i < n; i++) {
+                AccessEvent e = events.get(i);
+                seq++;
+                String hash = ChainHash.of(seq, at, e.clientId(), e.organisation(), e.purpose(), e.action(), e.subject(), e.fields(), prev);
+                seqs[i] = seq;
+                clients[i] = e.clientId();
+                organisations[i] = e.organisation();
+                purposes[i] = e.purpose();
+                actions[i] = e.action();
+                subjects[i] = e.subject();
+                fields[i] = String.join(FIELD_SEPARATOR, e.fields());
+                prevs[i] = prev;
+                hashes[i] = hash;
+                prev = hash;
+            }
+            // One statement per batch, whatever its size: prepared once per connection, no plan per batch.
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO access_log (seq, at, client_id, organisation, "
+                    + "purpose, action, subject, fields, prev_hash, hash) SELECT s, ?, c, o, p, a, subj, "
+                    + "CASE WHEN f = '' THEN ARRAY[]::text[] ELSE string_to_array(f, chr(31)) END, ph, h "
+                    + "FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
+                    + "AS r(s, c, o, p, a, subj, f, ph, h)")) {
+                insert.setTimestamp(1, Timestamp.from(at));
+                insert.setArray(2, connection.createArrayOf("bigint", seqs));
+                insert.setArray(3, connection.createArrayOf("text", clients));
+                insert.setArray(4, connection.createArrayOf("text", organisations));
+                insert.setArray(5, connection.createArrayOf("text", purposes));
+                insert.setArray(6, connection.createArrayOf("text", actions));
+                insert.setArray(7, connection.createArrayOf("text", subjects));
+                insert.setArray(8, connection.createArrayOf("text", fields));
+                insert.setArray(9, connection.createArrayOf("text", prevs));
+                insert.setArray(10, connection.createArrayOf("text", hashes));
+                insert.executeUpdate();
+            }
+            // Taken as the head now; forgotten again if the transaction rolls back.
+            headSeq = seq;
+            headHash = prev;
+        }
+
+        /** The head as committed now. */
+        private void readHead(Connection connection) throws SQLException {
+            headSeq = 0;
+            headHash = GENESIS;
+            try (Statement head = connection.createStatement();
+                 ResultSet row = head.executeQuery("SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1")) {
+                if (row.next()) {
+                    headSeq = row.getLong(1);
+                    headHash = row.getString(2);
+                }
+            }
+        }
+
+        /** Another hub took the sequence number this batch meant to use. */
+        @Override
+        public boolean collided(SQLException failure) {
+            for (SQLException e = failure; e != null; e = e.getNextException()) {
+                if (DUPLICATE_KEY.equals(e.getSQLState())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void rolledBack() {
+            headSeq = -1;
+            headHash = null;
         }
     }
 
@@ -212,16 +250,5 @@ public final class AccessLog implements AutoCloseable {
             throw new PoolException("reading the access log failed", e);
         }
         return entries;
-    }
-
-    /** Lets queued entries finish, then stops the writer. */
-    @Override
-    public void close() {
-        closed = true;
-        try {
-            writer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

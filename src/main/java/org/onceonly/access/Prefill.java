@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.onceonly.access.PrefillResult.FilledField;
 import org.onceonly.access.PrefillResult.Status;
 import org.onceonly.access.PrefillResult.SuppliedMaterial;
@@ -45,7 +46,11 @@ public final class Prefill {
     /**
      * @param subject the applicant's key, already normalised by the form's subject entity's identifier rule
      */
-    public PrefillResult fill(Client client, Form form, String subject, String purpose) {
+    /**
+     * The prefill, with its access-log entries (one per person or organisation shown) queued: the answer may
+     * leave once they are committed.
+     */
+    public Logged<PrefillResult> fill(Client client, Form form, String subject, String purpose) {
         Grant grant = AccessPolicy.grantFor(client, purpose);
         if (!form.purpose().equals(grant.purpose())) {
             throw new AccessDenied("purpose_mismatch", "form " + form.id() + " is filled only under purpose '" + form.purpose()
@@ -66,10 +71,11 @@ public final class Prefill {
             }
         }
         // Logged before the answer leaves: no entry, no data.
-        shownByOwner.forEach((owner, shown) -> accessLog.append(AccessEvent.of(client, grant.purpose(), "prefill:" + form.id(), owner, shown)));
+        CompletableFuture<Void> logged = accessLog.record(shownByOwner.entrySet().stream()
+                .map(shown -> AccessEvent.of(client, grant.purpose(), "prefill:" + form.id(), shown.getKey(), shown.getValue())).toList());
         PrefillResult result = new PrefillResult(form.id(), subject, grant.purpose(), fields, materials);
         statistics.record(form, result);
-        return result;
+        return new Logged<>(result, logged);
     }
 
     private FilledField fill(Grant grant, Form.Field field, String subject, Records records, Map<String, List<String>> shownByOwner) {

@@ -4,13 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.onceonly.pool.PoolException;
 import org.slf4j.Logger;
@@ -18,19 +14,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Coverage of prefills: the share of form fields and of proof materials that the pool supplied, over
- * recent prefills — the measure behind "no-certificate city" targets. Outcomes are written in the
- * background in batches (they carry no personal data and are not part of the audit trail), so a prefill
- * does not wait for them.
+ * recent prefills — the measure behind "no-certificate city" targets. Outcomes go to the hub's
+ * {@link BatchingWriter} without waiting (they carry no personal data and are not part of the audit trail),
+ * so a prefill does not wait for them; they usually share the access log's transaction.
  */
-public final class PrefillStatistics implements AutoCloseable {
+public final class PrefillStatistics {
     private static final Logger LOG = LoggerFactory.getLogger(PrefillStatistics.class);
     public static final double FIELD_TARGET = 0.30;
     public static final double MATERIAL_TARGET = 0.40;
 
     private final DataSource dataSource;
-    private final BlockingQueue<Outcome> queue = new ArrayBlockingQueue<>(65_536);
-    private final Thread writer;
-    private volatile boolean closed;
+    private final BatchingWriter writer;
+    private final Outcomes outcomes = new Outcomes();
 
     private record Outcome(String form, int fieldsAsked, List<String> filled, int materialsAsked, List<String> supplied) {}
 
@@ -46,11 +41,9 @@ public final class PrefillStatistics implements AutoCloseable {
         }
     }
 
-    public PrefillStatistics(DataSource dataSource) {
+    public PrefillStatistics(DataSource dataSource, BatchingWriter writer) {
         this.dataSource = dataSource;
-        this.writer = new Thread(this::writeLoop, "prefill-statistics-writer");
-        writer.setDaemon(true);
-        writer.start();
+        this.writer = writer;
     }
 
     void record(Form form, PrefillResult result) {
@@ -58,61 +51,53 @@ public final class PrefillStatistics implements AutoCloseable {
                 result.fields().stream().filter(f -> f.status() == PrefillResult.Status.FILLED).map(PrefillResult.FilledField::name).toList(),
                 result.materials().size(),
                 result.materials().stream().filter(m -> m.status() == PrefillResult.Status.SUPPLIED).map(PrefillResult.SuppliedMaterial::name).toList());
-        if (!queue.offer(outcome)) {
+        if (!writer.offer(outcomes, outcome)) {
             LOG.warn("prefill statistics are behind; one outcome of form {} was not counted", form.id());
         }
     }
 
-    /** Waits until every recorded outcome is written (for tests and orderly shutdown). */
+    /** Waits until every recorded outcome is written (for tests). */
     public void flush() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!queue.isEmpty() && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
-        synchronized (this) {
-            // the writer holds this monitor while a batch is in flight
-        }
+        writer.flush();
     }
 
-    private void writeLoop() {
-        List<Outcome> batch = new ArrayList<>();
-        while (!closed || !queue.isEmpty()) {
-            try {
-                Outcome first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                synchronized (this) {
-                    batch.add(first);
-                    queue.drainTo(batch, 999);
-                    write(batch);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("{} prefill outcomes could not be counted: {}", batch.size(), e.getMessage());
-            } finally {
-                batch.clear();
-            }
-        }
-    }
+    private static final class Outcomes implements BatchingWriter.Table<Outcome> {
+        private static final String SEPARATOR = "\u001f";
 
-    private void write(List<Outcome> batch) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO prefill_outcome "
-                     + "(form, fields_asked, fields_filled, materials_asked, materials_supplied) VALUES (?, ?, ?, ?, ?)")) {
-            for (Outcome o : batch) {
-                insert.setString(1, o.form());
-                insert.setInt(2, o.fieldsAsked());
-                insert.setArray(3, connection.createArrayOf("text", o.filled().toArray()));
-                insert.setInt(4, o.materialsAsked());
-                insert.setArray(5, connection.createArrayOf("text", o.supplied().toArray()));
-                insert.addBatch();
+        @Override
+        public String name() {
+            return "prefill outcomes";
+        }
+
+        @Override
+        public void write(Connection connection, List<Outcome> batch) throws SQLException {
+            int n = batch.size();
+            String[] forms = new String[n];
+            Integer[] fieldsAsked = new Integer[n];
+            String[] filled = new String[n];
+            Integer[] materialsAsked = new Integer[n];
+            String[] supplied = new String[n];
+            for (int i = 0; i < n; i++) {
+                Outcome o = batch.get(i);
+                forms[i] = o.form();
+                fieldsAsked[i] = o.fieldsAsked();
+                filled[i] = String.join(SEPARATOR, o.filled());
+                materialsAsked[i] = o.materialsAsked();
+                supplied[i] = String.join(SEPARATOR, o.supplied());
             }
-            insert.executeBatch();
-        } catch (SQLException e) {
-            throw new PoolException("writing prefill outcomes failed", e);
+            // One prepared statement for any batch size (the names are joined by the unit separator).
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO prefill_outcome "
+                    + "(form, fields_asked, fields_filled, materials_asked, materials_supplied) "
+                    + "SELECT f, fa, CASE WHEN ff = '' THEN ARRAY[]::text[] ELSE string_to_array(ff, chr(31)) END, "
+                    + "ma, CASE WHEN ms = '' THEN ARRAY[]::text[] ELSE string_to_array(ms, chr(31)) END "
+                    + "FROM unnest(?::text[], ?::int[], ?::text[], ?::int[], ?::text[]) AS r(f, fa, ff, ma, ms)")) {
+                insert.setArray(1, connection.createArrayOf("text", forms));
+                insert.setArray(2, connection.createArrayOf("integer", fieldsAsked));
+                insert.setArray(3, connection.createArrayOf("text", filled));
+                insert.setArray(4, connection.createArrayOf("integer", materialsAsked));
+                insert.setArray(5, connection.createArrayOf("text", supplied));
+                insert.executeUpdate();
+            }
         }
     }
 
@@ -150,16 +135,6 @@ public final class PrefillStatistics implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new PoolException("reading prefill coverage failed", e);
-        }
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        try {
-            writer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

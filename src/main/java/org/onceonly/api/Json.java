@@ -1,18 +1,17 @@
 package org.onceonly.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Writes JSON responses. */
+/** The API's one JSON mapper (answers are written with it) and a shorthand for building trees. */
 public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
     private Json() {}
 
-    public static void respond(Exchange exchange, int status, JsonNode body) {
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-        message.setBody(body.toString());
+    public static ObjectNode object() {
+        return NODES.objectNode();
     }
 }

@@ -1,11 +1,10 @@
 package org.onceonly.api;
 
-import org.apache.camel.Processor;
-
 /**
  * A request the hub refuses with a client error: status, machine-readable code and a message naming the
- * field or part at fault. Thrown from deep inside a handler so that validation reads top to bottom;
- * {@link #guarded} turns it into the JSON error response. Never carries personal data in clear.
+ * field or part at fault. Thrown from anywhere inside an endpoint so that validation reads top to bottom;
+ * the chain's failure handler answers it as {@code {"error": code, "message": ...}}. Never carries personal
+ * data in clear, and no stack trace (client errors are not logged as failures).
  */
 public final class Refusal extends RuntimeException {
     private final int status;
@@ -17,11 +16,11 @@ public final class Refusal extends RuntimeException {
         this.code = code;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    String code() {
+    public String code() {
         return code;
     }
 
@@ -29,14 +28,11 @@ public final class Refusal extends RuntimeException {
         return new Refusal(400, code, message);
     }
 
-    /** The handler, with refusals answered as {@code {"error": code, "message": ...}}. */
-    public static Processor guarded(Processor handler) {
-        return exchange -> {
-            try {
-                handler.process(exchange);
-            } catch (Refusal refusal) {
-                ApiError.respond(exchange, refusal.status, refusal.code, refusal.getMessage());
-            }
-        };
+    public static Refusal notFound(String message) {
+        return new Refusal(404, "not_found", message);
+    }
+
+    Answer answer() {
+        return new ApiError(code, getMessage()).answer(status);
     }
 }

@@ -18,14 +18,38 @@ final class HubHttp {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String host;
+    private final int port;
     private final String bearerToken;
     private final String purpose;
 
     /** {@code bearerToken} and {@code purpose} null for none (a test server without authorisation). */
     HubHttp(String host, int port, String bearerToken, String purpose) {
         this.base = "http://" + host + ":" + port;
+        this.host = host;
+        this.port = port;
         this.bearerToken = bearerToken;
         this.purpose = purpose;
+    }
+
+    String host() {
+        return host;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** The headers every call carries: the bench client's token and purpose. */
+    java.util.Map<String, String> headers() {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        if (bearerToken != null) {
+            headers.put("Authorization", "Bearer " + bearerToken);
+        }
+        if (purpose != null) {
+            headers.put("X-Purpose", purpose);
+        }
+        return headers;
     }
 
     HttpRequest.Builder request(String path) {

@@ -6,29 +6,30 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.component.kafka.KafkaComponent;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.onceonly.access.AccessLog;
+import org.onceonly.access.BatchingWriter;
 import org.onceonly.access.ClientRegistry;
 import org.onceonly.access.Forms;
 import org.onceonly.access.Prefill;
 import org.onceonly.access.PrefillStatistics;
-import org.onceonly.api.v1.AccessLogApi;
-import org.onceonly.api.v1.CatalogApi;
-import org.onceonly.api.v1.PrefillApi;
+import org.onceonly.api.ApiRoutes;
+import org.onceonly.api.ApiServer;
 import org.onceonly.api.Authentication;
-import org.onceonly.api.admin.ConflictApi;
 import org.onceonly.api.CorrectionDisputes;
-import org.onceonly.api.v1.CorrectionsApi;
-import org.onceonly.api.OpenApiDocument;
 import org.onceonly.api.Disputes;
-import org.onceonly.api.v1.MaterialsApi;
-import org.onceonly.api.JsonErrorHttpServer;
+import org.onceonly.api.HttpApi;
+import org.onceonly.api.OpenApiDocument;
+import org.onceonly.api.UploadDirectory;
+import org.onceonly.api.admin.ConflictApi;
 import org.onceonly.api.admin.MetricsApi;
 import org.onceonly.api.admin.QuarantineApi;
 import org.onceonly.api.admin.SourcesApi;
+import org.onceonly.api.v1.AccessLogApi;
+import org.onceonly.api.v1.CatalogApi;
+import org.onceonly.api.v1.CorrectionsApi;
+import org.onceonly.api.v1.MaterialsApi;
+import org.onceonly.api.v1.PrefillApi;
 import org.onceonly.api.v1.SubjectApi;
-import org.onceonly.api.UploadDirectory;
 import org.onceonly.pool.CorrectionStore;
 import org.onceonly.pool.MaterialStore;
 import org.onceonly.pool.HeldCounts;
@@ -68,6 +69,8 @@ public final class Hub implements AutoCloseable, SourceControl {
 
     /** The embedded server trusts loopback; this only satisfies clients that insist on a password. */
     public static final String EMBEDDED_POOL_PASSWORD = "embedded";
+    private static final int API_WORKERS = 32;
+    private static final long MAX_BODY_BYTES = 1024L * 1024L;
 
     private final HubConfig config;
     private EmbeddedPostgresServer embeddedPool;
@@ -77,7 +80,10 @@ public final class Hub implements AutoCloseable, SourceControl {
     private HubMetrics metrics;
     private AccessLog accessLog;
     private PrefillStatistics prefillStatistics;
+    private BatchingWriter poolWrites;
     private io.vertx.core.Vertx vertx;
+    private ApiServer apiServer;
+    private ApiRoutes apiRoutes;
     private RouteRuntime routes;
     private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
     private OffsetStorage offsetStorage;
@@ -119,59 +125,19 @@ public final class Hub implements AutoCloseable, SourceControl {
         HeldCounts heldCounts = new HeldCounts(pool.statusDataSource());
         metrics = new HubMetrics(writer, heldCounts);
         AccessLog.migrate(pool.dataSource());
-        accessLog = new AccessLog(pool.dataSource());
+        poolWrites = new BatchingWriter(pool.dataSource());
+        accessLog = new AccessLog(pool.dataSource(), poolWrites);
         MaterialStore.migrate(pool.dataSource());
         CorrectionStore.migrate(pool.dataSource());
-        prefillStatistics = new PrefillStatistics(pool.dataSource());
-        Authentication authentication = new Authentication(clients);
+        prefillStatistics = new PrefillStatistics(pool.dataSource(), poolWrites);
 
         routes = new RouteRuntime(schemas);
-        VertxPlatformHttpServer httpServer;
-        VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
-        http.setBindHost(config.httpHost());
-        http.setBindPort(config.httpPort());
-        // Uploads land under the data directory and are deleted when the response ends.
-        http.getBodyHandler().setUploadsDirectory(UploadDirectory.prepare(config.dataDirectory()));
-        http.getBodyHandler().setDeleteUploadedFilesOnEnd(true);
-        // Uploads are the largest bodies; room for the multipart framing around the file.
-        http.setMaxBodySize(config.platform().maxUploadBytes() + 1024L * 1024L);
-        if (config.platform().tls() != null) {
-            http.setSslContextParameters(ApiTls.parameters(config.platform().tls()));
-        }
         try {
-            httpServer = new JsonErrorHttpServer(http);
-            if (config.platform().tls() != null && !"none".equals(config.platform().tls().clientAuth())) {
-                vertx = io.vertx.core.Vertx.vertx();
-                // The server takes the registry's single Vert.x instance when it starts.
-                routes.camel().getRegistry().bind("onceonly-vertx", ClientCertificateVertx.wrap(vertx,
-                        "need".equals(config.platform().tls().clientAuth())
-                                ? io.vertx.core.http.ClientAuth.REQUIRED : io.vertx.core.http.ClientAuth.REQUEST));
-            }
-            routes.camel().addService(httpServer, true, true);
             if (Files.isDirectory(config.routes())) {
                 routes.load(config.routes());
             } else {
                 LOG.warn("routes directory {} does not exist: no department data will reach the pool", config.routes());
             }
-            PoolReader reader = new PoolReader(pool.dataSource(), registry);
-            MaterialStore materials = new MaterialStore(pool.dataSource());
-            CorrectionStore corrections = new CorrectionStore(pool.dataSource());
-            Disputes disputes = new CorrectionDisputes(corrections);
-            // The access log's and the materials' routes come before the subject routes: /v1/subjects/{id}/access-log
-            // and /v1/subjects/{id}/materials must not be taken for entities named "access-log" or "materials".
-            routes.camel().addRoutes(new AccessLogApi(authentication, accessLog));
-            routes.camel().addRoutes(new MaterialsApi(authentication, schemas, reader, materials, accessLog, disputes,
-                    config.platform().maxUploadBytes(), Clock.systemDefaultZone()));
-            routes.camel().addRoutes(new SubjectApi(authentication, schemas, reader, accessLog, disputes));
-            routes.camel().addRoutes(new CorrectionsApi(authentication, schemas, reader, corrections, materials, accessLog));
-            routes.camel().addRoutes(new PrefillApi(authentication, forms,
-                    new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics));
-            routes.camel().addRoutes(new CatalogApi(authentication, schemas, reader));
-            routes.camel().addRoutes(new OpenApiDocument(authentication));
-            routes.camel().addRoutes(new ConflictApi(authentication, schemas, reader));
-            routes.camel().addRoutes(new QuarantineApi(authentication, quarantine, replay(routes, writer, quarantine)));
-            routes.camel().addRoutes(new MetricsApi(authentication, metrics::scrape));
-            routes.camel().addRoutes(new SourcesApi(authentication, this, heldCounts));
             if (kafka.configured()) {
                 routes.camel().addComponent("kafka", kafkaComponent(kafka));
             }
@@ -185,8 +151,11 @@ public final class Hub implements AutoCloseable, SourceControl {
             throw new IllegalStateException("cannot set up routes: " + e.getMessage(), e);
         }
         routes.start();
-        LOG.info("loaded {} route file(s) from {}; API listening on http://{}:{}", routes.routeFiles().size(),
-                config.routes(), config.httpHost(), config.httpPort());
+        PoolReader reader = new PoolReader(pool.dataSource(), registry);
+        apiRoutes = apiRoutes(schemas, forms, reader, heldCounts);
+        startApi(clients);
+        LOG.info("loaded {} route file(s) from {}; API listening on http{}://{}:{}", routes.routeFiles().size(), config.routes(),
+                config.platform().tls() == null ? "" : "s", config.httpHost(), apiServer.port());
 
         offsetStorage = new OffsetStorage(pool.jdbcUrl(), pool.user(), pool.password());
         dispatcher = routes.dispatcher(writer);
@@ -196,6 +165,49 @@ public final class Hub implements AutoCloseable, SourceControl {
         if (kafka.consumes()) {
             consumeRawTopics(kafka.consume(), definitions.keySet());
         }
+    }
+
+    /** Every endpoint group of the API, declared on one list of routes. */
+    private ApiRoutes apiRoutes(SchemaCatalog schemas, Forms forms, PoolReader reader, HeldCounts heldCounts) {
+        MaterialStore materials = new MaterialStore(pool.dataSource());
+        CorrectionStore corrections = new CorrectionStore(pool.dataSource());
+        Disputes disputes = new CorrectionDisputes(corrections);
+        ApiRoutes api = new ApiRoutes();
+        new SubjectApi(schemas, reader, accessLog, disputes).declare(api);
+        new AccessLogApi(accessLog).declare(api);
+        new MaterialsApi(schemas, reader, materials, accessLog, disputes, config.platform().maxUploadBytes(), Clock.systemDefaultZone())
+                .declare(api);
+        new CorrectionsApi(schemas, reader, corrections, materials, accessLog).declare(api);
+        new PrefillApi(forms, new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics).declare(api);
+        new CatalogApi(schemas, reader).declare(api);
+        new OpenApiDocument().declare(api);
+        new ConflictApi(schemas, reader).declare(api);
+        new QuarantineApi(quarantine, replay(routes, writer, quarantine)).declare(api);
+        new MetricsApi(metrics::scrape).declare(api);
+        new SourcesApi(this, heldCounts).declare(api);
+        return api;
+    }
+
+    /** The API's server: its own Vert.x, the one router, the configured TLS and timeouts. */
+    private void startApi(ClientRegistry clients) {
+        HubConfig.Platform platform = config.platform();
+        HubConfig.Timeouts timeouts = platform.timeouts();
+        // Workers run the endpoints, which wait on the pool: room for more concurrent requests than cores.
+        vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setWorkerPoolSize(API_WORKERS));
+        // JSON and YAML bodies are small; uploads are the largest, with room for the multipart framing around the file.
+        HttpApi.Limits limits = new HttpApi.Limits(MAX_BODY_BYTES, platform.maxUploadBytes() + 1024L * 1024L,
+                java.time.Duration.ofSeconds(timeouts.bodySeconds()), UploadDirectory.prepare(config.dataDirectory()));
+        HubConfig.Tls tls = platform.tls();
+        ApiServer.Tls serverTls = tls == null ? null : new ApiServer.Tls(tls.keyStore(), tls.keyStorePassword().resolve(), tls.trustStore(),
+                tls.trustStorePassword() == null ? null : tls.trustStorePassword().resolve(), tls.clientAuth());
+        apiServer = ApiServer.start(vertx, new ApiServer.Settings(config.httpHost(), config.httpPort(),
+                java.time.Duration.ofSeconds(timeouts.idleSeconds()), java.time.Duration.ofSeconds(timeouts.headerSeconds()), serverTls),
+                HttpApi.router(vertx, apiRoutes, new Authentication(clients), limits));
+    }
+
+    /** The routes the API serves (for the test that holds them against docs/openapi.yaml). */
+    public ApiRoutes apiRoutes() {
+        return apiRoutes;
     }
 
     /** Worker mode: this hub joins the consumer group reading the raw topics Kafka Connect writes. */
@@ -403,6 +415,9 @@ public final class Hub implements AutoCloseable, SourceControl {
             }
         }
         sources.clear();
+        if (apiServer != null) {
+            apiServer.close();
+        }
         if (routes != null) {
             routes.close();
         }
@@ -415,11 +430,8 @@ public final class Hub implements AutoCloseable, SourceControl {
         if (vertx != null) {
             vertx.close();
         }
-        if (prefillStatistics != null) {
-            prefillStatistics.close();
-        }
-        if (accessLog != null) {
-            accessLog.close();
+        if (poolWrites != null) {
+            poolWrites.close(); // after the API: what requests logged is written before the pool goes
         }
         if (pool != null) {
             pool.close();

@@ -36,18 +36,38 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
 
     /**
      * What platform services get: registered clients ({@code clients/*.yaml}), prefill forms
-     * ({@code forms/*.yaml}), and the largest material upload accepted.
+     * ({@code forms/*.yaml}), the largest material upload accepted, HTTPS, and how long the API waits.
      */
-    public record Platform(Path clients, Path forms, long maxUploadBytes, Tls tls) {
+    public record Platform(Path clients, Path forms, long maxUploadBytes, Tls tls, Timeouts timeouts) {
         public static final Platform DEFAULT = new Platform(Path.of("clients"), Path.of("forms"), 10L * 1024 * 1024, null);
 
         public Platform(Path clients, Path forms, long maxUploadBytes) {
             this(clients, forms, maxUploadBytes, null);
         }
 
+        public Platform(Path clients, Path forms, long maxUploadBytes, Tls tls) {
+            this(clients, forms, maxUploadBytes, tls, Timeouts.DEFAULT);
+        }
+
         public Platform {
             if (maxUploadBytes < 1024 || maxUploadBytes > 1024L * 1024 * 1024) {
                 throw new IllegalArgumentException("materials.maxUploadMb must be from 1 to 1024");
+            }
+        }
+    }
+
+    /**
+     * How long the API waits ({@code http.*TimeoutSeconds}): a connection on which nothing moves for
+     * {@code idle} seconds is closed; a request's headers must be complete within {@code header} seconds of
+     * their first byte, and its body within {@code body} seconds of its headers (else 408 and the
+     * connection closed, a partial upload deleted).
+     */
+    public record Timeouts(int idleSeconds, int headerSeconds, int bodySeconds) {
+        public static final Timeouts DEFAULT = new Timeouts(30, 10, 120);
+
+        public Timeouts {
+            if (idleSeconds < 1 || headerSeconds < 1 || bodySeconds < 1) {
+                throw new IllegalArgumentException("http.idleTimeoutSeconds, http.headerTimeoutSeconds and http.bodyTimeoutSeconds must be 1 or more");
             }
         }
     }
@@ -131,7 +151,7 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
                     p.password() == null ? null : SecretReference.parse("pool.password", p.password()),
                     p.embeddedPort() == null ? pool.embeddedPort() : p.embeddedPort());
         }
-        HttpFile http = raw.http() == null ? new HttpFile(null, null, null) : raw.http();
+        HttpFile http = raw.http() == null ? new HttpFile(null, null, null, null, null, null) : raw.http();
         return new HubConfig(
                 raw.dataDirectory() == null ? defaults.dataDirectory() : Path.of(raw.dataDirectory()),
                 http.host() == null ? defaults.httpHost() : http.host(),
@@ -195,6 +215,11 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
     private static Platform platform(Path file, File raw) {
         try {
             TlsFile tls = raw.http() == null ? null : raw.http().tls();
+            HttpFile http = raw.http();
+            Timeouts timeouts = http == null ? Timeouts.DEFAULT : new Timeouts(
+                    http.idleTimeoutSeconds() == null ? Timeouts.DEFAULT.idleSeconds() : http.idleTimeoutSeconds(),
+                    http.headerTimeoutSeconds() == null ? Timeouts.DEFAULT.headerSeconds() : http.headerTimeoutSeconds(),
+                    http.bodyTimeoutSeconds() == null ? Timeouts.DEFAULT.bodySeconds() : http.bodyTimeoutSeconds());
             return new Platform(raw.clients() == null ? Platform.DEFAULT.clients() : Path.of(raw.clients()),
                     raw.forms() == null ? Platform.DEFAULT.forms() : Path.of(raw.forms()),
                     raw.materials() == null || raw.materials().maxUploadMb() == null ? Platform.DEFAULT.maxUploadBytes()
@@ -203,7 +228,8 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
                             SecretReference.parse("http.tls.keyStorePassword", require(file, "http.tls.keyStorePassword", tls.keyStorePassword())),
                             tls.trustStore() == null ? null : Path.of(tls.trustStore()),
                             tls.trustStorePassword() == null ? null : SecretReference.parse("http.tls.trustStorePassword", tls.trustStorePassword()),
-                            tls.clientAuth() == null ? "none" : tls.clientAuth()));
+                            tls.clientAuth() == null ? "none" : tls.clientAuth()),
+                    timeouts);
         } catch (IllegalArgumentException e) {
             throw new StrictYaml.ConfigException(file + ": " + e.getMessage());
         }
@@ -311,7 +337,10 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
 
     private record MaterialsFile(@JsonProperty("maxUploadMb") Integer maxUploadMb) {}
 
-    private record HttpFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port, @JsonProperty("tls") TlsFile tls) {}
+    private record HttpFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port, @JsonProperty("tls") TlsFile tls,
+                            @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
+                            @JsonProperty("headerTimeoutSeconds") Integer headerTimeoutSeconds,
+                            @JsonProperty("bodyTimeoutSeconds") Integer bodyTimeoutSeconds) {}
 
     private record TlsFile(@JsonProperty("keyStore") String keyStore, @JsonProperty("keyStorePassword") String keyStorePassword,
                            @JsonProperty("trustStore") String trustStore, @JsonProperty("trustStorePassword") String trustStorePassword,

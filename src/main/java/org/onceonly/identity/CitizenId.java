@@ -24,7 +24,8 @@ public record CitizenId(String value) {
     }
 
     /**
-     * Normalises (trims, upper-cases the check character, upgrades 15 digits to 18) and validates.
+     * Normalises ({@link SubjectKey#canonical}: NFKC, any Unicode space around it dropped; upper-cases the check
+     * character; upgrades 15 digits to 18) and validates.
      *
      * @throws InvalidIdentifierException naming the rule that failed, with the value masked
      */
@@ -32,7 +33,10 @@ public record CitizenId(String value) {
         if (raw == null || raw.isBlank()) {
             throw new InvalidIdentifierException("<empty>", "identity number is empty");
         }
-        String candidate = raw.strip().toUpperCase();
+        String candidate = SubjectKey.identifierText(raw);
+        if (candidate.isEmpty()) {
+            throw new InvalidIdentifierException("<empty>", "identity number is empty");
+        }
         String masked = Masking.mask(candidate);
         if (candidate.length() == 15) {
             if (!allDigits(candidate, 15)) {
@@ -48,7 +52,7 @@ public record CitizenId(String value) {
             throw new InvalidIdentifierException(masked, "identity number must have 17 digits before the check character");
         }
         if (candidate.charAt(0) == '0') {
-            throw new InvalidIdentifierException(masked, "administrative division code must not start with 0");
+            throw new InvalidIdentifierException(masked, "identity number's administrative division code must not start with 0");
         }
         LocalDate birth = birthDateOf(candidate, masked);
         if (birth.isBefore(EARLIEST_BIRTH) || birth.isAfter(LocalDate.now())) {

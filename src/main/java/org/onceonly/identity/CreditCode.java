@@ -23,7 +23,8 @@ public record CreditCode(String value) {
     }
 
     /**
-     * Normalises (trims, upper-cases) and validates length, character set, division digits and both check
+     * Normalises ({@link SubjectKey#canonical}: NFKC, any Unicode space around it dropped; upper-cases) and
+     * validates length, character set, division digits and both check
      * characters.
      *
      * @throws InvalidIdentifierException naming the rule that failed
@@ -32,7 +33,10 @@ public record CreditCode(String value) {
         if (raw == null || raw.isBlank()) {
             throw new InvalidIdentifierException("<empty>", "credit code is empty");
         }
-        String candidate = raw.strip().toUpperCase();
+        String candidate = SubjectKey.identifierText(raw);
+        if (candidate.isEmpty()) {
+            throw new InvalidIdentifierException("<empty>", "credit code is empty");
+        }
         // Not personal data, but a citizen identity number typed into the wrong column must not reach a log.
         String shown = Masking.maskIdentityNumbers(candidate);
         if (candidate.length() != 18) {

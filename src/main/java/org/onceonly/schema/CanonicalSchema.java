@@ -133,14 +133,7 @@ public final class CanonicalSchema {
      * the subject field; throws {@link org.onceonly.identity.InvalidIdentifierException} naming the rule.
      */
     public String normaliseSubject(String raw) {
-        Object identifier = subjectIdentifier();
-        if ("citizen-id".equals(identifier)) {
-            return org.onceonly.identity.CitizenId.parse(raw).value();
-        }
-        if ("credit-code".equals(identifier)) {
-            return org.onceonly.identity.CreditCode.parse(raw).value();
-        }
-        return raw == null ? null : raw.strip();
+        return org.onceonly.identity.SubjectKey.byRule(raw, subjectIdentifier()).value();
     }
 
     /** The identifier rule of the subject field ({@code citizen-id}, {@code credit-code}), or null. */

@@ -58,6 +58,9 @@ CREATE TABLE IF NOT EXISTS golden_record (
     PRIMARY KEY (entity, subject_key)
 );
 ALTER TABLE golden_record SET (fillfactor = 85);
+-- A subject's picture (GET /v1/subjects/{id}) reads its records of every entity by key alone: the primary
+-- key leads with the entity and cannot serve it.
+CREATE INDEX IF NOT EXISTS golden_record_by_subject ON golden_record (subject_key);
 
 -- Changes that a route could not map or validate, with the raw envelope for replay.
 CREATE TABLE IF NOT EXISTS quarantine (

@@ -146,7 +146,7 @@ class MaterialsApiIT {
     }
 
     @Test
-    void missingPartsAndABadSubjectAreRefusedWith400NamingThePart() {
+    void missingPartsAndABadSubjectAreRefusedWith400NamingThePartAndJsonWith415() {
         ApiClient.Response noFile = api.multipart("/v1/materials", Part.field("subject", holder));
         ApiClient.Response noSubject = api.multipart("/v1/materials", Part.file("file", "a.pdf", "application/pdf", pdf("a")));
         String badCheckCharacter = holder.substring(0, 17) + (holder.endsWith("0") ? "1" : "0");
@@ -160,7 +160,8 @@ class MaterialsApiIT {
         assertThat(badSubject.status()).isEqualTo(400);
         assertThat(badSubject.body().get("error").asText()).isEqualTo("invalid_subject");
         assertThat(badSubject.body().toString()).doesNotContain(badCheckCharacter);
-        assertThat(notMultipart.status()).isEqualTo(400);
+        assertThat(notMultipart.status()).isEqualTo(415);
+        assertThat(notMultipart.body().get("error").asText()).isEqualTo("unsupported_media_type");
     }
 
     @Test

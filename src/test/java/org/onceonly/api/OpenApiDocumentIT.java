@@ -7,18 +7,17 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.rest.RestDefinition;
-import org.apache.camel.model.rest.VerbDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.onceonly.api.OpenApiDocument;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.HubExtension;
 
-/** docs/openapi.yaml names exactly the endpoints the hub serves, and every one but the public two needs a token. */
+/**
+ * docs/openapi.yaml names exactly the routes the hub's router serves, with exactly the query parameters each
+ * takes, and every route but the public ones needs a token.
+ */
 class OpenApiDocumentIT {
-    private static final Set<String> PUBLIC = Set.of("GET /health", "GET /openapi.json");
+    private static final Set<String> PUBLIC = Set.of("GET /health", "GET /openapi.json", "GET /openapi.yaml");
 
     @RegisterExtension
     static final HubExtension hub = HubExtension.inProcess();
@@ -67,6 +66,39 @@ class OpenApiDocumentIT {
         }
     }
 
+    @Test
+    void everyRouteTakesExactlyTheQueryParametersTheDocumentNames() {
+        JsonNode paths = OpenApiDocument.load().path("paths");
+        for (ApiRoute route : hub.hub().apiRoutes().all()) {
+            JsonNode operation = paths.path(route.path()).path(route.method().name().toLowerCase());
+            Set<String> documented = new TreeSet<>();
+            for (JsonNode parameter : operation.path("parameters")) {
+                JsonNode resolved = parameter.has("$ref") ? resolve(parameter.path("$ref").asText()) : parameter;
+                if (resolved.path("in").asText().equals("query")) {
+                    documented.add(resolved.path("name").asText());
+                }
+            }
+            assertThat(new TreeSet<>(route.query())).as(route.method() + " " + route.path()).isEqualTo(documented);
+        }
+    }
+
+    @Test
+    void theHubServesTheDocumentAsYamlToo() {
+        ApiClient.TextResponse response = hub.api().as(null, null).textResponse("/openapi.yaml");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentType()).startsWith("application/yaml");
+        assertThat(response.body()).startsWith("openapi: 3.");
+    }
+
+    private static JsonNode resolve(String ref) {
+        JsonNode node = OpenApiDocument.load();
+        for (String part : ref.substring(2).split("/")) {
+            node = node.path(part);
+        }
+        return node;
+    }
+
     private static Set<String> documented() {
         Set<String> endpoints = new TreeSet<>();
         OpenApiDocument.load().path("paths").fields().forEachRemaining(path ->
@@ -76,25 +108,18 @@ class OpenApiDocumentIT {
 
     private static Set<String> served() {
         Set<String> endpoints = new TreeSet<>();
-        for (RestDefinition rest : ((ModelCamelContext) hub.hub().routes().camel()).getRestDefinitions()) {
-            for (VerbDefinition verb : rest.getVerbs()) {
-                String path = rest.getPath() + (verb.getPath() == null ? "" : verb.getPath());
-                endpoints.add(verb.asVerb().toUpperCase() + " " + normalise(path));
-            }
+        for (ApiRoute route : hub.hub().apiRoutes().all()) {
+            endpoints.add(route.method().name() + " " + normalise(route.path()));
         }
         return endpoints;
     }
 
-    /** The content type each endpoint takes, where it names one. */
+    /** The content type each endpoint takes, where it takes a body. */
     private static Map<String, String> consumes() {
         Map<String, String> types = new java.util.HashMap<>();
-        for (RestDefinition rest : ((ModelCamelContext) hub.hub().routes().camel()).getRestDefinitions()) {
-            for (VerbDefinition verb : rest.getVerbs()) {
-                String type = verb.getConsumes() != null ? verb.getConsumes() : rest.getConsumes();
-                if (type != null) {
-                    String path = rest.getPath() + (verb.getPath() == null ? "" : verb.getPath());
-                    types.put(verb.asVerb().toUpperCase() + " " + normalise(path), type.split(",")[0].strip());
-                }
+        for (ApiRoute route : hub.hub().apiRoutes().all()) {
+            if (route.body() != Body.NONE) {
+                types.put(route.method().name() + " " + normalise(route.path()), route.body().mediaTypes().get(0));
             }
         }
         return types;

@@ -28,6 +28,7 @@ import org.onceonly.pool.PoolReader;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.Department;
 import org.onceonly.testkit.HubExtension;
+import org.onceonly.testkit.Identifiers;
 import org.onceonly.testkit.Patience;
 import org.onceonly.testkit.PoolTampering;
 import org.onceonly.testkit.PoolView;
@@ -53,6 +54,8 @@ class PlatformApiIT {
     static String married;
     static String spouse;
     static String insured;
+    /** An enterprise whose credit code is all digits, added to the market regulator's register. */
+    static String allDigitCode;
 
     @BeforeAll
     static void start() throws Exception {
@@ -99,6 +102,15 @@ class PlatformApiIT {
         spouse = value(marriage, "spouse2CitizenId");
         Patience.await().until(() -> employedPerson().isPresent());
         insured = employedPerson().orElseThrow();
+        allDigitCode = Identifiers.allDigitCreditCode();
+        try (java.sql.Connection department = departments.dataSource(org.onceonly.demo.MarketRegulationDemo.DATABASE).getConnection();
+             java.sql.PreparedStatement insert = department.prepareStatement("INSERT INTO scjg.qyxx (tyshxydm, qymc, fddbr, fddbrsfzh, "
+                     + "qylx, djzt, clrq, xzqh) VALUES (?, '数字代码测试有限公司', '测试', ?, '有限责任公司', '存续', DATE '2010-01-01', '110105')")) {
+            insert.setString(1, allDigitCode);
+            insert.setString(2, married);
+            insert.executeUpdate();
+        }
+        Patience.await().until(() -> pool.golden("Organisation", allDigitCode).isPresent());
     }
 
     /** A person the pool holds with exactly one pension enrolment, at an employer the pool holds. */
@@ -325,6 +337,77 @@ class PlatformApiIT {
         assertThat(deleted.brokenAt()).isEqualTo(target);
         assertThat(deleted.problem()).contains("missing");
         assertThat(AuditVerification.of(pool).intact()).isTrue();
+    }
+
+    @Test
+    void everySubjectReadAnswersForAnAllDigitCreditCode() {
+        assertThat(api.get("/v1/subjects/" + allDigitCode).status()).isEqualTo(200);
+        ApiClient.Response organisation = api.get("/v1/subjects/" + allDigitCode + "/organisation");
+        assertThat(organisation.status()).as("%s", organisation.body()).isEqualTo(200);
+        assertThat(organisation.body().path("subject").asText()).isEqualTo(allDigitCode);
+        assertThat(api.get("/v1/subjects/" + allDigitCode + "/materials").status()).isEqualTo(200);
+        assertThat(api.get("/v1/subjects/" + allDigitCode + "/access-log").status()).isEqualTo(200);
+        // Its employees and certificates: none here, which is a 404, never a 400 about a birth date.
+        assertThat(api.get("/v1/subjects/" + allDigitCode + "/socialinsurance").status()).isIn(200, 404);
+        assertThat(api.get("/v1/subjects/" + allDigitCode + "/certificate").status()).isIn(200, 404);
+    }
+
+    @Test
+    void aLowerCaseCreditCodeReadsTheSameRecordsOnEveryRead() {
+        String code = hub.pool().golden("Organisation").stream().map(PoolReader.GoldenRecord::subject)
+                .filter(key -> key.chars().anyMatch(Character::isLetter)).findFirst().orElseThrow();
+        String lower = code.toLowerCase(java.util.Locale.ROOT);
+
+        for (String path : List.of("", "/organisation", "/materials", "/access-log")) {
+            ApiClient.Response response = api.get("/v1/subjects/" + lower + path);
+            assertThat(response.status()).as(path + " %s", response.body()).isEqualTo(200);
+            assertThat(response.body().path("subject").asText()).as(path).isEqualTo(code);
+        }
+    }
+
+    @Test
+    void aPersonsOrganisationsAreTheOnesThePersonRepresents() {
+        ApiClient.Response represented = api.get("/v1/subjects/" + married + "/organisation");
+
+        assertThat(represented.status()).as("%s", represented.body()).isEqualTo(200);
+        assertThat(represented.body().path("records").findValuesAsText("key")).contains(allDigitCode);
+        assertThat(represented.body().path("records").get(0).path("roles").get(0).asText()).isEqualTo("legalRepresentativeCitizenId");
+    }
+
+    @Test
+    void fullWidthDigitsAndNoBreakSpacesAroundAnIdentityNumberReadThePerson() {
+        StringBuilder fullWidth = new StringBuilder();
+        married.chars().forEach(c -> fullWidth.append(Character.isDigit(c) ? (char) ('０' + (c - '0')) : (char) ('Ａ' + (c - 'A'))));
+
+        for (String typed : List.of(fullWidth.toString(), "\u00A0" + married + "\u3000", married.toLowerCase(java.util.Locale.ROOT))) {
+            String encoded = java.net.URLEncoder.encode(typed, StandardCharsets.UTF_8).replace("+", "%20");
+            ApiClient.Response person = api.get("/v1/subjects/" + encoded + "/person");
+            assertThat(person.status()).as("%s", person.body()).isEqualTo(200);
+            assertThat(person.body().path("subject").asText()).isEqualTo(married);
+        }
+        ApiClient.Response prefill = marriagePortal.post("/v1/prefill",
+                "{\"form\": \"marriage-registration\", \"subject\": \"\u00A0" + fullWidth + "\"}");
+        assertThat(prefill.status()).as("%s", prefill.body()).isEqualTo(200);
+        assertThat(prefill.body().path("subject").asText()).isEqualTo(married);
+    }
+
+    @Test
+    void answersWithPersonalDataAreNeverCached() {
+        ApiClient.Binary person = api.bytes("/v1/subjects/" + married + "/person");
+        ApiClient.Binary refused = api.as(null, null).bytes("/v1/subjects/" + married + "/person");
+
+        assertThat(person.status()).isEqualTo(200);
+        assertThat(person.headers().firstValue("cache-control")).hasValue("no-store");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("cache-control")).hasValue("no-store");
+    }
+
+    @Test
+    void anEmptySubjectInThePathIsABadRequest() {
+        ApiClient.Response empty = api.get("/v1/subjects//person");
+
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.body().path("error").asText()).isEqualTo("missing_parameter");
     }
 
     @Test

@@ -4,23 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.onceonly.hub.HubConfig;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.Department;
 import org.onceonly.testkit.HubExtension;
 import org.onceonly.testkit.Patience;
+import org.onceonly.testkit.RawHttp;
 import org.onceonly.testkit.TestDepartment;
+import org.onceonly.testkit.TestHubs;
 
 /**
  * Bad requests to every endpoint of a running hub — malformed JSON, wrong types, huge bodies, unknown
@@ -31,6 +39,8 @@ import org.onceonly.testkit.TestDepartment;
 @Tag("faults")
 class BadRequestIT {
     private static final String SOURCE = TestDepartment.SOURCE_ID;
+    /** Short, so that the slow and stalled requests below are cut off in seconds. */
+    private static final HubConfig.Timeouts TIMEOUTS = new HubConfig.Timeouts(6, 2, 3);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Text that would change a query built by concatenation, in the forms attackers send it. */
     private static final List<String> SQL = List.of("' OR '1'='1", "1; DROP TABLE quarantine; --", "\" OR \"\"=\"", "%' --",
@@ -41,12 +51,16 @@ class BadRequestIT {
     @Department(residents = 50)
     static TestDepartment department;
     @RegisterExtension
-    static final HubExtension hub = FaultHubs.process();
+    static final HubExtension hub = FaultHubs.process().configuredBy(config -> TestHubs.withTimeouts(config, TIMEOUTS));
     static ApiClient api;
     static long poolRows;
 
-    /** One bad request: what is sent, and optionally the one status it must get. */
-    record BadRequest(String what, String method, String path, String contentType, String body, int status) {
+    /** One bad request: what is sent, and optionally the one status it must get; {@code anonymous}: without any token. */
+    record BadRequest(String what, String method, String path, String contentType, String body, int status, boolean anonymous) {
+        BadRequest(String what, String method, String path, String contentType, String body, int status) {
+            this(what, method, path, contentType, body, status, false);
+        }
+
         static BadRequest get(String what, String path) {
             return new BadRequest(what, "GET", path, null, null, 0);
         }
@@ -56,7 +70,12 @@ class BadRequestIT {
         }
 
         BadRequest expecting(int exactStatus) {
-            return new BadRequest(what, method, path, contentType, body, exactStatus);
+            return new BadRequest(what, method, path, contentType, body, exactStatus, anonymous);
+        }
+
+        /** Sent without an Authorization header (whatever the query or body carries). */
+        BadRequest anonymously() {
+            return new BadRequest(what, method, path, contentType, body, status, true);
         }
 
         @Override
@@ -175,8 +194,53 @@ class BadRequestIT {
                 "{\"outcome\": \"maybe\", \"note\": \"n\"}"));
         // Anything else.
         table.add(BadRequest.get("unknown path", "/v1/nothing-here").expecting(404));
-        table.add(new BadRequest("method not allowed", "DELETE", "/v1/subjects/" + citizen, null, null, 0));
-        table.add(new BadRequest("method not allowed", "PUT", "/v1/admin/quarantine/1/discard", "application/json", "{\"note\":\"x\"}", 0));
+        table.add(new BadRequest("method not allowed", "DELETE", "/v1/subjects/" + citizen, null, null, 405));
+        table.add(new BadRequest("method not allowed", "PUT", "/v1/admin/quarantine/1/discard", "application/json", "{\"note\":\"x\"}", 405));
+        table.add(new BadRequest("method not allowed", "PATCH", "/v1/prefill", "application/json", "{}", 405));
+        // Credentials only from the Authorization header: never from the query, a form field or the body.
+        table.add(BadRequest.get("platform token in the query", "/v1/subjects/" + citizen + "/person?Authorization="
+                + encode("Bearer " + TestHubs.PLATFORM_TOKEN) + "&purpose=" + TestHubs.PURPOSE).anonymously().expecting(401));
+        table.add(BadRequest.get("administrator token in the query", "/v1/admin/sources?Authorization="
+                + encode("Bearer " + TestHubs.ADMIN_TOKEN) + "&access_token=" + TestHubs.ADMIN_TOKEN).anonymously().expecting(401));
+        table.add(BadRequest.post("token in a multipart form field", "/v1/materials", "multipart/form-data; boundary=b",
+                multipart("b", "Authorization", "Bearer " + TestHubs.PLATFORM_TOKEN)).anonymously().expecting(401));
+        table.add(BadRequest.post("token in a urlencoded form", "/v1/prefill", "application/x-www-form-urlencoded",
+                "Authorization=" + encode("Bearer " + TestHubs.PLATFORM_TOKEN)).anonymously().expecting(401));
+        table.add(BadRequest.post("token in the JSON body", "/v1/prefill", "application/json",
+                "{\"form\": \"marriage-registration\", \"subject\": \"" + citizen + "\", \"Authorization\": \"Bearer "
+                        + TestHubs.PLATFORM_TOKEN + "\"}").anonymously().expecting(401));
+        // Media types: 415 for a body the endpoint does not take, or one without a Content-Type.
+        table.add(BadRequest.post("prefill as text", "/v1/prefill", "text/plain", "{\"form\": \"x\"}").expecting(415));
+        table.add(BadRequest.post("prefill without a content type", "/v1/prefill", null, "{\"form\": \"x\"}").expecting(415));
+        table.add(BadRequest.post("correction as a form", "/v1/corrections", "application/x-www-form-urlencoded", "note=x").expecting(415));
+        table.add(BadRequest.post("upload as JSON", "/v1/materials", "application/json", "{\"file\": \"x\"}").expecting(415));
+        table.add(BadRequest.post("register as JSON", "/v1/admin/sources", "application/json", "{\"id\": \"x\"}").expecting(415));
+        // Strict JSON: one object, each key once, nothing after it, no NUL or lone surrogate, no coerced types.
+        table.add(BadRequest.post("prefill: a key twice", "/v1/prefill", "application/json",
+                "{\"form\": \"marriage-registration\", \"subject\": \"" + citizen + "\", \"subject\": \"110105194912310021\"}").expecting(400));
+        table.add(BadRequest.post("prefill: trailing data", "/v1/prefill", "application/json",
+                "{\"form\": \"marriage-registration\", \"subject\": \"" + citizen + "\"} trailing").expecting(400));
+        table.add(BadRequest.post("prefill: a second object", "/v1/prefill", "application/json",
+                "{\"form\": \"marriage-registration\", \"subject\": \"" + citizen + "\"}{\"form\": \"x\"}").expecting(400));
+        table.add(BadRequest.post("prefill: a number for the form", "/v1/prefill", "application/json",
+                "{\"form\": 17, \"subject\": \"" + citizen + "\"}").expecting(400));
+        table.add(BadRequest.post("prefill: a boolean for the subject", "/v1/prefill", "application/json",
+                "{\"form\": \"marriage-registration\", \"subject\": true}").expecting(400));
+        table.add(BadRequest.post("prefill: NUL in the form", "/v1/prefill", "application/json",
+                "{\"form\": \"marriage\\u0000registration\", \"subject\": \"" + citizen + "\"}").expecting(400));
+        table.add(BadRequest.post("correction: NUL in the note", "/v1/corrections", "application/json",
+                "{\"subject\": \"" + citizen + "\", \"entity\": \"Person\", \"field\": \"name\", \"note\": \"a\\u0000b\"}").expecting(400));
+        table.add(BadRequest.post("correction: a lone surrogate in the note", "/v1/corrections", "application/json",
+                "{\"subject\": \"" + citizen + "\", \"entity\": \"Person\", \"field\": \"name\", \"note\": \"\\ud800\"}").expecting(400));
+        table.add(BadRequest.post("discard: a key twice", "/v1/admin/quarantine/1/discard", "application/json",
+                "{\"note\": \"a\", \"note\": \"b\"}").expecting(400));
+        table.add(BadRequest.post("prefill: purposes that differ", "/v1/prefill", "application/json",
+                "{\"form\": \"marriage-registration\", \"subject\": \"" + citizen + "\", \"purpose\": \"marriage-registration\"}").expecting(400));
+        // Parameters: unknown ones are refused, not ignored; an empty path segment is not another path.
+        table.add(BadRequest.get("unknown query parameter", "/v1/catalog?debug=true").expecting(400));
+        table.add(BadRequest.get("purpose in the query", "/v1/subjects/" + citizen + "/person?purpose=" + TestHubs.PURPOSE).expecting(400));
+        table.add(BadRequest.get("limit given twice", "/v1/admin/conflicts?limit=1&limit=2").expecting(400));
+        table.add(BadRequest.get("empty subject", "/v1/subjects//person").expecting(400));
         // Path traversal wherever a path carries a name or id.
         for (String traversal : TRAVERSAL) {
             table.add(BadRequest.get("path traversal as a subject", "/v1/subjects/" + traversal));
@@ -229,7 +293,8 @@ class BadRequestIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
     void badRequestGetsA4xxWithAJsonErrorAndNoStackTrace(BadRequest request) throws Exception {
-        ApiClient.TextResponse response = api.exchange(request.method(), request.path(), request.contentType(), request.body());
+        ApiClient.TextResponse response = (request.anonymous() ? api.as(null, null) : api)
+                .exchange(request.method(), request.path(), request.contentType(), request.body());
 
         assertThat(response.status()).as("status, body %s", excerpt(response.body())).isBetween(400, 499);
         if (request.status() != 0) {
@@ -248,22 +313,145 @@ class BadRequestIT {
     }
 
     /**
-     * The one exception to the JSON shape: a request line too long to parse is refused by Vert.x's HTTP
-     * decoder before any handler of ours can run — 414, an empty body, the connection closed. Still a 4xx,
-     * still nothing internal shown.
+     * A request line too long to parse is refused by Vert.x's HTTP decoder before the router sees it — still
+     * with the API's JSON error (the server's invalid-request handler writes it), and nothing internal shown.
      */
-    @org.junit.jupiter.api.Test
-    void requestLineTooLongToParseIsRefusedWith414AndShowsNothingInternal() throws Exception {
+    @Test
+    void aRequestLineTooLongToParseIs414WithAJsonErrorAndShowsNothingInternal() throws Exception {
         ApiClient.TextResponse response = api.exchange("GET", "/v1/subjects/" + "1".repeat(10_000), null, null);
 
         assertThat(response.status()).isEqualTo(414);
+        assertThat(response.contentType()).startsWith("application/json");
+        assertThat(JSON.readTree(response.body()).path("error").asText()).isEqualTo("uri_too_long");
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(hub.process().alive()).isTrue();
         assertThat(poolRows()).isEqualTo(poolRows);
     }
 
+    /**
+     * Request smuggling: a request naming its length twice (Content-Length and Transfer-Encoding) is refused
+     * with 400 and the connection closed, so the request hidden in its body is never served.
+     */
+    @Test
+    void contentLengthWithTransferEncodingIs400AndTheSmuggledRequestIsNeverServed() {
+        String smuggled = "GET /v1/admin/sources HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer " + TestHubs.ADMIN_TOKEN + "\r\n\r\n";
+        String body = "0\r\n\r\n" + smuggled;
+        try (RawHttp connection = new RawHttp(hub.config().httpPort())) {
+            String answer = connection.send("POST /v1/prefill HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer " + TestHubs.PLATFORM_TOKEN
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
+                    .readUntilClosed(Duration.ofSeconds(10));
+
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("\"error\":\"ambiguous_length\"");
+            assertThat(answer).as("only one answer on the connection").containsOnlyOnce("HTTP/1.1").doesNotContain("\"sources\"");
+        }
+        assertThat(hub.process().alive()).isTrue();
+    }
+
+    /**
+     * A chunk size that is not hexadecimal: nothing after it can be framed, so the connection is closed
+     * without an answer — and the hub logs one line, no stack trace.
+     */
+    @Test
+    void aMalformedChunkClosesTheConnectionAndIsLoggedInOneLineWithoutAStackTrace() {
+        int linesBefore = hub.process().log().split("\n", -1).length;
+        try (RawHttp connection = new RawHttp(hub.config().httpPort())) {
+            String answer = connection.send("POST /v1/prefill HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer " + TestHubs.PLATFORM_TOKEN
+                    + "\r\nX-Purpose: " + TestHubs.PURPOSE + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "ZZ-not-a-size\r\n{\"form\": 1}\r\n0\r\n\r\n").readUntilClosed(Duration.ofSeconds(10));
+
+            assertThat(answer).satisfiesAnyOf(closed -> assertThat(closed).isEmpty(), refused -> assertThat(refused).startsWith("HTTP/1.1 400"));
+        }
+        Patience.await().until(() -> hub.process().log().split("\n", -1).length > linesBefore);
+        List<String> lines = List.of(hub.process().log().split("\n", -1));
+        List<String> added = lines.subList(linesBefore - 1, lines.size());
+        assertThat(String.join("\n", added)).doesNotContain("\tat ").doesNotContain("Exception in");
+        assertThat(added.stream().filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))).as("%s", added)
+                .singleElement().asString().contains("chunk");
+    }
+
+    /** However uploads end in this class's tests (cut off, stalled, refused), the hub's log shows no stack trace. */
+    @AfterAll
+    static void noStackTraceInTheHubsLog() {
+        assertThat(hub.process().log()).doesNotContain("\tat io.vertx").doesNotContain("\tat io.netty").doesNotContain("Unhandled exception");
+    }
+
+    /** Without a token, a multipart body is not read: 401, and no byte of it reaches the upload directory. */
+    @Test
+    void anUnauthenticatedUploadIs401AndNothingOfItIsWrittenToDisk() throws Exception {
+        byte[] file = new byte[2 * 1024 * 1024];
+        String head = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pdf\"\r\nContent-Type: application/pdf\r\n\r\n";
+        try (RawHttp connection = new RawHttp(hub.config().httpPort())) {
+            connection.send("POST /v1/materials HTTP/1.1\r\nHost: hub\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                    + "Content-Length: " + (head.length() + file.length + 8) + "\r\n\r\n" + head);
+            String answer = connection.send(file).send("\r\n--b--\r\n").readUntilClosed(Duration.ofSeconds(10));
+
+            assertThat(answer).startsWith("HTTP/1.1 401");
+            assertThat(uploads()).isEmpty();
+        }
+    }
+
+    /** An upload whose client goes away mid-body leaves no file in the upload directory. */
+    @Test
+    void anUploadCutOffMidBodyLeavesNoFileBehind() {
+        try (RawHttp connection = new RawHttp(hub.config().httpPort())) {
+            startUpload(connection);
+            Patience.await().atMost(Duration.ofSeconds(5)).until(() -> !uploads().isEmpty());
+        }
+        Patience.await().atMost(Duration.ofSeconds(10)).until(() -> uploads().isEmpty());
+        assertThat(hub.process().alive()).isTrue();
+    }
+
+    /** An upload that stalls is answered 408 after the body timeout, and its partial file is deleted. */
+    @Test
+    void anUploadThatStallsTimesOutAndLeavesNoFileBehind() {
+        try (RawHttp connection = new RawHttp(hub.config().httpPort())) {
+            startUpload(connection);
+            Patience.await().atMost(Duration.ofSeconds(5)).until(() -> !uploads().isEmpty());
+
+            String answer = connection.readUntilClosed(Duration.ofSeconds(15));
+
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("request_timeout");
+        }
+        Patience.await().atMost(Duration.ofSeconds(10)).until(() -> uploads().isEmpty());
+    }
+
+    /** Headers that never finish do not hold a connection: it is closed after the header timeout. */
+    @Test
+    void headersSentTooSlowlyLoseTheirConnection() {
+        try (RawHttp connection = new RawHttp(hub.config().httpPort())) {
+            connection.send("GET /v1/catalog HTTP/1.1\r\nHost: hub\r\n");
+            for (int i = 0; i < 3; i++) {
+                LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+                connection.send("X-Slow-" + i + ": 1\r\n");
+            }
+            assertThat(connection.closedWithin(Duration.ofSeconds(6))).isTrue();
+        }
+    }
+
+    /** An authenticated upload's headers and the first 256 KiB of its file, without the closing boundary. */
+    private static void startUpload(RawHttp connection) {
+        byte[] part = new byte[256 * 1024];
+        String head = "--b\r\nContent-Disposition: form-data; name=\"subject\"\r\n\r\n11010519491231002X\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n";
+        connection.send("POST /v1/materials HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer " + TestHubs.PLATFORM_TOKEN
+                + "\r\nX-Purpose: " + TestHubs.PURPOSE + "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 10485760\r\n\r\n"
+                + head).send(part);
+    }
+
+    /** The files in the hub's upload directory (under its data directory). */
+    private static List<Path> uploads() throws IOException {
+        try (Stream<Path> files = Files.walk(hub.home())) {
+            return files.filter(Files::isRegularFile).filter(f -> f.getParent().getFileName().toString().equals("uploads")).toList();
+        }
+    }
+
     private static long poolRows() {
         return hub.pool().liveRows(SOURCE);
+    }
+
+    /** A multipart/form-data body of one form field. */
+    private static String multipart(String boundary, String field, String value) {
+        return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"\r\n\r\n" + value + "\r\n--" + boundary + "--\r\n";
     }
 
     private static String encode(String text) {

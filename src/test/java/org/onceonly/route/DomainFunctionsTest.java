@@ -55,6 +55,16 @@ class DomainFunctionsTest {
     }
 
     @Test
+    void citizenIdReadsFullWidthDigitsAndNoBreakSpacesAsTheApiDoes() throws Exception {
+        assertThat(jqText("citizen_id", "\"\u00A0１１０１０５１９４９１２３１００２ｘ\u3000\"")).isEqualTo(IDENTITY_NUMBER);
+    }
+
+    @Test
+    void creditCodeUpperCasesAndReadsFullWidthLikeTheApi() throws Exception {
+        assertThat(jqText("credit_code", "\"\u00A091350100m000100y43 \"")).isEqualTo("91350100M000100Y43");
+    }
+
+    @Test
     void citizenIdUpgradesAFirstGenerationNumber() throws Exception {
         assertThat(jqText(".sfzh | citizen_id", "{\"sfzh\": \"110105491231002\"}")).isEqualTo(IDENTITY_NUMBER);
     }

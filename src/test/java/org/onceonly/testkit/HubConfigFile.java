@@ -41,7 +41,9 @@ public final class HubConfigFile {
         }
         Map<String, Object> file = new LinkedHashMap<>();
         file.put("dataDirectory", absolute(config.dataDirectory()));
-        file.put("http", Map.of("host", config.httpHost(), "port", config.httpPort()));
+        HubConfig.Timeouts timeouts = config.platform().timeouts();
+        file.put("http", ordered("host", config.httpHost(), "port", config.httpPort(), "idleTimeoutSeconds", timeouts.idleSeconds(),
+                "headerTimeoutSeconds", timeouts.headerSeconds(), "bodyTimeoutSeconds", timeouts.bodySeconds()));
         HubConfig.PoolConfig pool = config.pool();
         file.put("pool", pool.embedded() ? Map.of("embeddedPort", pool.embeddedPort())
                 : ordered("jdbcUrl", pool.jdbcUrl(), "user", pool.user(), "password", pool.password().toString(),

@@ -26,7 +26,8 @@ class HubConfigFileTest {
                         new SecretReference("file", directory.resolve("pool.password").toString()), 0),
                 directory.resolve("connectors"), Path.of("routes").toAbsolutePath(), Path.of("schemas").toAbsolutePath(),
                 new Batching(500, 50), new HubConfig.Watch(64L * 1024 * 1024, 1),
-                new HubConfig.Platform(directory.resolve("clients"), Path.of("forms").toAbsolutePath(), 2L * 1024 * 1024),
+                new HubConfig.Platform(directory.resolve("clients"), Path.of("forms").toAbsolutePath(), 2L * 1024 * 1024, null,
+                        new HubConfig.Timeouts(6, 2, 3)),
                 new HubConfig.Kafka("127.0.0.1:9092", Map.of("client.id", "hub-a"),
                         new HubConfig.Consume("group", 6000, List.of(new RawTopicSource("public-security-hukou", "public-security",
                                 SourceKind.POSTGRES, List.of("hukou.hukou.residents")))), new HubConfig.Publish(true, "onceonly.", 50)));

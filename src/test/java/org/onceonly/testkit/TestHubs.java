@@ -51,6 +51,13 @@ public final class TestHubs {
                 config.routes(), config.schemas(), batching, config.watch(), config.platform(), config.kafka());
     }
 
+    /** {@code config} with the API's {@code timeouts} ({@code http.*TimeoutSeconds} in the file). */
+    public static HubConfig withTimeouts(HubConfig config, HubConfig.Timeouts timeouts) {
+        HubConfig.Platform platform = config.platform();
+        return config.withPlatform(new HubConfig.Platform(platform.clients(), platform.forms(), platform.maxUploadBytes(), platform.tls(),
+                timeouts));
+    }
+
     /** A file holding the administrator's token, beside the clients folder (for commands' --token-file). */
     public static Path adminTokenFile(Path clients) {
         return clients.resolveSibling("admin.token");

@@ -1,19 +1,18 @@
 package org.onceonly.api.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.camel.Exchange;
-import org.onceonly.api.ApiError;
+import org.onceonly.api.Answer;
+import org.onceonly.api.ApiRequest;
 import org.onceonly.api.ApiRoutes;
-import org.onceonly.api.Authentication;
+import org.onceonly.api.Body;
+import org.onceonly.api.Endpoints;
 import org.onceonly.api.Json;
+import org.onceonly.api.Refusal;
 import org.onceonly.pool.HeldCounts;
 import org.onceonly.pool.Quarantine;
 import org.onceonly.source.ManagedSource;
@@ -24,133 +23,99 @@ import org.onceonly.source.SourceStatus;
  * Admin endpoints for department DBAs and operators: list and watch sources, register one, pause,
  * resume, re-snapshot tables while streaming goes on, and remove.
  */
-public final class SourcesApi extends ApiRoutes {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class SourcesApi implements Endpoints {
     private final SourceControl control;
     private final HeldCounts quarantine;
 
+    /** The optional body of a re-snapshot: the tables to take again. */
+    record Resnapshot(@JsonProperty("tables") List<String> tables) {}
+
     /** {@code quarantine} counts held entries without waiting on a pool that is down (status matters most then). */
-    public SourcesApi(Authentication authentication, SourceControl control, HeldCounts quarantine) {
-        super(authentication);
+    public SourcesApi(SourceControl control, HeldCounts quarantine) {
         this.control = control;
         this.quarantine = quarantine;
     }
 
     @Override
-    protected void endpoints() {
-        rest("/v1/admin/sources")
-                .get().produces("application/json").to("direct:admin-sources-list")
-                .post().consumes("application/yaml").produces("application/json").to("direct:admin-sources-add")
-                .get("/{id}").produces("application/json").to("direct:admin-sources-show")
-                .post("/{id}/pause").produces("application/json").to("direct:admin-sources-pause")
-                .post("/{id}/resume").produces("application/json").to("direct:admin-sources-resume")
-                .post("/{id}/resnapshot").produces("application/json").to("direct:admin-sources-resnapshot")
-                .delete("/{id}").produces("application/json").to("direct:admin-sources-remove");
-
-        from("direct:admin-sources-list").routeId("admin-sources-list").process(administrator()).process(exchange -> {
-            ArrayNode list = NODES.arrayNode();
+    public void declare(ApiRoutes routes) {
+        routes.get("/v1/admin/sources").forAdministrators().to(request -> {
+            ArrayNode list = Json.NODES.arrayNode();
             HeldCounts.Reading held = quarantine.read();
             control.sources().forEach(source -> list.add(sourceJson(source, held)));
-            Json.respond(exchange, 200, NODES.objectNode().set("sources", list));
+            return Answer.ok(Json.object().set("sources", list));
         });
-        from("direct:admin-sources-show").routeId("admin-sources-show").process(administrator())
-                .process(exchange -> withSource(exchange, source -> Json.respond(exchange, 200, sourceJson(source, quarantine.read()))));
-        from("direct:admin-sources-pause").routeId("admin-sources-pause").process(administrator()).process(exchange -> withSource(exchange, source -> {
+        routes.post("/v1/admin/sources").forAdministrators().body(Body.YAML).to(this::register);
+        routes.get("/v1/admin/sources/{id}").forAdministrators().to(request -> Answer.ok(sourceJson(source(request), quarantine.read())));
+        routes.post("/v1/admin/sources/{id}/pause").forAdministrators().to(request -> {
+            ManagedSource source = source(request);
             source.pause();
-            Json.respond(exchange, 200, sourceJson(source, quarantine.read()));
-        }));
-        from("direct:admin-sources-resume").routeId("admin-sources-resume").process(administrator()).process(exchange -> withSource(exchange, source -> {
+            return Answer.ok(sourceJson(source, quarantine.read()));
+        });
+        routes.post("/v1/admin/sources/{id}/resume").forAdministrators().to(request -> {
+            ManagedSource source = source(request);
             source.resume();
-            Json.respond(exchange, 200, sourceJson(source, quarantine.read()));
-        }));
-        from("direct:admin-sources-resnapshot").routeId("admin-sources-resnapshot").process(administrator()).process(this::resnapshot);
-        from("direct:admin-sources-remove").routeId("admin-sources-remove").process(administrator()).process(exchange -> withSource(exchange, source -> {
+            return Answer.ok(sourceJson(source, quarantine.read()));
+        });
+        routes.post("/v1/admin/sources/{id}/resnapshot").forAdministrators().body(Body.OPTIONAL_JSON).query("table").to(this::resnapshot);
+        routes.delete("/v1/admin/sources/{id}").forAdministrators().to(request -> {
+            ManagedSource source = source(request);
             control.remove(source.definition().id());
-            Json.respond(exchange, 200, NODES.objectNode().put("id", source.definition().id()).put("status", "removed"));
-        }));
-        from("direct:admin-sources-add").routeId("admin-sources-add").process(administrator()).process(exchange -> {
-            String yaml = exchange.getMessage().getBody(String.class);
-            if (yaml == null || yaml.isBlank()) {
-                ApiError.respond(exchange, 400, "missing_body", "send the connector file (YAML) as the request body");
-                return;
-            }
-            try {
-                Json.respond(exchange, 201, sourceJson(control.register(yaml), quarantine.read()));
-            } catch (IllegalArgumentException e) {
-                ApiError.respond(exchange, 400, "invalid_connector", e.getMessage());
-            }
+            return Answer.ok(Json.object().put("id", source.definition().id()).put("status", "removed"));
         });
     }
 
-    private void resnapshot(Exchange exchange) {
-        withSource(exchange, source -> {
-            List<String> tables = new ArrayList<>();
-            String query = exchange.getMessage().getHeader("table", String.class);
-            if (query != null) {
-                tables.add(query);
-            }
-            String body = exchange.getMessage().getBody(String.class);
-            if (body != null && !body.isBlank()) {
-                JsonNode json;
-                try {
-                    json = JSON.readTree(body);
-                } catch (IOException e) {
-                    json = null;
-                }
-                boolean valid = json != null && json.isObject() && json.size() <= 1 && (json.size() == 0 || json.path("tables").isArray());
-                if (valid) {
-                    for (JsonNode table : json.path("tables")) {
-                        valid &= table.isTextual();
-                    }
-                }
-                if (!valid) {
-                    ApiError.respond(exchange, 400, "invalid_json", "the body must be {\"tables\": [\"schema.table\", ...]} and nothing else");
-                    return;
-                }
-                json.path("tables").forEach(t -> tables.add(t.asText()));
-            }
-            if (tables.isEmpty()) {
-                tables.addAll(source.definition().tables().stream().map(t -> t.name()).toList());
-            }
-            try {
-                source.resnapshot(tables);
-            } catch (IllegalStateException e) {
-                ApiError.respond(exchange, 409, "cannot_resnapshot", e.getMessage());
-                return;
-            }
-            ObjectNode response = sourceJson(source, quarantine.read());
-            ArrayNode requested = response.putArray("resnapshot");
-            tables.forEach(requested::add);
-            Json.respond(exchange, 202, response);
-        });
-    }
-
-    @FunctionalInterface
-    private interface SourceAction {
-        void run(ManagedSource source);
-    }
-
-    private void withSource(Exchange exchange, SourceAction action) {
-        String id = exchange.getMessage().getHeader("id", String.class);
-        ManagedSource source;
-        try {
-            source = control.source(id);
-        } catch (NoSuchElementException e) {
-            ApiError.respond(exchange, 404, "not_found", "no source with that id");
-            return;
+    private Answer register(ApiRequest request) {
+        String yaml = request.text();
+        if (yaml.isBlank()) {
+            throw Refusal.badRequest("missing_body", "send the connector file (YAML) as the request body");
         }
         try {
-            action.run(source);
+            return Answer.json(201, sourceJson(control.register(yaml), quarantine.read()));
         } catch (IllegalArgumentException e) {
-            ApiError.respond(exchange, 400, "invalid_request", e.getMessage());
+            throw Refusal.badRequest("invalid_connector", e.getMessage());
+        }
+    }
+
+    private Answer resnapshot(ApiRequest request) {
+        ManagedSource source = source(request);
+        List<String> tables = new ArrayList<>();
+        request.query("table").ifPresent(tables::add);
+        if (request.jsonBody().isPresent()) {
+            Resnapshot body = request.body(Resnapshot.class);
+            if (body.tables() == null || body.tables().stream().anyMatch(t -> t == null)) {
+                throw Refusal.badRequest("invalid_field", "the body must be {\"tables\": [\"schema.table\", ...]}");
+            }
+            tables.addAll(body.tables());
+        }
+        if (tables.isEmpty()) {
+            tables.addAll(source.definition().tables().stream().map(t -> t.name()).toList());
+        }
+        try {
+            source.resnapshot(tables);
+        } catch (IllegalStateException e) {
+            throw new Refusal(409, "cannot_resnapshot", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw Refusal.badRequest("invalid_request", e.getMessage());
+        }
+        ObjectNode response = sourceJson(source, quarantine.read());
+        ArrayNode requested = response.putArray("resnapshot");
+        tables.forEach(requested::add);
+        return Answer.json(202, response);
+    }
+
+    /** The source the path names, or 404. */
+    private ManagedSource source(ApiRequest request) {
+        try {
+            return control.source(request.path("id"));
+        } catch (NoSuchElementException e) {
+            throw Refusal.notFound("no source with that id");
         }
     }
 
     /** A source's registration and live status, with its held quarantine by reason; never its credentials. */
     static ObjectNode sourceJson(ManagedSource source, HeldCounts.Reading held) {
         SourceStatus status = source.status();
-        ObjectNode node = NODES.objectNode()
+        ObjectNode node = Json.object()
                 .put("id", source.definition().id())
                 .put("department", source.definition().department())
                 .put("owner", source.definition().owner())

@@ -1,13 +1,13 @@
 package org.onceonly.api.v1;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.onceonly.api.Answer;
 import org.onceonly.api.ApiRoutes;
-import org.onceonly.api.Authentication;
+import org.onceonly.api.Endpoints;
 import org.onceonly.api.Json;
 import org.onceonly.pool.PoolReader;
 import org.onceonly.schema.CanonicalSchema;
@@ -19,23 +19,20 @@ import org.onceonly.schema.SchemaCatalog;
  * its owning departments, and per contributing source the live rows and the last change. No personal data,
  * so no purpose is needed; the caller must still be a registered client.
  */
-public final class CatalogApi extends ApiRoutes {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+public final class CatalogApi implements Endpoints {
     private final SchemaCatalog schemas;
     private final PoolReader reader;
 
-    public CatalogApi(Authentication authentication, SchemaCatalog schemas, PoolReader reader) {
-        super(authentication);
+    public CatalogApi(SchemaCatalog schemas, PoolReader reader) {
         this.schemas = schemas;
         this.reader = reader;
     }
 
     @Override
-    protected void endpoints() {
-        rest("/v1/catalog").get().produces("application/json").to("direct:api-catalog");
-        from("direct:api-catalog").routeId("api-catalog").process(platformClient()).process(exchange -> {
+    public void declare(ApiRoutes routes) {
+        routes.get("/v1/catalog").forClients().to(request -> {
             List<PoolReader.Freshness> freshness = reader.freshness();
-            ArrayNode entities = NODES.arrayNode();
+            ArrayNode entities = Json.NODES.arrayNode();
             for (CanonicalSchema schema : schemas.all()) {
                 ObjectNode entity = entities.addObject().put("entity", schema.entity())
                         .put("description", schema.avro().getDoc() == null ? "" : schema.avro().getDoc())
@@ -61,7 +58,7 @@ public final class CatalogApi extends ApiRoutes {
                 ArrayNode departments = entity.putArray("departments");
                 owners.forEach(departments::add);
             }
-            Json.respond(exchange, 200, NODES.objectNode().set("entities", entities));
+            return Answer.ok(Json.object().set("entities", entities));
         });
     }
 

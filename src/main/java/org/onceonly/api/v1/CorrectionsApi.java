@@ -3,24 +3,26 @@ package org.onceonly.api.v1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.apache.camel.Exchange;
 import org.onceonly.access.AccessEvent;
 import org.onceonly.access.AccessLog;
 import org.onceonly.access.AccessPolicy;
 import org.onceonly.access.Capability;
 import org.onceonly.access.Client;
 import org.onceonly.access.Grant;
+import org.onceonly.api.Answer;
+import org.onceonly.api.ApiRequest;
 import org.onceonly.api.ApiRoutes;
-import org.onceonly.api.Authentication;
+import org.onceonly.api.Body;
 import org.onceonly.api.BodyFields;
+import org.onceonly.api.Endpoints;
 import org.onceonly.api.Json;
-import org.onceonly.api.JsonBody;
+import org.onceonly.api.Names;
 import org.onceonly.api.Refusal;
+import org.onceonly.api.StrictJson;
 import org.onceonly.api.SubjectKeys;
 import org.onceonly.pool.CorrectionStore;
 import org.onceonly.pool.MaterialStore;
@@ -39,8 +41,7 @@ import org.onceonly.schema.SchemaCatalog;
  * Accepting a correction changes nothing in the pool: the department fixes its own database, and the fixed
  * value arrives through its source like any other change.
  */
-public final class CorrectionsApi extends ApiRoutes {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+public final class CorrectionsApi implements Endpoints {
     private static final int MAX_NOTE = 2000;
     private static final int MAX_VALUE = 1000;
     private final SchemaCatalog schemas;
@@ -57,9 +58,8 @@ public final class CorrectionsApi extends ApiRoutes {
     /** The body of {@code POST /v1/admin/corrections/{id}/resolve}. */
     record Resolution(@JsonProperty("outcome") String outcome, @JsonProperty("note") String note) {}
 
-    public CorrectionsApi(Authentication authentication, SchemaCatalog schemas, PoolReader reader, CorrectionStore corrections,
-                          MaterialStore materials, AccessLog accessLog) {
-        super(authentication);
+    public CorrectionsApi(SchemaCatalog schemas, PoolReader reader, CorrectionStore corrections, MaterialStore materials,
+                          AccessLog accessLog) {
         this.schemas = schemas;
         this.reader = reader;
         this.corrections = corrections;
@@ -68,38 +68,27 @@ public final class CorrectionsApi extends ApiRoutes {
     }
 
     @Override
-    protected void endpoints() {
-        rest("/v1/corrections").post().produces("application/json").to("direct:api-correction-file");
-        rest("/v1/admin/corrections")
-                .get().produces("application/json").to("direct:admin-corrections-list")
-                .post("/{id}/resolve").produces("application/json").to("direct:admin-correction-resolve");
-
-        from("direct:api-correction-file").routeId("api-correction-file")
-                .process(platformClient()).process(Refusal.guarded(this::file));
-        from("direct:admin-corrections-list").routeId("admin-corrections-list")
-                .process(administrator()).process(Refusal.guarded(this::list));
-        from("direct:admin-correction-resolve").routeId("admin-correction-resolve")
-                .process(administrator()).process(Refusal.guarded(this::resolve));
+    public void declare(ApiRoutes routes) {
+        routes.post("/v1/corrections").forClients().body(Body.JSON).to(this::file);
+        routes.get("/v1/admin/corrections").forAdministrators().query("department", "status", "limit").to(this::list);
+        routes.post("/v1/admin/corrections/{id}/resolve").forAdministrators().body(Body.JSON).to(this::resolve);
     }
 
-    private void file(Exchange exchange) {
-        Client client = caller(exchange);
-        Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.CORRECTIONS);
-        Optional<CorrectionRequest> request = JsonBody.read(exchange, CorrectionRequest.class);
-        if (request.isEmpty()) {
-            return;
-        }
-        String entityName = BodyFields.required(request.get().entity(), "entity", 64);
+    private Answer file(ApiRequest httpRequest) {
+        Client client = httpRequest.caller();
+        Grant grant = AccessPolicy.grantFor(client, httpRequest.purpose(), Capability.CORRECTIONS);
+        CorrectionRequest request = httpRequest.body(CorrectionRequest.class);
+        String entityName = BodyFields.required(request.entity(), "entity", 64);
         CanonicalSchema schema = schemas.find(entityName).orElseThrow(() -> Refusal.badRequest("unknown_entity",
-                "field 'entity': no canonical entity named '" + printable(entityName) + "'"));
-        String field = BodyFields.required(request.get().field(), "field", 64);
+                "field 'entity': no canonical entity named '" + StrictJson.printable(entityName) + "'"));
+        String field = BodyFields.required(request.field(), "field", 64);
         if (!schema.fieldNames().contains(field)) {
-            throw Refusal.badRequest("unknown_field", "field 'field': " + schema.entity() + " has no field '" + printable(field) + "'");
+            throw Refusal.badRequest("unknown_field", "field 'field': " + schema.entity() + " has no field '" + StrictJson.printable(field) + "'");
         }
-        String subject = SubjectKeys.record("field 'subject'", schema, BodyFields.required(request.get().subject(), "subject", 64));
-        String note = BodyFields.required(request.get().note(), "note", MAX_NOTE);
-        String proposed = proposedValue(request.get().proposedValue());
-        String material = BodyFields.optional(request.get().material(), "material", 80);
+        String subject = SubjectKeys.record("field 'subject'", schema, BodyFields.required(request.subject(), "subject", 64));
+        String note = BodyFields.required(request.note(), "note", MAX_NOTE);
+        String proposed = proposedValue(request.proposedValue());
+        String material = BodyFields.optional(request.material(), "material", 80);
         if (material != null && !MaterialStore.isRef(material)) {
             throw Refusal.badRequest("invalid_field", "field 'material' is a material reference: 'sha256:' and 64 lower-case hex digits");
         }
@@ -114,7 +103,7 @@ public final class CorrectionsApi extends ApiRoutes {
         CorrectionStore.Correction correction = corrections.file(new CorrectionStore.Dispute(schema.entity(), subject, field, proposed,
                 note, material, department, client.id(), grant.purpose()));
         accessLog.append(AccessEvent.of(client, grant.purpose(), "correction", subject, List.of(schema.entity() + "." + field)));
-        Json.respond(exchange, 201, json(correction));
+        return Answer.json(201, json(correction));
     }
 
     /** The department whose value the golden record shows for the field, else the field's first authority. */
@@ -126,54 +115,43 @@ public final class CorrectionsApi extends ApiRoutes {
         return schema.authorityFor(field).stream().findFirst();
     }
 
-    private void list(Exchange exchange) {
-        String department = exchange.getMessage().getHeader("department", String.class);
-        if (department != null && !department.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-            throw Refusal.badRequest("invalid_parameter", "department is a department id: lower-case letters, digits and '-'");
-        }
-        String statusText = exchange.getMessage().getHeader("status", "open", String.class);
+    private Answer list(ApiRequest request) {
+        String department = request.name("department", Names.DEPARTMENT).orElse(null);
+        String statusText = request.query("status").orElse("open");
         CorrectionStore.Status status = null;
         if (!statusText.equals("all")) {
             status = CorrectionStore.Status.of(statusText).orElseThrow(() -> Refusal.badRequest("invalid_parameter",
                     "status must be open, accepted, rejected or all"));
         }
-        int limit = wholeNumber(exchange, "limit", 100, 1, 1000);
-        ArrayNode list = NODES.arrayNode();
+        int limit = request.wholeNumber("limit", 100, 1, 1000);
+        ArrayNode list = Json.NODES.arrayNode();
         corrections.list(department, status, limit).forEach(correction -> list.add(json(correction)));
-        Json.respond(exchange, 200, NODES.objectNode().set("corrections", list));
+        return Answer.ok(Json.object().set("corrections", list));
     }
 
-    private void resolve(Exchange exchange) {
-        long id;
-        try {
-            id = Long.parseLong(exchange.getMessage().getHeader("id", String.class));
-        } catch (NumberFormatException e) {
-            throw Refusal.badRequest("invalid_parameter", "a correction id is a whole number");
-        }
-        Optional<Resolution> request = JsonBody.read(exchange, Resolution.class);
-        if (request.isEmpty()) {
-            return;
-        }
-        CorrectionStore.Status outcome = CorrectionStore.Status.of(BodyFields.required(request.get().outcome(), "outcome", 16))
+    private Answer resolve(ApiRequest httpRequest) {
+        long id = httpRequest.id("id");
+        Resolution request = httpRequest.body(Resolution.class);
+        CorrectionStore.Status outcome = CorrectionStore.Status.of(BodyFields.required(request.outcome(), "outcome", 16))
                 .filter(status -> status != CorrectionStore.Status.OPEN)
                 .orElseThrow(() -> Refusal.badRequest("invalid_field", "field 'outcome' must be accepted or rejected"));
-        String note = BodyFields.optional(request.get().note(), "note", MAX_NOTE);
+        String note = BodyFields.optional(request.note(), "note", MAX_NOTE);
         if (note == null && outcome == CorrectionStore.Status.REJECTED) {
             throw Refusal.badRequest("missing_field", "field 'note' is missing: a rejection tells the citizen why");
         }
-        Optional<CorrectionStore.Correction> resolved = corrections.resolve(id, outcome, note, caller(exchange).id());
+        Optional<CorrectionStore.Correction> resolved = corrections.resolve(id, outcome, note, httpRequest.caller().id());
         if (resolved.isEmpty()) {
             CorrectionStore.Correction existing = corrections.find(id).orElseThrow(() -> new Refusal(404, "not_found",
                     "no correction " + id));
             throw new Refusal(409, "already_resolved", "correction " + id + " was " + existing.status().word() + " at "
                     + existing.resolvedAt() + "; a resolution is final");
         }
-        Json.respond(exchange, 200, json(resolved.get()));
+        return Answer.ok(json(resolved.get()));
     }
 
     private static ObjectNode json(CorrectionStore.Correction correction) {
         CorrectionStore.Dispute dispute = correction.dispute();
-        ObjectNode node = NODES.objectNode().put("id", correction.id()).put("status", correction.status().word())
+        ObjectNode node = Json.object().put("id", correction.id()).put("status", correction.status().word())
                 .put("entity", dispute.entity()).put("subject", dispute.subject()).put("field", dispute.field())
                 .put("proposedValue", dispute.proposedValue()).put("note", dispute.note()).put("material", dispute.material())
                 .put("department", dispute.department()).put("filedBy", dispute.clientId()).put("purpose", dispute.purpose())

@@ -3,7 +3,6 @@ package org.onceonly.api.v1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -13,9 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import java.util.Map;
 import org.onceonly.access.AccessEvent;
 import org.onceonly.access.AccessLog;
 import org.onceonly.access.AccessPolicy;
@@ -23,12 +20,15 @@ import org.onceonly.access.Capability;
 import org.onceonly.access.Client;
 import org.onceonly.access.Disclosure;
 import org.onceonly.access.Grant;
+import org.onceonly.api.Answer;
+import org.onceonly.api.ApiRequest;
 import org.onceonly.api.ApiRoutes;
-import org.onceonly.api.Authentication;
+import org.onceonly.api.Body;
 import org.onceonly.api.BodyFields;
 import org.onceonly.api.Disputes;
+import org.onceonly.api.Endpoints;
 import org.onceonly.api.Json;
-import org.onceonly.api.JsonBody;
+import org.onceonly.api.Names;
 import org.onceonly.api.Refusal;
 import org.onceonly.api.SubjectKeys;
 import org.onceonly.api.UploadedFile;
@@ -50,8 +50,7 @@ import org.onceonly.schema.SchemaCatalog;
  * </ul>
  * Every read and upload is written to the access log before the answer leaves.
  */
-public final class MaterialsApi extends ApiRoutes {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+public final class MaterialsApi implements Endpoints {
     private static final String CERTIFICATE = "Certificate";
     private final SchemaCatalog schemas;
     private final PoolReader reader;
@@ -61,9 +60,8 @@ public final class MaterialsApi extends ApiRoutes {
     private final long maxUploadBytes;
     private final Clock clock;
 
-    public MaterialsApi(Authentication authentication, SchemaCatalog schemas, PoolReader reader, MaterialStore materials,
-                        AccessLog accessLog, Disputes disputes, long maxUploadBytes, Clock clock) {
-        super(authentication);
+    public MaterialsApi(SchemaCatalog schemas, PoolReader reader, MaterialStore materials, AccessLog accessLog, Disputes disputes,
+                        long maxUploadBytes, Clock clock) {
         this.schemas = schemas;
         this.reader = reader;
         this.materials = materials;
@@ -74,33 +72,19 @@ public final class MaterialsApi extends ApiRoutes {
     }
 
     @Override
-    protected void endpoints() {
-        rest("/v1/materials")
-                .post().produces("application/json").to("direct:api-material-upload")
-                .post("/verify").produces("application/json").to("direct:api-material-verify")
-                // No produces: the answer is the material's own type, whatever the client accepts.
-                .get("/{ref}").to("direct:api-material-content");
-        rest("/v1/subjects")
-                .get("/{subjectId}/materials").produces("application/json").to("direct:api-subject-materials");
-
-        from("direct:api-material-upload").routeId("api-material-upload")
-                .process(platformClient()).process(Refusal.guarded(this::upload));
-        from("direct:api-material-verify").routeId("api-material-verify")
-                .process(platformClient()).process(Refusal.guarded(this::verify));
-        from("direct:api-material-content").routeId("api-material-content")
-                .process(platformClient()).process(Refusal.guarded(this::content));
-        from("direct:api-subject-materials").routeId("api-subject-materials")
-                .process(platformClient()).process(Refusal.guarded(this::subjectMaterials));
+    public void declare(ApiRoutes routes) {
+        routes.post("/v1/materials").forClients().body(Body.MULTIPART).to(this::upload);
+        routes.post("/v1/materials/verify").forClients().body(Body.JSON_OR_MULTIPART).to(this::verify);
+        // The answer is the material's own type, whatever the client accepts.
+        routes.get("/v1/materials/{ref}").forClients().query("subject").to(this::content);
+        routes.get("/v1/subjects/{subjectId}/materials").forClients().to(this::subjectMaterials);
     }
 
-    private void upload(Exchange exchange) {
-        Client client = caller(exchange);
-        Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.MATERIALS_UPLOAD);
-        if (!UploadedFile.isMultipart(exchange)) {
-            throw Refusal.badRequest("invalid_request", "send multipart/form-data with a part 'subject' and a file part 'file'");
-        }
-        String subject = SubjectKeys.party("part 'subject'", UploadedFile.field(exchange, "subject"));
-        UploadedFile file = UploadedFile.read(exchange, "file", maxUploadBytes);
+    private Answer upload(ApiRequest request) {
+        Client client = request.caller();
+        Grant grant = AccessPolicy.grantFor(client, request.purpose(), Capability.MATERIALS_UPLOAD);
+        String subject = SubjectKeys.party("part 'subject'", request.field("subject"));
+        UploadedFile file = request.file("file", maxUploadBytes);
         MaterialType type = MaterialType.of(file.content()).orElseThrow(() -> new Refusal(415, "unsupported_media_type",
                 "part 'file' is not a PDF, PNG or JPEG file (judged by its content)"));
         Optional<MaterialType> declared = MaterialType.declared(file.declaredType());
@@ -112,9 +96,9 @@ public final class MaterialsApi extends ApiRoutes {
         MaterialStore.Upload upload = materials.store(subject, file.content(), type, file.fileName(), client.id());
         accessLog.append(AccessEvent.of(client, grant.purpose(), "upload", subject, List.of("Material." + upload.ref())));
         // "existing" says the subject had handed in this content before, never whether another subject has.
-        ObjectNode body = NODES.objectNode().put("ref", upload.ref()).put("subject", subject).put("fileName", upload.fileName())
+        ObjectNode body = Json.object().put("ref", upload.ref()).put("subject", subject).put("fileName", upload.fileName())
                 .put("mediaType", type.mediaType()).put("size", upload.size()).put("stored", upload.newLink() ? "new" : "existing");
-        Json.respond(exchange, upload.newLink() ? 201 : 200, body);
+        return Answer.json(upload.newLink() ? 201 : 200, body);
     }
 
     /** A declared type that says something: not absent and not the generic "some bytes". */
@@ -123,18 +107,18 @@ public final class MaterialsApi extends ApiRoutes {
                 && !declaredType.toLowerCase(Locale.ROOT).startsWith("application/octet-stream");
     }
 
-    private void subjectMaterials(Exchange exchange) {
-        Client client = caller(exchange);
-        Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.MATERIALS_READ);
-        String subject = SubjectKeys.party("subject", exchange.getMessage().getHeader("subjectId", String.class));
+    private Answer subjectMaterials(ApiRequest request) {
+        Client client = request.caller();
+        Grant grant = AccessPolicy.grantFor(client, request.purpose(), Capability.MATERIALS_READ);
+        String subject = SubjectKeys.party("subject", request.path("subjectId"));
         List<String> logged = new ArrayList<>();
-        ArrayNode uploaded = NODES.arrayNode();
+        ArrayNode uploaded = Json.NODES.arrayNode();
         for (MaterialStore.Linked material : materials.forSubject(subject)) {
             uploaded.addObject().put("ref", material.ref()).put("fileName", material.fileName()).put("mediaType", material.mediaType())
                     .put("size", material.size()).put("uploadedAt", material.uploadedAt().toString());
             logged.add("Material." + material.ref());
         }
-        ArrayNode certificates = NODES.arrayNode();
+        ArrayNode certificates = Json.NODES.arrayNode();
         CanonicalSchema schema = schemas.require(CERTIFICATE);
         for (PoolReader.GoldenRecord record : reader.naming(CERTIFICATE, subject)) {
             Disclosure disclosure = Disclosure.of(grant, schema, record.fields(), List.of());
@@ -150,65 +134,43 @@ public final class MaterialsApi extends ApiRoutes {
             logged.addAll(disclosure.loggedFields());
         }
         accessLog.append(AccessEvent.of(client, grant.purpose(), "materials", subject, List.copyOf(new LinkedHashSet<>(logged))));
-        ObjectNode body = NODES.objectNode().put("subject", subject).put("purpose", grant.purpose());
+        ObjectNode body = Json.object().put("subject", subject).put("purpose", grant.purpose());
         body.set("uploaded", uploaded);
         body.set("certificates", certificates);
-        Json.respond(exchange, 200, body);
+        return Answer.ok(body);
     }
 
-    private void content(Exchange exchange) {
-        Client client = caller(exchange);
-        Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.MATERIALS_READ);
-        String ref = exchange.getMessage().getHeader("ref", String.class);
+    private Answer content(ApiRequest request) {
+        Client client = request.caller();
+        Grant grant = AccessPolicy.grantFor(client, request.purpose(), Capability.MATERIALS_READ);
+        String ref = request.path("ref");
         if (!MaterialStore.isRef(ref)) {
             throw Refusal.badRequest("invalid_ref", "a material reference is 'sha256:' followed by 64 lower-case hex digits");
         }
-        Object subjectParameter = exchange.getMessage().getHeader("subject");
-        if (subjectParameter == null) {
-            throw Refusal.badRequest("missing_parameter", "query parameter 'subject' is missing: the subject the material belongs to");
-        }
-        if (subjectParameter instanceof List<?>) {
-            throw Refusal.badRequest("invalid_parameter", "query parameter 'subject' is given more than once");
-        }
-        String subject = SubjectKeys.party("query parameter 'subject'", subjectParameter.toString());
+        String subject = SubjectKeys.party("query parameter 'subject'", request.query("subject").orElseThrow(() -> Refusal.badRequest(
+                "missing_parameter", "query parameter 'subject' is missing: the subject the material belongs to")));
         // Not linked to this subject and not stored at all answer alike: another subject's refs cannot be probed.
         MaterialStore.Content content = materials.content(subject, ref).orElseThrow(() -> new Refusal(404, "not_found",
                 "the subject has no material with this reference"));
         accessLog.append(AccessEvent.of(client, grant.purpose(), "material", subject, List.of("Material." + ref)));
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        message.setHeader(Exchange.CONTENT_TYPE, content.mediaType());
-        message.setHeader("Content-Disposition", "attachment");
-        message.setHeader("X-Content-Type-Options", "nosniff");
-        // Camel's HTTP header filter drops Cache-Control from a route's headers; a citizen's document must not be cached.
-        if (message instanceof HttpMessage http) {
-            http.getResponse().putHeader("Cache-Control", "no-store");
-        }
-        message.setBody(content.bytes());
+        return Answer.bytes(200, content.mediaType(), content.bytes(), Map.of("Content-Disposition", "attachment"));
     }
 
-    private void verify(Exchange exchange) {
-        Client client = caller(exchange);
-        Grant grant = AccessPolicy.grantFor(client, purpose(exchange), Capability.MATERIALS_VERIFY);
-        Optional<VerifyRequest> asked = UploadedFile.isMultipart(exchange) ? Optional.of(multipartVerifyRequest(exchange))
-                : jsonVerifyRequest(exchange);
-        if (asked.isEmpty()) {
-            return;
-        }
-        VerifyRequest request = asked.get();
+    private Answer verify(ApiRequest httpRequest) {
+        Client client = httpRequest.caller();
+        Grant grant = AccessPolicy.grantFor(client, httpRequest.purpose(), Capability.MATERIALS_VERIFY);
+        VerifyRequest request = httpRequest.multipart() ? multipartVerifyRequest(httpRequest) : jsonVerifyRequest(httpRequest);
         Optional<PoolReader.GoldenRecord> found = request.certificateNumber() != null
                 ? reader.golden(CERTIFICATE, request.certificateNumber())
                 : byDigest(request.documentDigest(), request.department());
-        ArrayNode reasons = NODES.arrayNode();
-        ObjectNode body = NODES.objectNode();
+        ArrayNode reasons = Json.NODES.arrayNode();
+        ObjectNode body = Json.object();
         if (found.isEmpty()) {
             reason(reasons, "not_found", request.certificateNumber() != null ? "no certificate with this number is known"
                     : "no certificate's signed document has this digest");
             body.put("valid", false).set("reasons", reasons);
             body.putNull("certificate");
-            Json.respond(exchange, 200, body);
-            return;
+            return Answer.ok(body);
         }
         ObjectNode fields = found.get().fields();
         String issuer = text(fields, "issuingDepartment");
@@ -244,7 +206,7 @@ public final class MaterialsApi extends ApiRoutes {
         } else {
             certificate.put("validUntil", validUntil);
         }
-        Json.respond(exchange, 200, body);
+        return Answer.ok(body);
     }
 
     /** What a verification asks: a certificate by number or, for an uploaded file without one, by digest. */
@@ -254,15 +216,12 @@ public final class MaterialsApi extends ApiRoutes {
     record VerifyBody(@JsonProperty("certificateNumber") String certificateNumber, @JsonProperty("department") String department,
                       @JsonProperty("documentDigest") String documentDigest) {}
 
-    /** The JSON request, or empty after {@link JsonBody} answered 400. */
-    private Optional<VerifyRequest> jsonVerifyRequest(Exchange exchange) {
-        Optional<VerifyBody> body = JsonBody.read(exchange, VerifyBody.class);
-        if (body.isEmpty()) {
-            return Optional.empty();
-        }
-        String number = BodyFields.required(body.get().certificateNumber(), "certificateNumber", 64);
-        String department = department(BodyFields.required(body.get().department(), "department", 64));
-        String digest = BodyFields.optional(body.get().documentDigest(), "documentDigest", 80);
+    /** The JSON request. */
+    private VerifyRequest jsonVerifyRequest(ApiRequest request) {
+        VerifyBody body = request.body(VerifyBody.class);
+        String number = BodyFields.required(body.certificateNumber(), "certificateNumber", 64);
+        String department = department(BodyFields.required(body.department(), "department", 64));
+        String digest = BodyFields.optional(body.documentDigest(), "documentDigest", 80);
         if (digest != null) {
             digest = digest.toLowerCase(Locale.ROOT);
             digest = digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
@@ -270,20 +229,20 @@ public final class MaterialsApi extends ApiRoutes {
                 throw Refusal.badRequest("invalid_field", "field 'documentDigest' must be the SHA-256 of the document: 64 hex digits");
             }
         }
-        return Optional.of(new VerifyRequest(certificateNumber(number), department, digest));
+        return new VerifyRequest(certificateNumber(number), department, digest);
     }
 
-    private VerifyRequest multipartVerifyRequest(Exchange exchange) {
-        String department = department(UploadedFile.field(exchange, "department"));
-        String number = UploadedFile.optionalField(exchange, "certificateNumber");
-        UploadedFile file = UploadedFile.read(exchange, "file", maxUploadBytes);
+    private VerifyRequest multipartVerifyRequest(ApiRequest request) {
+        String department = department(request.field("department"));
+        String number = request.optionalField("certificateNumber");
+        UploadedFile file = request.file("file", maxUploadBytes);
         return new VerifyRequest(number == null ? null : certificateNumber(number), department, MaterialStore.sha256Hex(file.content()));
     }
 
     private static String department(String raw) {
         String department = raw.strip();
-        if (!department.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-            throw Refusal.badRequest("invalid_field", "field 'department' is a department id: lower-case letters, digits and '-'");
+        if (!Names.DEPARTMENT.pattern().matcher(department).matches()) {
+            throw Refusal.badRequest("invalid_field", "field 'department' is " + Names.DEPARTMENT.description());
         }
         return department;
     }

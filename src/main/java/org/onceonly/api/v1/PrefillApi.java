@@ -2,22 +2,23 @@ package org.onceonly.api.v1;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
-import java.util.Optional;
-import org.apache.camel.Exchange;
 import org.onceonly.access.Form;
 import org.onceonly.access.Forms;
+import org.onceonly.access.Logged;
 import org.onceonly.access.Prefill;
 import org.onceonly.access.PrefillResult;
 import org.onceonly.access.PrefillStatistics;
-import org.onceonly.api.ApiError;
+import org.onceonly.api.Answer;
+import org.onceonly.api.ApiRequest;
 import org.onceonly.api.ApiRoutes;
-import org.onceonly.api.Authentication;
+import org.onceonly.api.Body;
+import org.onceonly.api.Endpoints;
 import org.onceonly.api.Json;
-import org.onceonly.api.JsonBody;
-import org.onceonly.identity.InvalidIdentifierException;
+import org.onceonly.api.Refusal;
+import org.onceonly.api.StrictJson;
+import org.onceonly.api.SubjectKeys;
 
 /**
  * Form prefill for platform services.
@@ -29,14 +30,12 @@ import org.onceonly.identity.InvalidIdentifierException;
  *       over the last N prefills, against the "no-certificate city" targets.</li>
  * </ul>
  */
-public final class PrefillApi extends ApiRoutes {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+public final class PrefillApi implements Endpoints {
     private final Forms forms;
     private final Prefill prefill;
     private final PrefillStatistics statistics;
 
-    public PrefillApi(Authentication authentication, Forms forms, Prefill prefill, PrefillStatistics statistics) {
-        super(authentication);
+    public PrefillApi(Forms forms, Prefill prefill, PrefillStatistics statistics) {
         this.forms = forms;
         this.prefill = prefill;
         this.statistics = statistics;
@@ -46,58 +45,33 @@ public final class PrefillApi extends ApiRoutes {
                           @JsonProperty("purpose") String purpose) {}
 
     @Override
-    protected void endpoints() {
-        rest("/v1/prefill").post().consumes("application/json").produces("application/json").to("direct:api-prefill");
-        rest("/v1/forms")
-                .get().produces("application/json").to("direct:api-forms")
-                .get("/{form}").produces("application/json").to("direct:api-form")
-                .get("/{form}/coverage").produces("application/json").to("direct:api-form-coverage");
-
-        from("direct:api-prefill").routeId("api-prefill").process(platformClient()).process(this::prefill);
-        from("direct:api-forms").routeId("api-forms").process(platformClient()).process(exchange -> {
-            ArrayNode list = NODES.arrayNode();
+    public void declare(ApiRoutes routes) {
+        routes.post("/v1/prefill").forClients().body(Body.JSON).to(this::prefill);
+        routes.get("/v1/forms").forClients().to(request -> {
+            ArrayNode list = Json.NODES.arrayNode();
             forms.all().forEach(form -> list.addObject().put("id", form.id()).put("title", form.title()).put("purpose", form.purpose())
                     .put("fields", form.fields().size()).put("materials", form.materials().size()));
-            Json.respond(exchange, 200, NODES.objectNode().set("forms", list));
+            return Answer.ok(Json.object().set("forms", list));
         });
-        from("direct:api-form").routeId("api-form").process(platformClient())
-                .process(exchange -> withForm(exchange).ifPresent(form -> Json.respond(exchange, 200, definition(form))));
-        from("direct:api-form-coverage").routeId("api-form-coverage").process(platformClient()).process(this::coverage);
+        routes.get("/v1/forms/{form}").forClients().to(request -> Answer.ok(definition(form(request.path("form")))));
+        routes.get("/v1/forms/{form}/coverage").forClients().query("window").to(this::coverage);
     }
 
-    private void prefill(Exchange exchange) {
-        Optional<PrefillRequest> request = JsonBody.read(exchange, PrefillRequest.class);
-        if (request.isEmpty()) {
-            return;
+    private Answer prefill(ApiRequest httpRequest) {
+        PrefillRequest request = httpRequest.body(PrefillRequest.class);
+        if (request.form() == null || request.subject() == null) {
+            throw Refusal.badRequest("missing_field", "'form' and 'subject' are required"
+                    + (request.form() == null ? "; 'form' is missing" : "; 'subject' is missing"));
         }
-        if (request.get().form() == null || request.get().subject() == null) {
-            ApiError.respond(exchange, 400, "missing_field", "'form' and 'subject' are required"
-                    + (request.get().form() == null ? "; 'form' is missing" : "; 'subject' is missing"));
-            return;
-        }
-        Optional<Form> form = forms.find(request.get().form());
-        if (form.isEmpty()) {
-            ApiError.respond(exchange, 404, "unknown_form", "no form '" + printable(request.get().form()) + "'; GET /v1/forms lists them");
-            return;
-        }
-        String subject;
-        try {
-            subject = form.get().subject().normaliseSubject(request.get().subject());
-        } catch (InvalidIdentifierException e) {
-            ApiError.respond(exchange, 400, "invalid_subject", "field 'subject': " + e.reason());
-            return;
-        }
-        if (subject == null || subject.isEmpty() || subject.length() > 64) {
-            ApiError.respond(exchange, 400, "invalid_subject", "field 'subject' must be the applicant's key");
-            return;
-        }
-        String purpose = request.get().purpose() != null ? request.get().purpose() : purpose(exchange);
-        PrefillResult result = prefill.fill(caller(exchange), form.get(), subject, purpose);
-        Json.respond(exchange, 200, resultJson(result));
+        Form form = form(request.form());
+        String subject = SubjectKeys.record("field 'subject'", form.subject(), request.subject());
+        // The chain has reconciled the body's purpose with the X-Purpose header.
+        Logged<PrefillResult> filled = prefill.fill(httpRequest.caller(), form, subject, httpRequest.purpose());
+        return Answer.ok(resultJson(filled.value())).sentAfter(filled.entries());
     }
 
     private static ObjectNode resultJson(PrefillResult result) {
-        ObjectNode body = NODES.objectNode().put("form", result.form()).put("subject", result.subject()).put("purpose", result.purpose());
+        ObjectNode body = Json.object().put("form", result.form()).put("subject", result.subject()).put("purpose", result.purpose());
         ObjectNode coverage = body.putObject("coverage");
         coverage.put("fieldsFilled", result.fieldsFilled()).put("fieldsAsked", result.fields().size())
                 .put("fieldShare", share(result.fieldsFilled(), result.fields().size()))
@@ -135,14 +109,11 @@ public final class PrefillApi extends ApiRoutes {
         return body;
     }
 
-    private void coverage(Exchange exchange) {
-        Optional<Form> form = withForm(exchange);
-        if (form.isEmpty()) {
-            return;
-        }
-        int window = wholeNumber(exchange, "window", 1000, 1, 100_000);
-        PrefillStatistics.Coverage coverage = statistics.coverage(form.get().id(), window);
-        ObjectNode body = NODES.objectNode().put("form", form.get().id()).put("window", window).put("prefills", coverage.prefills());
+    private Answer coverage(ApiRequest request) {
+        Form form = form(request.path("form"));
+        int window = request.wholeNumber("window", 1000, 1, 100_000);
+        PrefillStatistics.Coverage coverage = statistics.coverage(form.id(), window);
+        ObjectNode body = Json.object().put("form", form.id()).put("window", window).put("prefills", coverage.prefills());
         body.putObject("fields").put("asked", coverage.fieldsAsked()).put("filled", coverage.fieldsFilled())
                 .put("share", coverage.fieldShare()).put("target", PrefillStatistics.FIELD_TARGET)
                 .put("targetMet", coverage.prefills() > 0 && coverage.fieldShare() >= PrefillStatistics.FIELD_TARGET);
@@ -150,23 +121,18 @@ public final class PrefillApi extends ApiRoutes {
                 .put("share", coverage.materialShare()).put("target", PrefillStatistics.MATERIAL_TARGET)
                 .put("targetMet", coverage.prefills() > 0 && coverage.materialShare() >= PrefillStatistics.MATERIAL_TARGET);
         ObjectNode byField = body.putObject("byField");
-        form.get().fields().forEach(f -> byField.put(f.name(), share(coverage.filledCount().getOrDefault(f.name(), 0L), coverage.prefills())));
+        form.fields().forEach(f -> byField.put(f.name(), share(coverage.filledCount().getOrDefault(f.name(), 0L), coverage.prefills())));
         ObjectNode byMaterial = body.putObject("byMaterial");
-        form.get().materials().forEach(m -> byMaterial.put(m.name(), share(coverage.suppliedCount().getOrDefault(m.name(), 0L), coverage.prefills())));
-        Json.respond(exchange, 200, body);
+        form.materials().forEach(m -> byMaterial.put(m.name(), share(coverage.suppliedCount().getOrDefault(m.name(), 0L), coverage.prefills())));
+        return Answer.ok(body);
     }
 
-    private Optional<Form> withForm(Exchange exchange) {
-        String id = exchange.getMessage().getHeader("form", String.class);
-        Optional<Form> form = forms.find(id);
-        if (form.isEmpty()) {
-            ApiError.respond(exchange, 404, "unknown_form", "no form '" + printable(id) + "'; GET /v1/forms lists them");
-        }
-        return form;
+    private Form form(String id) {
+        return forms.find(id).orElseThrow(() -> new Refusal(404, "unknown_form", "no form '" + StrictJson.printable(id) + "'; GET /v1/forms lists them"));
     }
 
     private static ObjectNode definition(Form form) {
-        ObjectNode body = NODES.objectNode().put("id", form.id()).put("title", form.title()).put("purpose", form.purpose())
+        ObjectNode body = Json.object().put("id", form.id()).put("title", form.title()).put("purpose", form.purpose())
                 .put("subject", form.subject().entity());
         ArrayNode fields = body.putArray("fields");
         form.fields().forEach(f -> {
