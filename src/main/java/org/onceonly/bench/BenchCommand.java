@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import org.onceonly.hub.EmbeddedPostgresServer;
 import org.onceonly.hub.Hub;
 import org.onceonly.hub.HubConfig;
-import org.onceonly.source.Batching;
+import org.onceonly.hub.HubSettings;
 import org.onceonly.source.SecretReference;
 import org.onceonly.source.SourceDefinition;
 import org.onceonly.source.SourceDefinitionLoader;
@@ -162,20 +162,21 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private HubConfig hubConfig(Path work) throws IOException {
-        HubConfig.PoolConfig pool = poolUrl == null ? new HubConfig.PoolConfig(null, null, null, 0)
-                : new HubConfig.PoolConfig(poolUrl, poolUser, SecretReference.parse("--pool-password", poolPassword), 0);
         HubConfig config = HubConfig.defaults()
-                .withDataDirectory(work.resolve("hub"))
-                .withPool(pool)
-                .withHttpPort(freePort())
-                .withConnectors(Files.createDirectories(work.resolve("connectors")))
-                .withRoutes(routes);
-        Batching batching = new Batching(batchSize != null ? batchSize : config.batching().maxSize(),
-                lingerMs != null ? lingerMs : config.batching().lingerMs());
-        return new HubConfig(config.dataDirectory(), config.httpHost(), config.httpPort(), config.pool(), config.connectors(),
-                config.routes(), config.schemas(), batching, config.watch(),
-                new HubConfig.Platform(work.resolve("clients"), work.resolve("forms"), config.platform().maxUploadBytes()),
-                config.kafka());
+                .with(HubSettings.DATA_DIRECTORY, work.resolve("hub"))
+                .with(HubSettings.POOL_EMBEDDED_PORT, 0)
+                .with(HubSettings.HTTP_PORT, freePort())
+                .with(HubSettings.CONNECTORS, Files.createDirectories(work.resolve("connectors")))
+                .with(HubSettings.ROUTES, routes)
+                .with(HubSettings.APPLY_BATCH_SIZE, batchSize)
+                .with(HubSettings.APPLY_LINGER_MS, lingerMs)
+                .with(HubSettings.CLIENTS, work.resolve("clients"))
+                .with(HubSettings.FORMS, work.resolve("forms"));
+        if (poolUrl != null) {
+            config = config.with(HubSettings.POOL_JDBC_URL, poolUrl).with(HubSettings.POOL_USER, poolUser)
+                    .with(HubSettings.POOL_PASSWORD, SecretReference.parse("--pool-password", poolPassword));
+        }
+        return config;
     }
 
     /** Where the benchmark's department is, and how its sources are registered there. */

@@ -19,6 +19,7 @@ import org.onceonly.demo.KafkaBroker;
 import org.onceonly.hub.EmbeddedPostgresServer;
 import org.onceonly.hub.Hub;
 import org.onceonly.hub.HubConfig;
+import org.onceonly.hub.HubSettings;
 import org.onceonly.source.SourceDefinitionLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +67,8 @@ public final class DemoCommand implements Runnable {
         EmbeddedPostgresServer.closedByCommand();
         HubConfig defaults = HubConfig.defaults();
         Path data = defaults.dataDirectory();
-        HubConfig config = defaults.withHttpPort(httpPort).withConnectors(Path.of("connectors", "demo"))
-                .withPlatform(new HubConfig.Platform(data.resolve("clients"), defaults.platform().forms(), defaults.platform().maxUploadBytes()));
+        HubConfig config = defaults.with(HubSettings.HTTP_PORT, httpPort).with(HubSettings.CONNECTORS, Path.of("connectors", "demo"))
+                .with(HubSettings.CLIENTS, data.resolve("clients"));
         if (Files.isDirectory(data.resolve("departments/public-security"))) {
             throw new IllegalStateException(data + " was made by an earlier demo with a single department;"
                     + " remove it (rm -rf " + data + ") to start afresh");
@@ -92,8 +93,8 @@ public final class DemoCommand implements Runnable {
             // Started before the hub, stopped after it: the relay publishes until the hub has stopped.
             KafkaBroker broker = KafkaBroker.start(data.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT);
             servers.add(0, broker);
-            config = config.withKafka(new HubConfig.Kafka(broker.bootstrapServers(), java.util.Map.of(), null,
-                    new HubConfig.Publish(true, HubConfig.Publish.OFF.topicPrefix(), HubConfig.Publish.OFF.pollIntervalMs())));
+            config = config.with(HubSettings.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers())
+                    .with(HubSettings.KAFKA_PUBLISH_ENABLED, true);
         }
         Hub hub = Hub.start(config);
         if (housingFund.isPresent()) {

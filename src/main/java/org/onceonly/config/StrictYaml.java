@@ -3,6 +3,7 @@ package org.onceonly.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -47,6 +48,42 @@ public final class StrictYaml {
             throw new ConfigException(file + ": the file is empty");
         }
         return value;
+    }
+
+    /**
+     * The file as a tree of keys, for readers that check each key themselves ({@code onceonly.yaml}); an
+     * empty file or one whose top is not a mapping is refused.
+     */
+    public static JsonNode tree(Path file) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(where(file, e.getLocation()) + "not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new ConfigException(file + ": the file is empty");
+        }
+        if (!tree.isObject()) {
+            throw new ConfigException(file + ": the file must be a mapping of keys to values");
+        }
+        return tree;
+    }
+
+    /** A part of a tree read as {@code type}, strictly; errors name {@code key} and the nested key at fault. */
+    public static <T> T convert(JsonNode node, Class<T> type, String key) {
+        try {
+            return YAML.treeToValue(node, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException(key + ": unknown key '" + e.getPropertyName() + "'; known keys here: "
+                    + new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).collect(Collectors.toSet())));
+        } catch (JsonProcessingException e) {
+            String inner = e instanceof JsonMappingException mapping ? path(mapping) : "";
+            throw new IllegalArgumentException(key + (inner.isEmpty() ? "" : "." + inner) + ": "
+                    + (e instanceof JsonMappingException mapping ? cause(mapping) : e.getOriginalMessage()));
+        }
     }
 
     /** The folder's {@code *.yaml} (and {@code *.yml}) files in name order; none when there is no such folder. */

@@ -93,7 +93,7 @@ public final class Hub implements AutoCloseable, SourceControl {
     private boolean closed;
 
     private Hub(HubConfig config) {
-        this.config = config;
+        this.config = config.validate();
     }
 
     public static Hub start(HubConfig config) {

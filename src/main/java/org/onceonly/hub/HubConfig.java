@@ -1,60 +1,196 @@
 package org.onceonly.hub;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.onceonly.source.Batching;
-import org.onceonly.source.kafka.RawTopicSource;
 import org.onceonly.source.SecretReference;
-import org.onceonly.config.StrictYaml;
-import org.onceonly.source.SourceKind;
+import org.onceonly.source.kafka.RawTopicSource;
 
 /**
- * The hub's own configuration ({@code onceonly.yaml}; documented in docs/configuration.md). Folders are
- * relative to the working directory. Without {@code pool.jdbcUrl} the pool is an embedded PostgreSQL
- * under {@code dataDirectory/pool}.
+ * The hub's own configuration ({@code onceonly.yaml}; docs/configuration.md): a value for each of the
+ * {@link HubSettings}, read by {@link HubConfigLoader} or set with {@link #with}, and the typed views the hub
+ * runs on. Folders are relative to the working directory. Without {@code pool.jdbcUrl} the pool is an
+ * embedded PostgreSQL under {@code dataDirectory/pool}.
  */
-public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolConfig pool,
-                        Path connectors, Path routes, Path schemas, Batching batching, Watch watch,
-                        Platform platform, Kafka kafka) {
+public final class HubConfig {
+    private final Map<Setting<?>, Object> values;
+
+    private HubConfig(Map<Setting<?>, Object> values) {
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    public static HubConfig defaults() {
+        return new HubConfig(Map.of());
+    }
+
+    /** The given settings, each checked; the rest at their defaults. Rules across keys are {@link #validate}'s. */
+    static HubConfig of(Map<Setting<?>, Object> values) {
+        HubConfig config = defaults();
+        for (Map.Entry<Setting<?>, Object> entry : values.entrySet()) {
+            config = config.withUnchecked(entry.getKey(), entry.getValue());
+        }
+        return config;
+    }
+
+    /** The file's settings, or the defaults when there is no such file. */
+    public static HubConfig loadOrDefaults(Path file) {
+        return java.nio.file.Files.exists(file) ? load(file) : defaults();
+    }
+
+    public static HubConfig load(Path file) {
+        return HubConfigLoader.load(file);
+    }
+
+    /** This configuration with {@code setting} at {@code value} ({@code null}: back to its default). */
+    public <T> HubConfig with(Setting<T> setting, T value) {
+        Map<Setting<?>, Object> changed = new LinkedHashMap<>(values);
+        if (value == null) {
+            changed.remove(setting);
+        } else {
+            changed.put(setting, setting.check(value));
+        }
+        return new HubConfig(changed);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> HubConfig withUnchecked(Setting<T> setting, Object value) {
+        return with(setting, (T) value);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> setting) {
+        return values.containsKey(setting) ? (T) values.get(setting) : setting.defaultValue();
+    }
+
+    public boolean isSet(Setting<?> setting) {
+        return values.containsKey(setting);
+    }
+
+    /**
+     * Checks the rules that span keys (an external pool's credentials, TLS, Kafka) and returns this
+     * configuration; the error names the keys. The loader and the hub's start call it.
+     */
+    public HubConfig validate() {
+        if (get(HubSettings.POOL_JDBC_URL) != null && (get(HubSettings.POOL_USER) == null || get(HubSettings.POOL_PASSWORD) == null)) {
+            throw new IllegalArgumentException("pool.jdbcUrl needs pool.user and pool.password (a ${env:...} or ${file:...} reference)");
+        }
+        boolean anyTls = HubSettings.ALL.stream().anyMatch(s -> s.name().startsWith("http.tls.") && isSet(s));
+        if (anyTls) {
+            require(HubSettings.TLS_KEY_STORE, "with http.tls");
+            require(HubSettings.TLS_KEY_STORE_PASSWORD, "with http.tls");
+        }
+        if ((isSet(HubSettings.KAFKA_CONSUME_GROUP_ID) || isSet(HubSettings.KAFKA_CONSUME_SESSION_TIMEOUT))
+                && get(HubSettings.KAFKA_CONSUME_SOURCES).isEmpty()) {
+            throw new IllegalArgumentException("kafka.consume.sources names no source");
+        }
+        platform();
+        kafka();
+        return this;
+    }
+
+    private void require(Setting<?> setting, String when) {
+        if (get(setting) == null) {
+            throw new IllegalArgumentException(setting.name() + " is required " + when);
+        }
+    }
+
+    /** The settings given explicitly (a file writes these), in the order of {@link HubSettings#ALL}. */
+    public Map<Setting<?>, Object> explicitSettings() {
+        Map<Setting<?>, Object> ordered = new LinkedHashMap<>();
+        HubSettings.ALL.stream().filter(values::containsKey).forEach(setting -> ordered.put(setting, values.get(setting)));
+        return ordered;
+    }
+
+    public Path dataDirectory() {
+        return get(HubSettings.DATA_DIRECTORY);
+    }
+
+    public String httpHost() {
+        return get(HubSettings.HTTP_HOST);
+    }
+
+    public int httpPort() {
+        return get(HubSettings.HTTP_PORT);
+    }
+
+    public Path connectors() {
+        return get(HubSettings.CONNECTORS);
+    }
+
+    public Path routes() {
+        return get(HubSettings.ROUTES);
+    }
+
+    public Path schemas() {
+        return get(HubSettings.SCHEMAS);
+    }
+
+    public PoolConfig pool() {
+        return new PoolConfig(get(HubSettings.POOL_JDBC_URL), get(HubSettings.POOL_USER), get(HubSettings.POOL_PASSWORD),
+                get(HubSettings.POOL_EMBEDDED_PORT));
+    }
+
+    public Batching batching() {
+        return new Batching(get(HubSettings.APPLY_BATCH_SIZE), get(HubSettings.APPLY_LINGER_MS));
+    }
+
+    public Watch watch() {
+        return new Watch(get(HubSettings.WATCH_WAL_WARNING), get(HubSettings.WATCH_PROBE_INTERVAL));
+    }
+
+    public Platform platform() {
+        Tls tls = get(HubSettings.TLS_KEY_STORE) == null ? null : new Tls(get(HubSettings.TLS_KEY_STORE),
+                get(HubSettings.TLS_KEY_STORE_PASSWORD), get(HubSettings.TLS_TRUST_STORE), get(HubSettings.TLS_TRUST_STORE_PASSWORD),
+                get(HubSettings.TLS_CLIENT_AUTH));
+        return new Platform(get(HubSettings.CLIENTS), get(HubSettings.FORMS), get(HubSettings.MATERIALS_MAX_UPLOAD), tls,
+                new Timeouts(get(HubSettings.HTTP_IDLE_TIMEOUT), get(HubSettings.HTTP_HEADER_TIMEOUT), get(HubSettings.HTTP_BODY_TIMEOUT)));
+    }
+
+    public Kafka kafka() {
+        List<RawTopicSource> sources = get(HubSettings.KAFKA_CONSUME_SOURCES);
+        Consume consume = sources.isEmpty() ? null
+                : new Consume(get(HubSettings.KAFKA_CONSUME_GROUP_ID), get(HubSettings.KAFKA_CONSUME_SESSION_TIMEOUT), sources);
+        return new Kafka(get(HubSettings.KAFKA_BOOTSTRAP_SERVERS), get(HubSettings.KAFKA_PROPERTIES), consume,
+                new Publish(get(HubSettings.KAFKA_PUBLISH_ENABLED), get(HubSettings.KAFKA_PUBLISH_TOPIC_PREFIX),
+                        get(HubSettings.KAFKA_PUBLISH_POLL_INTERVAL)));
+    }
+
+    /** Equal when every setting has the same value, given or by default. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof HubConfig that && effective().equals(that.effective());
+    }
+
+    @Override
+    public int hashCode() {
+        return effective().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("HubConfig");
+        explicitSettings().forEach((setting, value) -> text.append(' ').append(setting.name()).append('=').append(value));
+        return text.toString();
+    }
+
+    private List<Object> effective() {
+        return HubSettings.ALL.stream().map(setting -> (Object) java.util.Objects.requireNonNullElse(get(setting), "")).toList();
+    }
 
     /**
      * How sources are watched: a PostgreSQL slot retaining more WAL than {@code walWarningBytes} raises a
      * warning (log, status, metric); the probe runs every {@code probeIntervalSeconds}.
      */
-    public record Watch(long walWarningBytes, int probeIntervalSeconds) {
-        public static final Watch DEFAULT = new Watch(1024L * 1024 * 1024, 30);
-
-        public Watch {
-            if (walWarningBytes < 0 || probeIntervalSeconds < 1) {
-                throw new IllegalArgumentException("watch.walWarningMb must be 0 or more and watch.probeIntervalSeconds 1 or more");
-            }
-        }
-    }
+    public record Watch(long walWarningBytes, int probeIntervalSeconds) {}
 
     /**
      * What platform services get: registered clients ({@code clients/*.yaml}), prefill forms
      * ({@code forms/*.yaml}), the largest material upload accepted, HTTPS, and how long the API waits.
      */
-    public record Platform(Path clients, Path forms, long maxUploadBytes, Tls tls, Timeouts timeouts) {
-        public static final Platform DEFAULT = new Platform(Path.of("clients"), Path.of("forms"), 10L * 1024 * 1024, null);
-
-        public Platform(Path clients, Path forms, long maxUploadBytes) {
-            this(clients, forms, maxUploadBytes, null);
-        }
-
-        public Platform(Path clients, Path forms, long maxUploadBytes, Tls tls) {
-            this(clients, forms, maxUploadBytes, tls, Timeouts.DEFAULT);
-        }
-
-        public Platform {
-            if (maxUploadBytes < 1024 || maxUploadBytes > 1024L * 1024 * 1024) {
-                throw new IllegalArgumentException("materials.maxUploadMb must be from 1 to 1024");
-            }
-        }
-    }
+    public record Platform(Path clients, Path forms, long maxUploadBytes, Tls tls, Timeouts timeouts) {}
 
     /**
      * How long the API waits ({@code http.*TimeoutSeconds}): a connection on which nothing moves for
@@ -62,15 +198,7 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
      * their first byte, and its body within {@code body} seconds of its headers (else 408 and the
      * connection closed, a partial upload deleted).
      */
-    public record Timeouts(int idleSeconds, int headerSeconds, int bodySeconds) {
-        public static final Timeouts DEFAULT = new Timeouts(30, 10, 120);
-
-        public Timeouts {
-            if (idleSeconds < 1 || headerSeconds < 1 || bodySeconds < 1) {
-                throw new IllegalArgumentException("http.idleTimeoutSeconds, http.headerTimeoutSeconds and http.bodyTimeoutSeconds must be 1 or more");
-            }
-        }
-    }
+    public record Timeouts(int idleSeconds, int headerSeconds, int bodySeconds) {}
 
     /**
      * HTTPS for the API ({@code http.tls}): the server's key store, and — for mutual TLS — a trust store of
@@ -80,9 +208,6 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
     public record Tls(Path keyStore, SecretReference keyStorePassword, Path trustStore, SecretReference trustStorePassword,
                       String clientAuth) {
         public Tls {
-            if (!java.util.List.of("none", "want", "need").contains(clientAuth)) {
-                throw new IllegalArgumentException("http.tls.clientAuth must be none, want or need");
-            }
             if (!"none".equals(clientAuth) && trustStore == null) {
                 throw new IllegalArgumentException("http.tls.clientAuth " + clientAuth + " needs http.tls.trustStore");
             }
@@ -96,157 +221,6 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
         }
     }
 
-    public HubConfig withWatch(Watch newWatch) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, newWatch, platform, kafka);
-    }
-
-    public static HubConfig defaults() {
-        return new HubConfig(Path.of("data"), "127.0.0.1", 8080, new PoolConfig(null, null, null, 54320),
-                Path.of("connectors"), Path.of("routes"), Path.of("schemas"), Batching.DEFAULT, Watch.DEFAULT, Platform.DEFAULT, Kafka.NONE);
-    }
-
-    public HubConfig withHttpPort(int port) {
-        return new HubConfig(dataDirectory, httpHost, port, pool, connectors, routes, schemas, batching, watch, platform, kafka);
-    }
-
-    public HubConfig withConnectors(Path directory) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, directory, routes, schemas, batching, watch, platform, kafka);
-    }
-
-    public HubConfig withRoutes(Path directory) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, directory, schemas, batching, watch, platform, kafka);
-    }
-
-    public HubConfig withDataDirectory(Path directory) {
-        return new HubConfig(directory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, platform, kafka);
-    }
-
-    public HubConfig withPool(PoolConfig newPool) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, newPool, connectors, routes, schemas, batching, watch, platform, kafka);
-    }
-
-    public HubConfig withPlatform(Platform newPlatform) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, newPlatform, kafka);
-    }
-
-    public HubConfig withKafka(Kafka newKafka) {
-        return new HubConfig(dataDirectory, httpHost, httpPort, pool, connectors, routes, schemas, batching, watch, platform, newKafka);
-    }
-
-    /** The file's settings, or the defaults when there is no such file. */
-    public static HubConfig loadOrDefaults(Path file) {
-        return java.nio.file.Files.exists(file) ? load(file) : defaults();
-    }
-
-    public static HubConfig load(Path file) {
-        File raw = StrictYaml.read(file, File.class);
-        HubConfig defaults = defaults();
-        PoolConfig pool = defaults.pool();
-        if (raw.pool() != null) {
-            PoolFile p = raw.pool();
-            if (p.jdbcUrl() != null && (p.user() == null || p.password() == null)) {
-                throw new StrictYaml.ConfigException(file + ": pool.jdbcUrl needs pool.user and pool.password (a ${env:...} or ${file:...} reference)");
-            }
-            pool = new PoolConfig(p.jdbcUrl(), p.user(),
-                    p.password() == null ? null : SecretReference.parse("pool.password", p.password()),
-                    p.embeddedPort() == null ? pool.embeddedPort() : p.embeddedPort());
-        }
-        HttpFile http = raw.http() == null ? new HttpFile(null, null, null, null, null, null) : raw.http();
-        return new HubConfig(
-                raw.dataDirectory() == null ? defaults.dataDirectory() : Path.of(raw.dataDirectory()),
-                http.host() == null ? defaults.httpHost() : http.host(),
-                http.port() == null ? defaults.httpPort() : http.port(),
-                pool,
-                raw.connectors() == null ? defaults.connectors() : Path.of(raw.connectors()),
-                raw.routes() == null ? defaults.routes() : Path.of(raw.routes()),
-                raw.schemas() == null ? defaults.schemas() : Path.of(raw.schemas()),
-                batching(file, raw.apply()),
-                watch(file, raw.watch()),
-                platform(file, raw),
-                kafka(file, raw.kafka()));
-    }
-
-    private static Kafka kafka(Path file, KafkaFile kafka) {
-        if (kafka == null) {
-            return Kafka.NONE;
-        }
-        try {
-            if (kafka.bootstrapServers() == null || kafka.bootstrapServers().isBlank()) {
-                throw new IllegalArgumentException("kafka.bootstrapServers is required when there is a kafka section");
-            }
-            Consume consume = null;
-            if (kafka.consume() != null) {
-                ConsumeFile c = kafka.consume();
-                List<RawTopicSource> sources = new ArrayList<>();
-                for (RawSourceFile source : c.sources() == null ? List.<RawSourceFile>of() : c.sources()) {
-                    sources.add(new RawTopicSource(source.id(), source.department(), source.kind(), source.topics()));
-                }
-                if (sources.isEmpty()) {
-                    throw new IllegalArgumentException("kafka.consume.sources names no source");
-                }
-                consume = new Consume(c.groupId() == null ? Consume.DEFAULT_GROUP : c.groupId(),
-                        c.sessionTimeoutMs() == null ? Consume.DEFAULT_SESSION_TIMEOUT_MS : c.sessionTimeoutMs(), sources);
-            }
-            Publish publish = Publish.OFF;
-            if (kafka.publish() != null) {
-                PublishFile p = kafka.publish();
-                publish = new Publish(p.enabled() == null || p.enabled(),
-                        p.topicPrefix() == null ? Publish.OFF.topicPrefix() : p.topicPrefix(),
-                        p.pollIntervalMs() == null ? Publish.OFF.pollIntervalMs() : p.pollIntervalMs());
-            }
-            return new Kafka(kafka.bootstrapServers(), kafka.properties() == null ? Map.of() : kafka.properties(), consume, publish);
-        } catch (IllegalArgumentException e) {
-            throw new StrictYaml.ConfigException(file + ": " + e.getMessage());
-        }
-    }
-
-    private static Batching batching(Path file, ApplyFile apply) {
-        if (apply == null) {
-            return Batching.DEFAULT;
-        }
-        try {
-            return new Batching(apply.batchSize() == null ? Batching.DEFAULT.maxSize() : apply.batchSize(),
-                    apply.lingerMs() == null ? Batching.DEFAULT.lingerMs() : apply.lingerMs());
-        } catch (IllegalArgumentException e) {
-            throw new StrictYaml.ConfigException(file + ": " + e.getMessage());
-        }
-    }
-
-    private static Platform platform(Path file, File raw) {
-        try {
-            TlsFile tls = raw.http() == null ? null : raw.http().tls();
-            HttpFile http = raw.http();
-            Timeouts timeouts = http == null ? Timeouts.DEFAULT : new Timeouts(
-                    http.idleTimeoutSeconds() == null ? Timeouts.DEFAULT.idleSeconds() : http.idleTimeoutSeconds(),
-                    http.headerTimeoutSeconds() == null ? Timeouts.DEFAULT.headerSeconds() : http.headerTimeoutSeconds(),
-                    http.bodyTimeoutSeconds() == null ? Timeouts.DEFAULT.bodySeconds() : http.bodyTimeoutSeconds());
-            return new Platform(raw.clients() == null ? Platform.DEFAULT.clients() : Path.of(raw.clients()),
-                    raw.forms() == null ? Platform.DEFAULT.forms() : Path.of(raw.forms()),
-                    raw.materials() == null || raw.materials().maxUploadMb() == null ? Platform.DEFAULT.maxUploadBytes()
-                            : raw.materials().maxUploadMb() * 1024L * 1024,
-                    tls == null ? null : new Tls(Path.of(require(file, "http.tls.keyStore", tls.keyStore())),
-                            SecretReference.parse("http.tls.keyStorePassword", require(file, "http.tls.keyStorePassword", tls.keyStorePassword())),
-                            tls.trustStore() == null ? null : Path.of(tls.trustStore()),
-                            tls.trustStorePassword() == null ? null : SecretReference.parse("http.tls.trustStorePassword", tls.trustStorePassword()),
-                            tls.clientAuth() == null ? "none" : tls.clientAuth()),
-                    timeouts);
-        } catch (IllegalArgumentException e) {
-            throw new StrictYaml.ConfigException(file + ": " + e.getMessage());
-        }
-    }
-
-    private static Watch watch(Path file, WatchFile watch) {
-        if (watch == null) {
-            return Watch.DEFAULT;
-        }
-        try {
-            return new Watch(watch.walWarningMb() == null ? Watch.DEFAULT.walWarningBytes() : watch.walWarningMb() * 1024L * 1024,
-                    watch.probeIntervalSeconds() == null ? Watch.DEFAULT.probeIntervalSeconds() : watch.probeIntervalSeconds());
-        } catch (IllegalArgumentException e) {
-            throw new StrictYaml.ConfigException(file + ": " + e.getMessage());
-        }
-    }
-
     /**
      * Kafka, off unless {@code bootstrapServers} is set: {@code consume} makes this hub a worker reading raw
      * Debezium topics written by Kafka Connect; {@code publish} relays the pool's changes to the canonical
@@ -254,8 +228,6 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
      * among them must be a {@code ${env:...}} or {@code ${file:...}} reference.
      */
     public record Kafka(String bootstrapServers, Map<String, String> properties, Consume consume, Publish publish) {
-        public static final Kafka NONE = new Kafka(null, Map.of(), null, Publish.OFF);
-
         public Kafka {
             properties = Map.copyOf(properties);
             publish = publish == null ? Publish.OFF : publish;
@@ -297,9 +269,6 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
 
     /** Worker mode: raw change topics read in consumer group {@code groupId}. */
     public record Consume(String groupId, int sessionTimeoutMs, List<RawTopicSource> sources) {
-        public static final String DEFAULT_GROUP = "onceonly-hub";
-        public static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
-
         public Consume {
             sources = List.copyOf(sources);
         }
@@ -307,52 +276,7 @@ public record HubConfig(Path dataDirectory, String httpHost, int httpPort, PoolC
 
     /** Canonical change events, published to {@code topicPrefix + Entity}. */
     public record Publish(boolean enabled, String topicPrefix, int pollIntervalMs) {
-        public static final Publish OFF = new Publish(false, "onceonly.", 100);
+        public static final Publish OFF = new Publish(false, HubSettings.KAFKA_PUBLISH_TOPIC_PREFIX.defaultValue(),
+                HubSettings.KAFKA_PUBLISH_POLL_INTERVAL.defaultValue());
     }
-
-    private record KafkaFile(@JsonProperty("bootstrapServers") String bootstrapServers,
-                             @JsonProperty("properties") Map<String, String> properties,
-                             @JsonProperty("consume") ConsumeFile consume, @JsonProperty("publish") PublishFile publish) {}
-
-    private record ConsumeFile(@JsonProperty("groupId") String groupId, @JsonProperty("sessionTimeoutMs") Integer sessionTimeoutMs,
-                               @JsonProperty("sources") List<RawSourceFile> sources) {}
-
-    private record RawSourceFile(@JsonProperty("id") String id, @JsonProperty("department") String department,
-                                 @JsonProperty("kind") SourceKind kind, @JsonProperty("topics") List<String> topics) {}
-
-    private record PublishFile(@JsonProperty("enabled") Boolean enabled, @JsonProperty("topicPrefix") String topicPrefix,
-                               @JsonProperty("pollIntervalMs") Integer pollIntervalMs) {}
-
-    private record WatchFile(@JsonProperty("walWarningMb") Long walWarningMb,
-                             @JsonProperty("probeIntervalSeconds") Integer probeIntervalSeconds) {}
-
-    private record ApplyFile(@JsonProperty("batchSize") Integer batchSize, @JsonProperty("lingerMs") Integer lingerMs) {}
-
-    private record File(@JsonProperty("dataDirectory") String dataDirectory, @JsonProperty("http") HttpFile http,
-                        @JsonProperty("pool") PoolFile pool, @JsonProperty("connectors") String connectors,
-                        @JsonProperty("routes") String routes, @JsonProperty("schemas") String schemas,
-                        @JsonProperty("apply") ApplyFile apply, @JsonProperty("watch") WatchFile watch,
-                        @JsonProperty("clients") String clients, @JsonProperty("forms") String forms,
-                        @JsonProperty("materials") MaterialsFile materials, @JsonProperty("kafka") KafkaFile kafka) {}
-
-    private record MaterialsFile(@JsonProperty("maxUploadMb") Integer maxUploadMb) {}
-
-    private record HttpFile(@JsonProperty("host") String host, @JsonProperty("port") Integer port, @JsonProperty("tls") TlsFile tls,
-                            @JsonProperty("idleTimeoutSeconds") Integer idleTimeoutSeconds,
-                            @JsonProperty("headerTimeoutSeconds") Integer headerTimeoutSeconds,
-                            @JsonProperty("bodyTimeoutSeconds") Integer bodyTimeoutSeconds) {}
-
-    private record TlsFile(@JsonProperty("keyStore") String keyStore, @JsonProperty("keyStorePassword") String keyStorePassword,
-                           @JsonProperty("trustStore") String trustStore, @JsonProperty("trustStorePassword") String trustStorePassword,
-                           @JsonProperty("clientAuth") String clientAuth) {}
-
-    private static String require(Path file, String key, String value) {
-        if (value == null) {
-            throw new StrictYaml.ConfigException(file + ": " + key + " is required with http.tls");
-        }
-        return value;
-    }
-
-    private record PoolFile(@JsonProperty("jdbcUrl") String jdbcUrl, @JsonProperty("user") String user,
-                            @JsonProperty("password") String password, @JsonProperty("embeddedPort") Integer embeddedPort) {}
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.access.AccessLog;
 import org.onceonly.access.Tokens;
-import org.onceonly.hub.HubConfig;
+import org.onceonly.hub.HubSettings;
 import org.onceonly.pool.MaterialStore;
 import org.onceonly.testkit.ApiClient.Part;
 import org.onceonly.testkit.ApiClient;
@@ -64,7 +64,7 @@ class MaterialsApiIT {
                   - purpose: %s
                     read: {Person: ["*"]}
                 """.formatted(Tokens.sha256Hex(READER_TOKEN), TestHubs.PURPOSE));
-        hub.start(config -> config.withPlatform(new HubConfig.Platform(config.platform().clients(), config.platform().forms(), MAX_UPLOAD)));
+        hub.start(config -> config.with(HubSettings.MATERIALS_MAX_UPLOAD, MAX_UPLOAD));
         api = hub.api();
         Patience.await().until(() -> hub.pool().count("Certificate") >= 3 && hub.pool().count("Person") >= 3);
     }

@@ -1,5 +1,6 @@
 package org.onceonly.demo;
 
+import org.onceonly.hub.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.onceonly.testkit.PoolAssert.assertPool;
 
@@ -54,7 +55,7 @@ class DemoHousingFundEndToEndIT {
         }
         server = EmbeddedMariaDbServer.start(directory.resolve("mariadb"), TestHubs.freePort());
         fund = HousingFundDemo.prepare(server, RESIDENTS, directory.resolve("secrets"));
-        hub.start(config -> config.withConnectors(demoConnector(directory.resolve("connectors"))));
+        hub.start(config -> config.with(HubSettings.CONNECTORS, demoConnector(directory.resolve("connectors"))));
         api = hub.api();
         Patience.await().until(() -> contributions() >= fund.depositCount());
     }

@@ -1,5 +1,6 @@
 package org.onceonly.faults;
 
+import org.onceonly.hub.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.onceonly.testkit.PoolAssert.assertPool;
 
@@ -83,7 +84,7 @@ class BadDepartmentDataIT {
     private void runGarbage(String source, BadResidents generator, ResidentsTable department, Path connectors, Path routes) throws Exception {
         List<BadResidents.Row> rows = new ArrayList<>(generator.next(10_001, ROWS_BEFORE_START));
         insert(department, rows);
-        hub.start(config -> config.withConnectors(connectors).withRoutes(routes));
+        hub.start(config -> config.with(HubSettings.CONNECTORS, connectors).with(HubSettings.ROUTES, routes));
         ApiClient api = hub.api();
         Patience.await().until(() -> "streaming".equals(api.get("/v1/admin/sources/" + source).body().path("state").asText()));
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.onceonly.hub.HubConfig;
+import org.onceonly.hub.HubSettings;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.Department;
 import org.onceonly.testkit.HubExtension;
@@ -40,7 +40,7 @@ import org.onceonly.testkit.TestHubs;
 class BadRequestIT {
     private static final String SOURCE = TestDepartment.SOURCE_ID;
     /** Short, so that the slow and stalled requests below are cut off in seconds. */
-    private static final HubConfig.Timeouts TIMEOUTS = new HubConfig.Timeouts(6, 2, 3);
+    
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Text that would change a query built by concatenation, in the forms attackers send it. */
     private static final List<String> SQL = List.of("' OR '1'='1", "1; DROP TABLE quarantine; --", "\" OR \"\"=\"", "%' --",
@@ -51,7 +51,8 @@ class BadRequestIT {
     @Department(residents = 50)
     static TestDepartment department;
     @RegisterExtension
-    static final HubExtension hub = FaultHubs.process().configuredBy(config -> TestHubs.withTimeouts(config, TIMEOUTS));
+    static final HubExtension hub = FaultHubs.process().configuredBy(config -> config.with(HubSettings.HTTP_IDLE_TIMEOUT, 6)
+            .with(HubSettings.HTTP_HEADER_TIMEOUT, 2).with(HubSettings.HTTP_BODY_TIMEOUT, 3));
     static ApiClient api;
     static long poolRows;
 

@@ -1,10 +1,8 @@
 package org.onceonly.faults;
 
 import java.nio.file.Path;
-import org.onceonly.hub.HubConfig;
-import org.onceonly.source.Batching;
+import org.onceonly.hub.HubSettings;
 import org.onceonly.testkit.HubExtension;
-import org.onceonly.testkit.TestHubs;
 
 /**
  * The hub a fault case runs: its own process (so that it can be killed), batches that leave after 50 ms, and
@@ -18,7 +16,6 @@ final class FaultHubs {
 
     /** A hub process for the fault suite, started before the tests on the class's department. */
     static HubExtension process() {
-        return HubExtension.ownProcess().keepingLogsIn(LOGS).configuredBy(config -> TestHubs.withBatching(
-                config.withWatch(new HubConfig.Watch(config.watch().walWarningBytes(), 1)), new Batching(config.batching().maxSize(), 50)));
+        return HubExtension.ownProcess().keepingLogsIn(LOGS).configuredBy(config -> config.with(HubSettings.WATCH_PROBE_INTERVAL, 1).with(HubSettings.APPLY_LINGER_MS, 50));
     }
 }

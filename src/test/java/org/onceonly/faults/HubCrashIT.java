@@ -1,5 +1,6 @@
 package org.onceonly.faults;
 
+import org.onceonly.hub.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.onceonly.testkit.PoolAssert.assertPool;
 
@@ -33,7 +34,7 @@ class HubCrashIT {
     @Test
     void hubKilledDuringTheSnapshotRestartsToAPoolEqualToTheDepartment(@Department(residents = 10_000) TestDepartment department) {
         int residents = 10_000;
-        hub.start(config -> config.withConnectors(department.connectors()));
+        hub.start(config -> config.with(HubSettings.CONNECTORS, department.connectors()));
         Patience.await().pollInterval(Duration.ofMillis(20)).until(() -> hub.pool().liveRows(SOURCE) >= residents / 10);
         hub.kill();
         Set<Long> inPoolAtKill = hub.pool().liveRowIds(SOURCE);
@@ -84,7 +85,7 @@ class HubCrashIT {
         ledger.snapshot(1, residents);
         Instant lastChange;
 
-        hub.start(config -> config.withConnectors(department.connectors()));
+        hub.start(config -> config.with(HubSettings.CONNECTORS, department.connectors()));
         Patience.await().until(() -> hub.pool().liveRows(SOURCE) == residents);
         try (SteadyWriter writer = new SteadyWriter("streaming", 200, residents, 7, (id, address) -> move(department, id, address), ledger)
                 .start()) {

@@ -1,5 +1,6 @@
 package org.onceonly.faults;
 
+import org.onceonly.hub.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -91,7 +92,7 @@ class MariaDbFaultIT {
         mariaDb = TestMariaDb.start();
         department = mariaDb.householdRegister(directory, RESIDENTS);
         ledger.snapshot(1, RESIDENTS);
-        hub.start(config -> config.withConnectors(department.connectors()).withRoutes(department.routes()));
+        hub.start(config -> config.with(HubSettings.CONNECTORS, department.connectors()).with(HubSettings.ROUTES, department.routes()));
         Patience.await().until(() -> versions() >= RESIDENTS);
     }
 

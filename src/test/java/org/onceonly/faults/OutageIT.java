@@ -1,5 +1,6 @@
 package org.onceonly.faults;
 
+import org.onceonly.hub.HubSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -163,7 +164,7 @@ class OutageIT {
     private void startStreaming(TestDepartment department, int port) {
         department.writeConnector(department.connectors(), SOURCE, port, "", "");
         ledger.snapshot(1, RESIDENTS);
-        hub.start(config -> config.withConnectors(department.connectors()));
+        hub.start(config -> config.with(HubSettings.CONNECTORS, department.connectors()));
         Patience.await().until(() -> PoolChecks.versions(hub.pool(), SOURCE) >= RESIDENTS);
     }
 

@@ -34,7 +34,7 @@ class ChunkedInitialLoadIT {
                   incremental.snapshot.chunk.size: "%d"
                 """.formatted(CHUNK));
 
-        hub.start(config -> config.withConnectors(connectors));
+        hub.start(config -> config.with(HubSettings.CONNECTORS, connectors));
         Hub first = hub.hub();
         try {
             Patience.await().until(() -> first.writer().appliedCount() >= RESIDENTS / 4);

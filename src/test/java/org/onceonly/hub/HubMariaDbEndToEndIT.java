@@ -44,7 +44,7 @@ class HubMariaDbEndToEndIT {
         }
         mariaDb = TestMariaDb.start();
         department = mariaDb.householdRegister(directory, RESIDENTS);
-        hub.start(config -> config.withConnectors(department.connectors()).withRoutes(department.routes()));
+        hub.start(config -> config.with(HubSettings.CONNECTORS, department.connectors()).with(HubSettings.ROUTES, department.routes()));
         api = hub.api();
         Patience.await().until(() -> hub.pool().count("Person") >= RESIDENTS);
     }

@@ -40,7 +40,7 @@ class HubMariaDbRestartIT {
             AtomicInteger address = new AtomicInteger();
             Random random = new Random(11);
 
-            hub.start(config -> config.withConnectors(department.connectors()).withRoutes(department.routes()));
+            hub.start(config -> config.with(HubSettings.CONNECTORS, department.connectors()).with(HubSettings.ROUTES, department.routes()));
             Hub first = hub.hub();
             try {
                 Patience.await().until(() -> hub.pool().count("Person") == RESIDENTS);

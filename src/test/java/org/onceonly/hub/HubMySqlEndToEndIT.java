@@ -50,7 +50,7 @@ class HubMySqlEndToEndIT {
                 + "ONCEONLY_MYSQL_URL=jdbc:mysql://host:port/db, ONCEONLY_MYSQL_USER and ONCEONLY_MYSQL_PASSWORD to run it");
         BinlogDepartment department = department(url);
         try {
-            hub.start(config -> config.withConnectors(department.connectors()).withRoutes(department.routes()));
+            hub.start(config -> config.with(HubSettings.CONNECTORS, department.connectors()).with(HubSettings.ROUTES, department.routes()));
             api = hub.api();
             Patience.await().untilAsserted(() ->
                     assertThat(hub.pool().values("Person", "registeredAddress")).isEqualTo(department.addressesByIdentityNumber()));

@@ -95,7 +95,7 @@ class HubPollEndToEndIT {
                             uri: pool:Person
                 """.formatted(SOURCE));
 
-        hub.start(config -> config.withConnectors(connectors).withRoutes(routes));
+        hub.start(config -> config.with(HubSettings.CONNECTORS, connectors).with(HubSettings.ROUTES, routes));
         api = hub.api();
     }
 

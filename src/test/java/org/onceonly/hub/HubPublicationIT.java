@@ -46,8 +46,8 @@ class HubPublicationIT {
     @BeforeAll
     static void start() {
         kafka = TestKafka.start();
-        hub.start(config -> config.withKafka(new HubConfig.Kafka(kafka.bootstrapServers(), Map.of(), null,
-                new HubConfig.Publish(true, "onceonly.", 50))));
+        hub.start(config -> config.with(HubSettings.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+                .with(HubSettings.KAFKA_PUBLISH_ENABLED, true).with(HubSettings.KAFKA_PUBLISH_POLL_INTERVAL, 50));
         api = hub.api();
         Patience.await().until(() -> hub.pool().count("Person") == RESIDENTS && hub.pool().outboxPending() == 0);
     }

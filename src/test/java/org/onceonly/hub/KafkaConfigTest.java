@@ -21,7 +21,7 @@ class KafkaConfigTest {
     void withoutAKafkaSectionTheHubNeitherConsumesNorPublishes() throws Exception {
         HubConfig config = HubConfig.load(Files.writeString(directory.resolve("hub.yaml"), "http:\n  port: 9000\n"));
 
-        assertThat(config.kafka()).isEqualTo(HubConfig.Kafka.NONE);
+        assertThat(config.kafka()).isEqualTo(HubConfig.defaults().kafka());
         assertThat(config.kafka().consumes()).isFalse();
         assertThat(config.kafka().publishes()).isFalse();
     }

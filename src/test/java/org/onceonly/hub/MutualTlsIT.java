@@ -70,9 +70,12 @@ class MutualTlsIT {
                 """.formatted(Tokens.sha256Hex(BOUND_TOKEN), "00".repeat(32)));
         Files.writeString(directory.resolve("tls-password"), PASSWORD);
         String secret = "${file:" + directory.resolve("tls-password").toAbsolutePath() + "}";
-        hub.start(config -> config.withPlatform(new HubConfig.Platform(clients, config.platform().forms(), config.platform().maxUploadBytes(),
-                new HubConfig.Tls(server, SecretReference.parse("keyStorePassword", secret), serverTrust,
-                        SecretReference.parse("trustStorePassword", secret), "want"))));
+        hub.start(config -> config.with(HubSettings.CLIENTS, clients)
+                .with(HubSettings.TLS_KEY_STORE, server)
+                .with(HubSettings.TLS_KEY_STORE_PASSWORD, SecretReference.parse("keyStorePassword", secret))
+                .with(HubSettings.TLS_TRUST_STORE, serverTrust)
+                .with(HubSettings.TLS_TRUST_STORE_PASSWORD, SecretReference.parse("trustStorePassword", secret))
+                .with(HubSettings.TLS_CLIENT_AUTH, "want"));
         withCertificate = HttpClient.newBuilder().sslContext(sslContext(client, clientTrust)).connectTimeout(Duration.ofSeconds(5)).build();
         withoutCertificate = HttpClient.newBuilder().sslContext(sslContext(null, clientTrust)).connectTimeout(Duration.ofSeconds(5)).build();
     }

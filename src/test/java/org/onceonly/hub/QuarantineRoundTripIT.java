@@ -37,7 +37,7 @@ class QuarantineRoundTripIT {
         Files.copy(Path.of(ROUTE), routes.resolve("person.yaml"));
         // This department also keeps some birth dates as ISO text.
         department.execute("ALTER TABLE hukou.residents ALTER COLUMN csrq TYPE varchar(10)");
-        hub.start(config -> config.withRoutes(routes));
+        hub.start(config -> config.with(HubSettings.ROUTES, routes));
         ApiClient api = hub.api();
         Patience.await().until(() -> hub.pool().count("Person") == RESIDENTS);
 

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onceonly.demo.HouseholdRegisterDemo;
-import org.onceonly.source.Batching;
 import org.onceonly.source.SourceKind;
 import org.onceonly.source.kafka.RawTopicSource;
 import org.onceonly.testkit.ApiClient;
@@ -155,10 +154,13 @@ class ScaleOutIT {
     private Path workerConfig(String name, TestPool pool, TestKafka kafka) throws IOException {
         Path home = directory.resolve(name);
         HubConfig config = TestHubs.config(home, Files.createDirectories(home.resolve("connectors")), pool)
-                .withKafka(new HubConfig.Kafka(kafka.bootstrapServers(), Map.of(), new HubConfig.Consume("onceonly-hub", 6000,
-                        List.of(new RawTopicSource(SOURCE, "public-security", SourceKind.POSTGRES, List.of(RAW_TOPIC)))),
-                        new HubConfig.Publish(true, HubConfig.Publish.OFF.topicPrefix(), HubConfig.Publish.OFF.pollIntervalMs())));
-        return HubConfigFile.write(TestHubs.withBatching(config, new Batching(Batching.DEFAULT.maxSize(), 50)), home.resolve("onceonly.yaml"));
+                .with(HubSettings.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+                .with(HubSettings.KAFKA_CONSUME_SESSION_TIMEOUT, 6000)
+                .with(HubSettings.KAFKA_CONSUME_SOURCES,
+                        List.of(new RawTopicSource(SOURCE, "public-security", SourceKind.POSTGRES, List.of(RAW_TOPIC))))
+                .with(HubSettings.KAFKA_PUBLISH_ENABLED, true)
+                .with(HubSettings.APPLY_LINGER_MS, 50);
+        return HubConfigFile.write(config, home.resolve("onceonly.yaml"));
     }
 
     /** Members of the hubs' consumer group that have been assigned partitions of the raw topic. */

@@ -42,7 +42,7 @@ class SourceLifecycleIT {
         Path connectors = department.directory().resolve("lifecycle-connectors");
         department.writeConnector(connectors, SOURCE, "", "  signal.data.collection: hukou.onceonly_signal\n");
         // A tiny WAL limit and a fast probe, so that a paused source's retained WAL is warned about at once.
-        hub.start(config -> config.withConnectors(connectors).withWatch(new HubConfig.Watch(64 * 1024, 1)));
+        hub.start(config -> config.with(HubSettings.CONNECTORS, connectors).with(HubSettings.WATCH_WAL_WARNING, 64L * 1024).with(HubSettings.WATCH_PROBE_INTERVAL, 1));
         api = hub.api();
         Patience.await().until(() -> hub.pool().count("Person") == RESIDENTS);
     }

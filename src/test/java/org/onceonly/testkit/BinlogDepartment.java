@@ -17,6 +17,7 @@ import org.onceonly.demo.DemoDepartments;
 import org.onceonly.demo.SyntheticPopulation;
 import org.onceonly.demo.SyntheticResidents;
 import org.onceonly.hub.HubConfig;
+import org.onceonly.hub.HubSettings;
 
 /**
  * A copy of the household register's {@code residents} table (pinyin columns, as in the demo) in a MariaDB
@@ -176,7 +177,7 @@ public final class BinlogDepartment {
 
     /** A hub on the test pool that captures this department through its own route. */
     public HubConfig hubConfig(Path directory) {
-        return TestHubs.config(directory, connectors).withRoutes(routes);
+        return TestHubs.config(directory, connectors).with(HubSettings.ROUTES, routes);
     }
 
     public void insertResident(long id, String identityNumber, String name, String gender, String birthDate, String address) {

@@ -7,7 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.onceonly.access.Tokens;
 import org.onceonly.hub.HubConfig;
-import org.onceonly.source.Batching;
+import org.onceonly.hub.HubSettings;
+import org.onceonly.hub.HubSettings;
 
 /**
  * Hub configuration for tests: the project's real routes, schemas and forms, a pool database of the kit, and
@@ -28,13 +29,15 @@ public final class TestHubs {
     public static HubConfig config(Path directory, Path connectors, TestPool pool) {
         Path clients = directory.resolve("clients");
         writeClients(clients);
-        HubConfig defaults = HubConfig.defaults();
-        return defaults
-                .withDataDirectory(directory.resolve("hub-data"))
-                .withPool(new HubConfig.PoolConfig(pool.jdbcUrl(), pool.user(), pool.passwordReference(), 0))
-                .withHttpPort(freePort())
-                .withConnectors(connectors)
-                .withPlatform(new HubConfig.Platform(clients, defaults.platform().forms(), defaults.platform().maxUploadBytes()));
+        return HubConfig.defaults()
+                .with(HubSettings.DATA_DIRECTORY, directory.resolve("hub-data"))
+                .with(HubSettings.POOL_JDBC_URL, pool.jdbcUrl())
+                .with(HubSettings.POOL_USER, pool.user())
+                .with(HubSettings.POOL_PASSWORD, pool.passwordReference())
+                .with(HubSettings.POOL_EMBEDDED_PORT, 0)
+                .with(HubSettings.HTTP_PORT, freePort())
+                .with(HubSettings.CONNECTORS, connectors)
+                .with(HubSettings.CLIENTS, clients);
     }
 
     /**
@@ -43,19 +46,6 @@ public final class TestHubs {
      */
     public static HubConfig config(Path directory, Path connectors) {
         return config(directory, connectors, TestPool.create());
-    }
-
-    /** {@code config} with {@code batching} ({@code apply:} in the file). */
-    public static HubConfig withBatching(HubConfig config, Batching batching) {
-        return new HubConfig(config.dataDirectory(), config.httpHost(), config.httpPort(), config.pool(), config.connectors(),
-                config.routes(), config.schemas(), batching, config.watch(), config.platform(), config.kafka());
-    }
-
-    /** {@code config} with the API's {@code timeouts} ({@code http.*TimeoutSeconds} in the file). */
-    public static HubConfig withTimeouts(HubConfig config, HubConfig.Timeouts timeouts) {
-        HubConfig.Platform platform = config.platform();
-        return config.withPlatform(new HubConfig.Platform(platform.clients(), platform.forms(), platform.maxUploadBytes(), platform.tls(),
-                timeouts));
     }
 
     /** A file holding the administrator's token, beside the clients folder (for commands' --token-file). */
