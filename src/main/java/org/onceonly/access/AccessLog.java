@@ -1,8 +1,5 @@
 package org.onceonly.access;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -54,24 +51,6 @@ public final class AccessLog {
         this.dataSource = dataSource;
         this.writer = writer;
         this.chain = new Chain(clock);
-    }
-
-    /** Creates the log's table if needed. */
-    public static void migrate(DataSource dataSource) {
-        String ddl;
-        try (InputStream in = AccessLog.class.getResourceAsStream("access-schema.sql")) {
-            ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("access-schema.sql is missing from the build", e);
-        }
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            connection.setAutoCommit(false);
-            org.onceonly.pool.PoolDatabase.lockStartUp(connection); // hubs sharing a pool may start together
-            statement.execute(ddl);
-            connection.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create the access log's table: " + e.getMessage(), e);
-        }
     }
 
     /** Appends the event and returns once it is committed; throws when it cannot be logged. */

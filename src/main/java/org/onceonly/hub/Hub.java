@@ -124,11 +124,8 @@ public final class Hub implements AutoCloseable, SourceControl {
         quarantine = new Quarantine(pool.dataSource());
         HeldCounts heldCounts = new HeldCounts(pool.statusDataSource());
         metrics = new HubMetrics(writer, heldCounts);
-        AccessLog.migrate(pool.dataSource());
         poolWrites = new BatchingWriter(pool.dataSource());
         accessLog = new AccessLog(pool.dataSource(), poolWrites);
-        MaterialStore.migrate(pool.dataSource());
-        CorrectionStore.migrate(pool.dataSource());
         prefillStatistics = new PrefillStatistics(pool.dataSource(), poolWrites);
 
         routes = new RouteRuntime(schemas);

@@ -54,10 +54,6 @@ public final class CorrectionStore {
         this.dataSource = dataSource;
     }
 
-    /** Creates the corrections' table if needed. */
-    public static void migrate(DataSource dataSource) {
-        SqlScript.run(dataSource, "correction-schema.sql");
-    }
 
     public Correction file(Dispute dispute) {
         try (Connection connection = dataSource.getConnection();

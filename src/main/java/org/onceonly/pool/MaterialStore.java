@@ -37,10 +37,6 @@ public final class MaterialStore {
         this.dataSource = dataSource;
     }
 
-    /** Creates the materials' tables if needed. */
-    public static void migrate(DataSource dataSource) {
-        SqlScript.run(dataSource, "material-schema.sql");
-    }
 
     /** {@code sha256:} and the 64 lower-case hex digits of the content's SHA-256. */
     public static String refOf(byte[] content) {

@@ -2,10 +2,18 @@ package org.onceonly.pool;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 /** The pool's PostgreSQL database: a connection pool and the tables the pool needs. */
 public final class PoolDatabase implements AutoCloseable {
+    /** Where the pool's versioned migrations live: V1__baseline.sql, then one file per later change. */
+    public static final String MIGRATIONS = "classpath:db/pool";
+
     private final HikariDataSource dataSource;
     private final HikariDataSource statusDataSource;
     private final String jdbcUrl;
@@ -67,17 +75,42 @@ public final class PoolDatabase implements AutoCloseable {
         return password;
     }
 
-    /** Creates the pool's tables where they are missing. */
+    /**
+     * Brings the pool's tables (pool, materials, corrections, access log) to the newest version of the
+     * migrations in {@link #MIGRATIONS}. Hubs that share a pool and start together migrate one after the other
+     * under a session lock of our own: Flyway locks its history table only once it exists, and two hubs
+     * finding an empty database would otherwise race to create it (the loser then refuses to baseline). A
+     * pool created before versioned migrations (its tables exist, no history table) is baselined at version
+     * 0, so the idempotent V1 runs on it too and adds whatever an older hub had not created.
+     */
     public void migrate() {
-        SqlScript.run(dataSource, "pool-schema.sql");
+        try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(1330529093, 1)"); // "ONCE", 1: migrations
+            try {
+                Flyway.configure()
+                        .dataSource(dataSource)
+                        .locations(MIGRATIONS)
+                        .baselineOnMigrate(true)
+                        .baselineVersion("0")
+                        .baselineDescription("tables created by a hub before versioned migrations")
+                        .load()
+                        .migrate();
+            } finally {
+                statement.execute("SELECT pg_advisory_unlock(1330529093, 1)");
+            }
+        } catch (SQLException | FlywayException e) {
+            throw new PoolException("cannot migrate the pool's tables", e);
+        }
     }
 
     /**
-     * Serialises start-up work on the pool among hubs that share it (they may start together), until the
-     * caller's transaction ends: for tables created outside this package.
+     * Serialises start-up work on the pool (registering schemas) among hubs that share it, until the caller's
+     * transaction ends.
      */
-    public static void lockStartUp(java.sql.Connection connection) throws java.sql.SQLException {
-        SqlScript.lockStartUp(connection);
+    static void lockStartUp(Connection connection) throws SQLException {
+        try (Statement lock = connection.createStatement()) {
+            lock.execute("SELECT pg_advisory_xact_lock(1330529093, 0)"); // two int keys: "ONCE", 0
+        }
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class SchemaRegistry {
     public void register(SchemaCatalog catalog) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            SqlScript.lockStartUp(connection);
+            PoolDatabase.lockStartUp(connection);
             List<String> problems = new ArrayList<>();
             for (CanonicalSchema schema : catalog.all()) {
                 problems.addAll(registerOne(connection, schema));

@@ -75,16 +75,10 @@ public final class TestPool implements AutoCloseable {
         }
     }
 
-    /**
-     * The hub's start-up migrations, in its order. (With versioned migrations this becomes the one
-     * migration call; it is the only place the kit knows them.)
-     */
+    /** The hub's start-up migration (Flyway, the versions in {@link PoolDatabase#MIGRATIONS}). */
     private static void migrate(TestDatabase database) {
         try (PoolDatabase pool = new PoolDatabase(database.jdbcUrl(), USER, "not-needed-on-loopback")) {
             pool.migrate();
-            AccessLog.migrate(pool.dataSource());
-            MaterialStore.migrate(pool.dataSource());
-            CorrectionStore.migrate(pool.dataSource());
         }
     }
 

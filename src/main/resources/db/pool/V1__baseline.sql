@@ -1,4 +1,9 @@
--- The pool's tables. Idempotent: run at every start.
+-- The pool's schema as the hub created it before versioned migrations (release 0.1: pool, material,
+-- correction and access-log scripts, run at every start). Flyway runs it once, under its lock.
+-- Every statement stays idempotent: a pool created by those scripts is baselined at version 0 and runs this
+-- migration too, which then adds only what an older script had not created yet.
+
+-- The pool's tables.
 CREATE TABLE IF NOT EXISTS schema_version (
     entity        text        NOT NULL,
     version       integer     NOT NULL,
@@ -126,3 +131,79 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
 CREATE INDEX IF NOT EXISTS outbox_sent ON outbox (sent_at) WHERE sent_at IS NOT NULL;
+
+-- Materials: uploaded files stored once by content (ref = 'sha256:' || hex SHA-256) and linked to each
+-- subject that uploaded them.
+CREATE TABLE IF NOT EXISTS material (
+    ref        text        PRIMARY KEY,
+    media_type text        NOT NULL,
+    size       bigint      NOT NULL,
+    content    bytea       NOT NULL,
+    stored_at  timestamptz NOT NULL DEFAULT now()
+);
+-- PDF, PNG and JPEG are compressed already: keep the content out of line without trying to compress it.
+ALTER TABLE material ALTER COLUMN content SET STORAGE EXTERNAL;
+
+CREATE TABLE IF NOT EXISTS subject_material (
+    subject     text        NOT NULL,
+    ref         text        NOT NULL REFERENCES material (ref),
+    file_name   text        NOT NULL,
+    uploaded_by text        NOT NULL,
+    uploaded_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (subject, ref)
+);
+
+-- Verifying an uploaded certificate finds it by the digest of its signed document.
+CREATE INDEX IF NOT EXISTS golden_certificate_by_digest ON golden_record ((fields->'documentDigest'->>'value'))
+    WHERE entity = 'Certificate';
+
+-- Corrections: a citizen disputes a value of a golden record; the department that owns the value resolves
+-- it.
+CREATE TABLE IF NOT EXISTS correction (
+    id              bigserial   PRIMARY KEY,
+    entity          text        NOT NULL,
+    subject_key     text        NOT NULL,
+    field           text        NOT NULL,
+    proposed_value  text,
+    note            text        NOT NULL,
+    material        text,
+    department      text        NOT NULL,
+    status          text        NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'rejected')),
+    client_id       text        NOT NULL,
+    purpose         text        NOT NULL,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    resolved_at     timestamptz,
+    resolved_by     text,
+    resolution_note text
+);
+CREATE INDEX IF NOT EXISTS correction_open_by_record ON correction (entity, subject_key) WHERE status = 'open';
+CREATE INDEX IF NOT EXISTS correction_by_department ON correction (department, status, id);
+
+-- The access log: append-only and hash-chained. Each entry's hash covers its content and the previous
+-- entry's hash, so an edit or a deletion breaks the chain at that entry (`onceonly audit verify`).
+CREATE TABLE IF NOT EXISTS access_log (
+    seq          bigint      PRIMARY KEY,
+    at           timestamptz NOT NULL,
+    client_id    text        NOT NULL,
+    organisation text        NOT NULL,
+    purpose      text        NOT NULL,
+    action       text        NOT NULL,
+    subject      text        NOT NULL,
+    fields       text[]      NOT NULL,
+    prev_hash    text        NOT NULL,
+    hash         text        NOT NULL
+);
+CREATE INDEX IF NOT EXISTS access_log_by_subject ON access_log (subject, seq);
+
+-- One row per prefill, without personal data: which of a form's fields and materials the pool supplied.
+-- The "no-certificate city" measures (share of fields, share of materials) are computed from it.
+CREATE TABLE IF NOT EXISTS prefill_outcome (
+    id                 bigserial   PRIMARY KEY,
+    form               text        NOT NULL,
+    at                 timestamptz NOT NULL DEFAULT now(),
+    fields_asked       integer     NOT NULL,
+    fields_filled      text[]      NOT NULL,
+    materials_asked    integer     NOT NULL,
+    materials_supplied text[]      NOT NULL
+);
+CREATE INDEX IF NOT EXISTS prefill_outcome_by_form ON prefill_outcome (form, id);
