@@ -3,6 +3,10 @@
 -- Every statement stays idempotent: a pool created by those scripts is baselined at version 0 and runs this
 -- migration too, which then adds only what an older script had not created yet.
 
+-- "already exists, skipping" notices are expected on such a pool and on a fresh one alike (a column both
+-- created and then added if missing); Flyway would log each as a warning.
+SET LOCAL client_min_messages = warning; -- this migration's transaction only
+
 -- The pool's tables.
 CREATE TABLE IF NOT EXISTS schema_version (
     entity        text        NOT NULL,
