@@ -65,6 +65,11 @@ public final class ManagedSource implements AutoCloseable {
         return status;
     }
 
+    /** Retained WAL above which the source warns ({@code watch.walWarningMb}). */
+    public long walWarningBytes() {
+        return walWarningBytes;
+    }
+
     public synchronized void start() {
         if (runner != null) {
             return;

@@ -146,6 +146,23 @@ public final class TestDepartment implements ResidentsTable, DepartmentConnector
                 """.formatted(id, port, database.name(), captureSecret.toAbsolutePath());
     }
 
+    /**
+     * A hardened database: PUBLIC may no longer run {@code pg_logical_emit_message}, which the hub's heartbeat
+     * uses (every signature the server has: PostgreSQL 17 added an argument).
+     */
+    public void declineHeartbeat() {
+        execute("DO $$DECLARE f regprocedure; BEGIN FOR f IN SELECT oid::regprocedure FROM pg_proc "
+                + "WHERE proname = 'pg_logical_emit_message' LOOP EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f); "
+                + "END LOOP; END$$");
+    }
+
+    /** Undoes {@link #declineHeartbeat()}. */
+    public void allowHeartbeat() {
+        execute("DO $$DECLARE f regprocedure; BEGIN FOR f IN SELECT oid::regprocedure FROM pg_proc "
+                + "WHERE proname = 'pg_logical_emit_message' LOOP EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO PUBLIC', f); "
+                + "END LOOP; END$$");
+    }
+
     /** The DBA's signal table, which Debezium's incremental snapshots write their chunk watermarks to. */
     public void addSignalTable() {
         execute("CREATE TABLE hukou.onceonly_signal (id varchar(42) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(2048))");

@@ -131,6 +131,9 @@ public final class SourcesApi implements Endpoints {
         putKnown(lag, "seconds", status.lagMillis() < 0 ? -1 : status.lagMillis() / 1000);
         putKnown(lag, "bytesBehind", status.bytesBehind());
         putKnown(node, "retainedWalBytes", status.retainedWalBytes());
+        if (status.retainedWalBytes() >= 0) {
+            node.put("retainedWalLimitBytes", source.walWarningBytes()); // watch.walWarningMb
+        }
         node.put("eventsPerSecond", Math.round(status.eventsPerSecond() * 10) / 10.0);
         node.put("events", status.events());
         node.put("lastEventTime", status.lastEventTime() == null ? null : status.lastEventTime().toString());

@@ -82,11 +82,25 @@ public final class DebeziumProperties {
         // (which waits for its walsenders to be confirmed up to the shutdown checkpoint) is not held up to
         // wal_sender_timeout by the hub.
         props.setProperty("heartbeat.interval.ms", "1000");
+        // ... but only a write in the source's own database moves its slot past other databases' WAL: the
+        // runner adds PostgresHeartbeat.QUERY as heartbeat.action.query when the role may run it. Its messages
+        // carry no row and are dropped here.
+        props.setProperty("message.prefix.exclude.list", PostgresHeartbeat.PREFIX);
         props.setProperty("database.dbname", source.database());
         props.setProperty("plugin.name", "pgoutput");
         props.setProperty("slot.name", source.objectName());
         props.setProperty("publication.name", source.objectName());
         props.setProperty("publication.autocreate.mode", "filtered");
+    }
+
+    /**
+     * Adds the heartbeat that writes into a PostgreSQL source's own database (see {@link PostgresHeartbeat}),
+     * unless the connector file's {@code options} set an action query of their own.
+     */
+    static void writeHeartbeat(Properties props, SourceDefinition source) {
+        if (source.kind() == org.onceonly.source.SourceKind.POSTGRES && !source.options().containsKey("heartbeat.action.query")) {
+            props.setProperty("heartbeat.action.query", PostgresHeartbeat.QUERY);
+        }
     }
 
     /**

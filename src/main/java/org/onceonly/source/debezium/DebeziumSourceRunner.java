@@ -68,6 +68,15 @@ public final class DebeziumSourceRunner implements SourceRunner {
     @Override
     public synchronized void start() {
         Properties properties = DebeziumProperties.of(definition, offsets, batching);
+        if (definition.kind() == org.onceonly.source.SourceKind.POSTGRES) {
+            if (PostgresHeartbeat.permitted(definition)) {
+                DebeziumProperties.writeHeartbeat(properties, definition);
+            } else {
+                // Capture works without it; only an idle database's slot then keeps other databases' WAL.
+                LOG.warn("source {}: {} may not execute pg_logical_emit_message, so the slot of a quiet database does not "
+                        + "advance (onceonly source check {} shows the grant)", definition.id(), definition.user(), definition.id());
+            }
+        }
         boolean loadTablesIncrementally = "incremental".equals(definition.snapshot()) && !hasStoredOffsets();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)

@@ -17,6 +17,7 @@ import org.onceonly.source.PreflightItem;
 import org.onceonly.source.SourceDefinition;
 import org.onceonly.source.SqlIdentifier;
 import org.onceonly.source.debezium.DebeziumProperties;
+import org.onceonly.source.debezium.PostgresHeartbeat;
 import org.onceonly.source.preflight.Checklist.Outcome;
 import org.onceonly.source.preflight.PostgresTables.PgTable;
 
@@ -60,6 +61,7 @@ final class PostgresPreflight implements PreflightCheck {
             list.check("publication " + publication, tables.isEmpty() ? "none of the registered tables was found" : null,
                     () -> new PostgresPublication(source, publication, superuser).check(connection, List.copyOf(tables.values())));
             list.check("replication slot " + slot, () -> replicationSlot(connection));
+            list.check("EXECUTE on pg_logical_emit_message for " + source.user(), () -> heartbeat(connection));
         } catch (SQLException e) {
             // Only closing the connection can fail here; every item is already listed.
         }
@@ -261,6 +263,18 @@ final class PostgresPreflight implements PreflightCheck {
                 return pass("exists, inactive, retaining " + row.getString(6) + " of WAL; the hub resumes from it");
             }
         }
+    }
+
+    /** Not required: without it the source works, but the slot of a quiet database keeps other databases' WAL. */
+    private Outcome heartbeat(Connection connection) throws SQLException {
+        PostgresHeartbeat.Privilege privilege = PostgresHeartbeat.privilege(connection);
+        if (privilege.granted()) {
+            return pass("the hub's heartbeat keeps the slot moving while " + source.database() + " is quiet");
+        }
+        return warn(source.user() + " may not write the hub's heartbeat (a logical-decoding message): capture works, but while "
+                        + source.database() + " is quiet its slot retains the WAL other databases of the server write "
+                        + "(the source's status shows it against watch.walWarningMb)",
+                privilege.grant(role));
     }
 
     private static String setting(Connection connection, String name) throws SQLException {

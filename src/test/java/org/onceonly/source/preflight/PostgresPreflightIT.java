@@ -64,7 +64,8 @@ class PostgresPreflightIT {
                 "wal_level = logical", "max_replication_slots has a free slot", "max_wal_senders has a free sender",
                 "REPLICATION for onceonly_cdc", "USAGE on schema hukou", "table hukou.residents exists",
                 "SELECT on hukou.residents", "primary key on hukou.residents", "REPLICA IDENTITY FULL on hukou.residents",
-                "publication onceonly_public_security_hukou", "replication slot onceonly_public_security_hukou");
+                "publication onceonly_public_security_hukou", "replication slot onceonly_public_security_hukou",
+                "EXECUTE on pg_logical_emit_message for onceonly_cdc");
         assertThat(item(report, "server version").detail()).startsWith("PostgreSQL 1");
         assertThat(report.verdict()).isEqualTo(PASS);
     }
@@ -106,6 +107,26 @@ class PostgresPreflightIT {
         assertThat(replication.status()).isEqualTo(FAIL);
         assertThat(replication.remedy()).isEqualTo("ALTER ROLE \"onceonly_plain\" WITH REPLICATION;");
         assertThat(item(report, "SELECT on hukou.residents").status()).isEqualTo(PASS);
+    }
+
+    @Test
+    void heartbeatTheDbaRevokedIsAWarningWithTheGrant() {
+        // A hardened database: PUBLIC may not run the function the heartbeat uses (restored for the other tests).
+        department.declineHeartbeat();
+        try {
+            PreflightReport report = Preflight.check(source("hardened",
+                    Map.of("publication.autocreate.mode", "disabled", "publication.name", "onceonly_public_security_hukou"), "hukou.residents"));
+
+            PreflightItem heartbeat = item(report, "EXECUTE on pg_logical_emit_message for onceonly_cdc");
+            assertThat(heartbeat.status()).isEqualTo(WARN);
+            assertThat(heartbeat.detail()).contains("capture works").contains("watch.walWarningMb");
+            // PostgreSQL 17 added a fourth argument: the remedy names the server's own signature.
+            assertThat(heartbeat.remedy()).startsWith("GRANT EXECUTE ON FUNCTION pg_logical_emit_message(boolean,text,text")
+                    .endsWith(") TO \"onceonly_cdc\";");
+            assertThat(report.failed()).isFalse();
+        } finally {
+            department.allowHeartbeat();
+        }
     }
 
     @Test
