@@ -62,6 +62,8 @@ final class HubMetrics implements AutoCloseable {
                 .description("WAL the source's server keeps for the hub's replication slot (-1: not applicable)").register(registry);
         Gauge.builder("onceonly.source.lag", status, s -> s.lagMillis() / 1000.0).tags(source).baseUnit("seconds")
                 .description("from the source's commit of the last delivered change to its delivery (-1: none yet)").register(registry);
+        FunctionCounter.builder("onceonly.source.ddl.skipped", status, SourceStatus::skippedDdl).tags(source)
+                .description("DDL statements the binlog parser could not read, skipped while capture went on").register(registry);
         FunctionCounter.builder("onceonly.source.outages", status, SourceStatus::outages).tags(source)
                 .description("times the source stopped moving (pool refusing batches, database out of reach) since start").register(registry);
         Gauge.builder("onceonly.source.outage", status, s -> s.outageSince() == null ? 0

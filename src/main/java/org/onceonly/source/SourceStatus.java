@@ -30,6 +30,8 @@ public final class SourceStatus {
     private volatile long bytesBehind = -1;
     private volatile long retainedWalBytes = -1;
     private volatile String warning;
+    private final AtomicLong skippedDdl = new AtomicLong();
+    private volatile String lastSkippedDdl;
     // Events per second over the last RATE_WINDOW seconds: one counter per second, reused round-robin.
     private static final int RATE_WINDOW = 10;
     private final long[] eventsPerSecond = new long[RATE_WINDOW];
@@ -220,6 +222,28 @@ public final class SourceStatus {
         bytesBehind = behind;
         retainedWalBytes = retained;
         warning = newWarning;
+    }
+
+    /**
+     * The source's engine skipped a DDL statement its parser cannot read and captures on. Kept masked and cut
+     * to {@link #DDL_SHOWN} characters: the statement may quote values.
+     */
+    public void ddlSkipped(String statement) {
+        String masked = Masking.maskIdentityNumbers(statement.strip());
+        lastSkippedDdl = masked.length() <= DDL_SHOWN ? masked : masked.substring(0, DDL_SHOWN) + "...";
+        skippedDdl.incrementAndGet();
+    }
+
+    static final int DDL_SHOWN = 500;
+
+    /** DDL statements skipped since the hub started because the parser could not read them. */
+    public long skippedDdl() {
+        return skippedDdl.get();
+    }
+
+    /** The last of them (masked, shortened), or null. */
+    public String lastSkippedDdl() {
+        return lastSkippedDdl;
     }
 
     /** The hub did not start the source because its {@code Preflight} found something missing. */

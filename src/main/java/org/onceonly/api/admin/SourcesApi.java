@@ -143,6 +143,9 @@ public final class SourcesApi implements Endpoints {
         node.put("outageSince", status.outageSince() == null ? null : status.outageSince().toString());
         node.put("outages", status.outages());
         node.put("warning", status.warning());
+        if (source.definition().kind().readsBinlog()) {
+            node.putObject("ddl").put("skipped", status.skippedDdl()).put("lastSkipped", status.lastSkippedDdl());
+        }
         ObjectNode quarantined = node.putObject("quarantine");
         ArrayNode reasons = quarantined.putArray("byReason");
         long total = 0;

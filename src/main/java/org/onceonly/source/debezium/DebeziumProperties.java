@@ -124,6 +124,11 @@ public final class DebeziumProperties {
         props.setProperty("schema.history.internal.jdbc.table.name", source.objectName() + "_schema_history");
         // Only the registered database's DDL: other databases on the server are none of the hub's business.
         props.setProperty("schema.history.internal.store.only.captured.databases.ddl", "true");
+        // ... and of its tables: DDL of tables the source does not capture is none of its business either.
+        props.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
+        // A statement the parser cannot read (valid MariaDB it does not know, such as CREATE DATABASE ... COMMENT)
+        // would stop capture for good, at every restart; skipped, it is counted and shown instead (UnparseableDdl).
+        props.setProperty("schema.history.internal.skip.unparseable.ddl", "true");
     }
 
     /**

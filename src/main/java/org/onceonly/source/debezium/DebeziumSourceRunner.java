@@ -43,6 +43,8 @@ public final class DebeziumSourceRunner implements SourceRunner {
     private final ExecutorService executor;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile boolean snapshotEnded;
+    // The engine's name in Debezium's log context (topic.prefix), under which it reports skipped DDL.
+    private String logicalName;
     private volatile java.util.function.Consumer<Throwable> failureListener = error -> { };
 
     public DebeziumSourceRunner(SourceDefinition definition, OffsetStorage offsets, ChangeHandler handler) {
@@ -102,6 +104,14 @@ public final class DebeziumSourceRunner implements SourceRunner {
                 })
                 .notifying(this::handleBatch)
                 .build();
+        if (definition.kind().readsBinlog()) {
+            logicalName = properties.getProperty("topic.prefix");
+            UnparseableDdl.listen(logicalName, definition.host(), definition.port(), statement -> {
+                status.ddlSkipped(statement);
+                LOG.warn("source {}: skipped a DDL statement the parser cannot read, capture goes on: {}",
+                        definition.id(), status.lastSkippedDdl());
+            });
+        }
         executor.execute(engine);
         LOG.info("source {} ({}, department {}) started", definition.id(), definition.kind().id(), definition.department());
         if (definition.kind().readsBinlog()) {
@@ -213,6 +223,9 @@ public final class DebeziumSourceRunner implements SourceRunner {
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        if (logicalName != null) {
+            UnparseableDdl.forget(logicalName);
         }
         status.state(SourceState.STOPPED);
         LOG.info("source {} stopped", definition.id());

@@ -67,6 +67,23 @@ class DebeziumPropertiesTest {
     }
 
     @Test
+    void binlogSourceKeepsOnlyItsOwnTablesDdlAndSkipsWhatTheParserCannotRead() throws IOException {
+        Properties props = DebeziumProperties.of(source(SourceKind.MARIADB, Map.of()), POOL, Batching.DEFAULT);
+
+        assertThat(props.getProperty("schema.history.internal.store.only.captured.tables.ddl")).isEqualTo("true");
+        assertThat(props.getProperty("schema.history.internal.skip.unparseable.ddl")).isEqualTo("true");
+    }
+
+    @Test
+    void postgresSourceDropsItsOwnHeartbeatMessages() throws IOException {
+        Properties props = DebeziumProperties.of(source(SourceKind.POSTGRES, Map.of()), POOL, Batching.DEFAULT);
+
+        assertThat(props.getProperty("message.prefix.exclude.list")).isEqualTo(PostgresHeartbeat.PREFIX);
+        // The action query is added by the runner, once it knows the role may run it.
+        assertThat(props).doesNotContainKey("heartbeat.action.query");
+    }
+
+    @Test
     void replicaServerIdIsStableAndInItsRange() throws IOException {
         String first = DebeziumProperties.of(source(SourceKind.MARIADB, Map.of()), POOL, Batching.DEFAULT).getProperty("database.server.id");
         String again = DebeziumProperties.of(source(SourceKind.MARIADB, Map.of()), POOL, Batching.DEFAULT).getProperty("database.server.id");
