@@ -360,6 +360,7 @@ public final class Hub implements AutoCloseable, SourceControl {
         }
         ManagedSource source = new ManagedSource(definition, offsetStorage, config.batching(), dispatcher, CaptureRunners.INSTANCE,
                 config.watch().walWarningBytes(), config.watch().probeIntervalSeconds());
+        source.status().stallAfter(java.time.Duration.ofSeconds(config.watch().stallSeconds()));
         sources.put(definition.id(), source);
         metrics.watch(source.status());
         if (preflightPasses(definition, source.status())) {

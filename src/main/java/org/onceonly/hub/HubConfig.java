@@ -138,7 +138,7 @@ public final class HubConfig {
     }
 
     public Watch watch() {
-        return new Watch(get(HubSettings.WATCH_WAL_WARNING), get(HubSettings.WATCH_PROBE_INTERVAL));
+        return new Watch(get(HubSettings.WATCH_WAL_WARNING), get(HubSettings.WATCH_PROBE_INTERVAL), get(HubSettings.WATCH_STALL));
     }
 
     public Platform platform() {
@@ -182,9 +182,10 @@ public final class HubConfig {
 
     /**
      * How sources are watched: a PostgreSQL slot retaining more WAL than {@code walWarningBytes} raises a
-     * warning (log, status, metric); the probe runs every {@code probeIntervalSeconds}.
+     * warning (log, status, metric); the probe runs every {@code probeIntervalSeconds}; a source that moves
+     * nothing for {@code stallSeconds} while changes wait (or does not connect in that time) is {@code stalled}.
      */
-    public record Watch(long walWarningBytes, int probeIntervalSeconds) {}
+    public record Watch(long walWarningBytes, int probeIntervalSeconds, int stallSeconds) {}
 
     /**
      * What platform services get: registered clients ({@code clients/*.yaml}), prefill forms

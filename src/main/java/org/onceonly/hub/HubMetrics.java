@@ -61,7 +61,7 @@ final class HubMetrics implements AutoCloseable {
         Gauge.builder("onceonly.source.retained.wal", status, SourceStatus::retainedWalBytes).tags(source).baseUnit("bytes")
                 .description("WAL the source's server keeps for the hub's replication slot (-1: not applicable)").register(registry);
         Gauge.builder("onceonly.source.lag", status, s -> s.lagMillis() / 1000.0).tags(source).baseUnit("seconds")
-                .description("from the source's commit of the last delivered change to its delivery (-1: none yet)").register(registry);
+                .description("age of the oldest change received and not yet in the pool (0: caught up); polled: time since the last complete pass").register(registry);
         FunctionCounter.builder("onceonly.source.ddl.skipped", status, SourceStatus::skippedDdl).tags(source)
                 .description("DDL statements the binlog parser could not read, skipped while capture went on").register(registry);
         FunctionCounter.builder("onceonly.source.outages", status, SourceStatus::outages).tags(source)

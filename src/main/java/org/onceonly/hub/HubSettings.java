@@ -59,6 +59,8 @@ public final class HubSettings {
             "warn (log, status, metric) when a PostgreSQL source's slot retains more WAL");
     public static final Setting<Integer> WATCH_PROBE_INTERVAL = Setting.integer("watch.probeIntervalSeconds", 30, 1, MAX,
             "how often sources' slots are probed");
+    public static final Setting<Integer> WATCH_STALL = Setting.integer("watch.stallSeconds", 120, 1, MAX,
+            "a source that moves nothing this long while changes wait (or does not connect) is stalled");
     public static final Setting<Path> CLIENTS = Setting.folder("clients", "clients",
             "registered API clients, *.yaml (none = every request refused)");
     public static final Setting<Path> FORMS = Setting.folder("forms", "forms", "prefill forms, *.yaml");
@@ -86,7 +88,7 @@ public final class HubSettings {
     public static final List<Setting<?>> ALL = List.of(DATA_DIRECTORY, HTTP_HOST, HTTP_PORT, HTTP_IDLE_TIMEOUT, HTTP_HEADER_TIMEOUT,
             HTTP_BODY_TIMEOUT, TLS_KEY_STORE, TLS_KEY_STORE_PASSWORD, TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_CLIENT_AUTH,
             POOL_JDBC_URL, POOL_USER, POOL_PASSWORD, POOL_EMBEDDED_PORT, CONNECTORS, ROUTES, SCHEMAS, APPLY_BATCH_SIZE, APPLY_LINGER_MS,
-            WATCH_WAL_WARNING, WATCH_PROBE_INTERVAL, CLIENTS, FORMS, MATERIALS_MAX_UPLOAD, KAFKA_BOOTSTRAP_SERVERS, KAFKA_PROPERTIES,
+            WATCH_WAL_WARNING, WATCH_PROBE_INTERVAL, WATCH_STALL, CLIENTS, FORMS, MATERIALS_MAX_UPLOAD, KAFKA_BOOTSTRAP_SERVERS, KAFKA_PROPERTIES,
             KAFKA_CONSUME_GROUP_ID, KAFKA_CONSUME_SESSION_TIMEOUT, KAFKA_CONSUME_SOURCES, KAFKA_PUBLISH_ENABLED,
             KAFKA_PUBLISH_TOPIC_PREFIX, KAFKA_PUBLISH_POLL_INTERVAL);
 

@@ -42,6 +42,15 @@ public final class BatchDelivery {
 
     /** As {@link #deliver(List)}, for a batch that ends a full snapshot ({@code completed} non-null). */
     public void deliver(List<ChangeEnvelope> batch, CompletedSnapshot completed) throws InterruptedException {
+        status.received(batch.stream().map(change -> change.source().ts()).min(java.util.Comparator.naturalOrder()).orElse(null));
+        try {
+            deliverUntilAccepted(batch, completed);
+        } finally {
+            status.settled(); // committed, or left for the next runner to read again
+        }
+    }
+
+    private void deliverUntilAccepted(List<ChangeEnvelope> batch, CompletedSnapshot completed) throws InterruptedException {
         Duration backoff = FIRST_BACKOFF;
         boolean failing = false;
         while (true) {

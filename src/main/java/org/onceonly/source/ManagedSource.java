@@ -78,6 +78,7 @@ public final class ManagedSource implements AutoCloseable {
         started.whenFailed(error -> restartLater(started, error));
         runnerSecret = currentSecret();
         runner = started;
+        status.state(SourceState.STARTING); // until the runner says what it does: snapshotting or streaming
         runner.start();
     }
 
@@ -144,7 +145,6 @@ public final class ManagedSource implements AutoCloseable {
         }
         runner = null;
         start();
-        status.state(SourceState.STARTING); // close() said STOPPED; the new runner says what it does next
         LOG.info("source {}: capture restarted", definition.id());
     }
 
@@ -155,7 +155,7 @@ public final class ManagedSource implements AutoCloseable {
         }
         runner.close();
         runner = null;
-        status.state(SourceState.PAUSED);
+        status.state(SourceState.STOPPED);
         LOG.info("source {} paused", definition.id());
     }
 
@@ -249,7 +249,7 @@ public final class ManagedSource implements AutoCloseable {
             SlotProbe.SlotState slot = probe.slot();
             // An inactive slot under a running capture means Debezium is not reading it (it is reconnecting);
             // before the slot exists, or while the snapshot reads tables, there is nothing to tell.
-            captureSeen(!slot.exists() || slot.active() || status.state() == SourceState.SNAPSHOT);
+            captureSeen(!slot.exists() || slot.active() || status.state() == SourceState.SNAPSHOTTING);
             String warning = null;
             if (slot.exists() && slot.retainedBytes() > walWarningBytes) {
                 warning = "replication slot " + definition.objectName() + " retains " + size(slot.retainedBytes())
@@ -270,7 +270,7 @@ public final class ManagedSource implements AutoCloseable {
 
     private void probeBinlog() {
         try {
-            captureSeen(new BinlogProbe(definition).replicaConnected() || status.state() == SourceState.SNAPSHOT);
+            captureSeen(new BinlogProbe(definition).replicaConnected() || status.state() == SourceState.SNAPSHOTTING);
         } catch (SQLException | RuntimeException e) {
             captureUnreachable(e);
         }

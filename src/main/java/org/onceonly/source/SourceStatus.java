@@ -10,11 +10,27 @@ import org.onceonly.identity.Masking;
  * <p>A running source is {@link SourceState#RETRYING} while anything stops it from moving: the pool refusing
  * its batches ({@link #deliveryFailing}) or its own database out of reach ({@link #captureFailing}) — each
  * reported by whoever notices it and cleared by whoever sees it work again. The runner's own state (snapshot,
- * streaming) is kept underneath and shows again once no outage is left.
+ * streaming) is kept underneath and shows again once no outage is left. Anything that lasts longer than
+ * {@link #stallAfter} — an outage, a batch the pool has not committed, a capture that does not connect — makes
+ * it {@link SourceState#STALLED}, as does a capture that cannot run at all; both are decided when asked, so
+ * a source that stops moving is reported without anyone having to notice it first.
+ *
+ * <p>Lag is decided when asked too: the age of the oldest change the hub has received and not yet committed
+ * to the pool (zero when caught up); for a polled source, the time since its last complete pass.
  */
 public final class SourceStatus {
     private final String sourceId;
+    public static final java.time.Duration DEFAULT_STALL = java.time.Duration.ofSeconds(120);
     private volatile SourceState state = SourceState.STARTING;
+    private volatile Instant stateSince = Instant.now();
+    private volatile java.time.Duration stallAfter = DEFAULT_STALL;
+    // The capture cannot run (its engine gave up, its preflight failed) until someone acts.
+    private volatile boolean blocked;
+    // Oldest change received and not yet committed: its source commit time, and when the hub received it.
+    private volatile Instant pendingChangeTime;
+    private volatile Instant pendingSince;
+    private volatile boolean polled;
+    private volatile Instant lastCompletePass;
     private volatile String deliveryOutage;
     private volatile String captureOutage;
     private volatile Instant outageSince;
@@ -26,7 +42,6 @@ public final class SourceStatus {
     private volatile String lastError;
     private final AtomicLong snapshotRowsDone = new AtomicLong();
     private volatile long snapshotRowsTotal = -1;
-    private volatile long lagMillis = -1;
     private volatile long bytesBehind = -1;
     private volatile long retainedWalBytes = -1;
     private volatile String warning;
@@ -47,8 +62,45 @@ public final class SourceStatus {
 
     public SourceState state() {
         SourceState current = state;
-        boolean running = current == SourceState.STARTING || current == SourceState.SNAPSHOT || current == SourceState.STREAMING;
-        return running && (deliveryOutage != null || captureOutage != null) ? SourceState.RETRYING : current;
+        if (current == SourceState.STOPPED) {
+            return current;
+        }
+        if (blocked) {
+            return SourceState.STALLED;
+        }
+        Instant now = Instant.now();
+        boolean outage = deliveryOutage != null || captureOutage != null;
+        if (longerThanStall(outage ? outageSince : null, now) || longerThanStall(pendingSince, now)
+                || (current == SourceState.STARTING && longerThanStall(stateSince, now))) {
+            return SourceState.STALLED;
+        }
+        return outage ? SourceState.RETRYING : current;
+    }
+
+    private boolean longerThanStall(Instant since, Instant now) {
+        return since != null && since.plus(stallAfter).isBefore(now);
+    }
+
+    /** How long a source may move nothing while changes wait before it is {@link SourceState#STALLED} ({@code watch.stallSeconds}). */
+    public void stallAfter(java.time.Duration threshold) {
+        if (threshold.isNegative() || threshold.isZero()) {
+            throw new IllegalArgumentException("watch.stallSeconds must be 1 or more");
+        }
+        stallAfter = threshold;
+    }
+
+    public java.time.Duration stallAfter() {
+        return stallAfter;
+    }
+
+    /** The state as the runner last set it, before outages and stalls are considered. */
+    public SourceState stateAsSet() {
+        return state;
+    }
+
+    /** When the current state (as the runner set it) began. */
+    public Instant stateSince() {
+        return stateSince;
     }
 
     /** When the current outage began, or null when there is none. */
@@ -130,21 +182,48 @@ public final class SourceStatus {
     }
 
     public void state(SourceState newState) {
+        if (state != newState) {
+            stateSince = Instant.now();
+        }
         state = newState;
-        if (newState == SourceState.PAUSED || newState == SourceState.STOPPED) {
+        blocked = false; // a runner that says what it does (a restarted one too) is no longer blocked
+        if (newState == SourceState.STOPPED) {
             deliveryOutage = null; // a stopped source is not retrying anything
             captureOutage = null;
+            pendingChangeTime = null;
+            pendingSince = null;
         }
+    }
+
+    /** The runner received a batch and hands it on; {@code oldestChange} is its oldest change's source time. */
+    void received(Instant oldestChange) {
+        pendingChangeTime = oldestChange;
+        pendingSince = Instant.now();
+    }
+
+    /** The batch handed on is committed, or given up (the source is stopping): nothing of it waits any more. */
+    void settled() {
+        pendingChangeTime = null;
+        pendingSince = null;
+    }
+
+    /** This source is polled: its lag is the time since its last complete pass over every table. */
+    public void polled() {
+        polled = true;
+    }
+
+    /** A polled source read every table up to its end. */
+    public void passCompleted() {
+        lastCompletePass = Instant.now();
     }
 
     public void applied(int count, String position, Instant eventTime) {
         events.addAndGet(count);
-        if (state == SourceState.SNAPSHOT) {
+        if (state == SourceState.SNAPSHOTTING) {
             snapshotRowsDone.addAndGet(count);
         }
         lastPosition = position;
         lastEventTime = eventTime;
-        lagMillis = Math.max(0, System.currentTimeMillis() - eventTime.toEpochMilli());
         count(count, System.currentTimeMillis() / 1000);
     }
 
@@ -178,9 +257,20 @@ public final class SourceStatus {
         return snapshotRowsTotal;
     }
 
-    /** Time between the source committing the last delivered change and the hub delivering it, or -1. */
+    /**
+     * How far behind the source the pool is, now: the age of the oldest change received and not yet committed
+     * (0 when none waits); for a polled source the time since its last complete pass (since it started, before
+     * the first). -1 while a polled source has not started.
+     */
     public long lagMillis() {
-        return lagMillis;
+        long now = System.currentTimeMillis();
+        if (polled) {
+            Instant pass = lastCompletePass;
+            Instant since = pass != null ? pass : state == SourceState.STOPPED ? null : stateSince;
+            return since == null ? -1 : Math.max(0, now - since.toEpochMilli());
+        }
+        Instant oldest = pendingChangeTime;
+        return oldest == null ? 0 : Math.max(0, now - oldest.toEpochMilli());
     }
 
     /** How far the source's log has moved past what the hub confirmed (PostgreSQL: WAL bytes), or -1. */
@@ -202,7 +292,7 @@ public final class SourceStatus {
     public long snapshotEtaSeconds() {
         double rate = eventsPerSecond();
         long remaining = snapshotRowsTotal - snapshotRowsDone.get();
-        if (state != SourceState.SNAPSHOT || snapshotRowsTotal < 0 || rate <= 0) {
+        if (state != SourceState.SNAPSHOTTING || snapshotRowsTotal < 0 || rate <= 0) {
             return -1;
         }
         return Math.max(0, Math.round(remaining / rate));
@@ -211,7 +301,7 @@ public final class SourceStatus {
     /** A new (re-)snapshot starts: its progress counts from zero, not on top of the last one's. */
     public void snapshotRestarted() {
         snapshotRowsDone.set(0);
-        state = SourceState.SNAPSHOT;
+        state(SourceState.SNAPSHOTTING);
     }
 
     void snapshotRowsTotal(long total) {
@@ -248,14 +338,14 @@ public final class SourceStatus {
 
     /** The hub did not start the source because its {@code Preflight} found something missing. */
     public void refused(PreflightReport report) {
-        state = SourceState.FAILED;
+        blocked = true;
         error(Masking.maskIdentityNumbers("preflight failed: " + report.failureNames()
                 + " (onceonly source check " + report.sourceId() + " shows the fixes)"));
     }
 
     /** The runner stopped on an error; the text is masked because database errors may quote row values. */
     public void failed(Throwable error) {
-        state = SourceState.FAILED;
+        blocked = true;
         error(describe(error));
     }
 }

@@ -39,7 +39,7 @@ class HubMariaDbDdlIT {
         }
         mariaDb = TestMariaDb.start();
         department = mariaDb.householdRegister(directory, 10);
-        hub.start(config -> config.withConnectors(department.connectors()).withRoutes(department.routes()));
+        hub.start(config -> config.with(HubSettings.CONNECTORS, department.connectors()).with(HubSettings.ROUTES, department.routes()));
         Patience.await().until(() -> hub.pool().count("Person") >= 10);
     }
 

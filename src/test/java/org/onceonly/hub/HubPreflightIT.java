@@ -51,7 +51,7 @@ class HubPreflightIT {
     void sourceFailingItsPreflightIsNotStartedAndSaysWhy() {
         SourceStatus status = hub.hub().sourceStatus(BROKEN);
 
-        assertThat(status.state()).isEqualTo(SourceState.FAILED);
+        assertThat(status.state()).isEqualTo(SourceState.STALLED);
         assertThat(status.lastError()).startsWith("preflight failed: watermark gxsj_missing of hukou.residents");
         assertThat(status.events()).isZero();
     }
@@ -71,6 +71,6 @@ class HubPreflightIT {
         ApiClient api = hub.api();
 
         assertThat(api.get("/v1/subjects/" + department.identityNumberOf(1) + "/person").status()).isEqualTo(200);
-        assertThat(hub.hub().sourceStatus("public-security-hukou").state()).isIn(SourceState.SNAPSHOT, SourceState.STREAMING);
+        assertThat(hub.hub().sourceStatus("public-security-hukou").state()).isIn(SourceState.SNAPSHOTTING, SourceState.STREAMING);
     }
 }

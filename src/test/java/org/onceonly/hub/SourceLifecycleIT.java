@@ -67,7 +67,7 @@ class SourceLifecycleIT {
     @Test
     @Order(2)
     void pausedSourceCatchesUpOnResumeWithNothingLost() {
-        assertThat(api.post("/v1/admin/sources/" + SOURCE + "/pause", "").body().get("state").asText()).isEqualTo("paused");
+        assertThat(api.post("/v1/admin/sources/" + SOURCE + "/pause", "").body().get("state").asText()).isEqualTo("stopped");
 
         department.execute("UPDATE hukou.residents SET hjdz = ? WHERE id = ?", "暂停期间搬家", 5L);
         // WAL piles up behind the paused slot (a 256 KiB WAL record: no table changes).
@@ -156,7 +156,7 @@ class SourceLifecycleIT {
         assertThat(list.exit()).isZero();
         // Rows done of the table's size: the re-snapshot of an earlier step may still be counting.
         assertThat(list.output()).contains(SOURCE).contains("postgres").containsPattern("snapshot \\d+/" + RESIDENTS);
-        assertThat(pause.output()).contains("paused");
+        assertThat(pause.output()).contains("\"state\":\"stopped\"");
         assertThat(resume.exit()).isZero();
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.error()).contains("no source with that id");

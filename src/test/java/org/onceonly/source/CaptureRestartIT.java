@@ -56,7 +56,7 @@ class CaptureRestartIT {
             try (TestDepartment department = TestDepartment.householdRegister(server, database, 20)) {
                 Patience.await().until(() -> ids.size() == 20);
                 Patience.await().atMost(Duration.ofSeconds(30)).until(() -> source.status().state() == SourceState.STREAMING
-                        || source.status().state() == SourceState.SNAPSHOT);
+                        || source.status().state() == SourceState.SNAPSHOTTING);
                 assertThat(ids).hasSize(20).contains(1L, 20L);
                 source.close();
             }

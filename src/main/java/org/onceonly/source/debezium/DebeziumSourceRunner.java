@@ -79,12 +79,21 @@ public final class DebeziumSourceRunner implements SourceRunner {
                         + "advance (onceonly source check {} shows the grant)", definition.id(), definition.user(), definition.id());
             }
         }
-        boolean loadTablesIncrementally = "incremental".equals(definition.snapshot()) && !hasStoredOffsets();
+        boolean fresh = !hasStoredOffsetsOrUnknown();
+        boolean loadTablesIncrementally = "incremental".equals(definition.snapshot()) && fresh;
+        if (fresh && !"never".equals(definition.snapshot())) {
+            status.snapshotRestarted(); // the engine reads the tables first: snapshotting from the start, not "starting"
+        }
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void pollingStarted() {
+                        // The connector's task has started: connected. A source with nothing new to read is
+                        // streaming from here on, not starting (issue 17).
+                        if (status.stateAsSet() == SourceState.STARTING) {
+                            status.state(SourceState.STREAMING);
+                        }
                         // First start of an incremental source: load every table in resumable chunks. Later
                         // starts find the snapshot's progress in the stored offsets and Debezium resumes it.
                         if (loadTablesIncrementally) {
@@ -123,6 +132,15 @@ public final class DebeziumSourceRunner implements SourceRunner {
     @Override
     public void whenFailed(java.util.function.Consumer<Throwable> listener) {
         failureListener = listener;
+    }
+
+    /** As {@link #hasStoredOffsets()}, true when the pool cannot be asked (the engine then says what it does). */
+    private boolean hasStoredOffsetsOrUnknown() {
+        try {
+            return hasStoredOffsets();
+        } catch (IllegalStateException unknown) {
+            return true;
+        }
     }
 
     /** Whether this source has stored offsets in the pool (its offsets table exists and has a row). */
@@ -168,7 +186,7 @@ public final class DebeziumSourceRunner implements SourceRunner {
                     definition.tables().stream().map(TableSpec::name).toList(), last.source().position(), last.source().ts()) : null);
             // Counted as snapshot rows while the state says so; Debezium marks the snapshot's final record
             // "last", and streaming follows it.
-            status.state(last.source().snapshot() ? SourceState.SNAPSHOT : SourceState.STREAMING);
+            status.state(last.source().snapshot() ? SourceState.SNAPSHOTTING : SourceState.STREAMING);
             status.applied(envelopes.size(), last.source().position(), last.source().ts());
             status.captureRecovered(); // changes arrive: the source is being read
             if (snapshotEnded) {

@@ -168,7 +168,7 @@ public final class RawTopicConsumer extends RouteBuilder implements AutoCloseabl
         bySource.forEach((id, changes) -> {
             ChangeEnvelope last = changes.get(changes.size() - 1);
             SourceStatus status = statusBySource.get(id);
-            status.state(last.source().snapshot() ? SourceState.SNAPSHOT : SourceState.STREAMING);
+            status.state(last.source().snapshot() ? SourceState.SNAPSHOTTING : SourceState.STREAMING);
             status.applied(changes.size(), last.source().position(), last.source().ts());
         });
     }

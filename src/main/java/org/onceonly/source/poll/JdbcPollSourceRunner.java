@@ -82,6 +82,7 @@ public final class JdbcPollSourceRunner implements SourceRunner {
         this.offsetStorage = offsets;
         this.status = status;
         this.delivery = new BatchDelivery(definition.id(), handler, status);
+        status.polled();
         this.executor = BatchDelivery.sourceThread(definition.id());
     }
 
@@ -119,6 +120,9 @@ public final class JdbcPollSourceRunner implements SourceRunner {
                     tables = setUp();
                 }
                 boolean more = pollRound();
+                if (!more && !delivery.isStopping()) {
+                    status.passCompleted(); // every table read up to its end: the pool is this current
+                }
                 showState(tables);
                 status.captureRecovered();
                 backoff = BatchDelivery.FIRST_BACKOFF;
@@ -224,7 +228,7 @@ public final class JdbcPollSourceRunner implements SourceRunner {
 
     private void showState(List<TableState> states) {
         if (states != null) {
-            status.state(states.stream().allMatch(s -> s.cursor.initialPassDone()) ? SourceState.STREAMING : SourceState.SNAPSHOT);
+            status.state(states.stream().allMatch(s -> s.cursor.initialPassDone()) ? SourceState.STREAMING : SourceState.SNAPSHOTTING);
         }
     }
 
