@@ -57,11 +57,11 @@ class HubPreflightIT {
     }
 
     @Test
-    void refusedSourceShowsAsFailedInTheMetrics() {
+    void refusedSourceShowsAsStalledInTheMetrics() {
         String metrics = hub.api().text("/metrics");
 
         assertThat(metrics.lines().filter(line -> line.startsWith("onceonly_source_state")
-                && line.contains("source=\"" + BROKEN + "\"") && line.contains("state=\"failed\"")))
+                && line.contains("source=\"" + BROKEN + "\"") && line.contains("state=\"stalled\"")))
                 .singleElement().satisfies(line -> assertThat(line).endsWith(" 1.0"));
     }
 
