@@ -221,17 +221,42 @@ public final class DebeziumSourceRunner implements SourceRunner {
         return true;
     }
 
+    /**
+     * Closes the engine. While its tasks are starting the engine refuses ("Cannot stop engine while tasks are
+     * starting"), and the executor would then wait for it to run on by itself; tasks start within seconds, so
+     * the close is tried again until {@link #CLOSE_RETRIES} run out.
+     */
+    private void closeEngine() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                engine.close();
+                return;
+            } catch (IOException e) {
+                LOG.warn("source {}: closing the engine failed: {}", definition.id(), e.getMessage());
+                return;
+            } catch (IllegalStateException refused) {
+                boolean starting = String.valueOf(refused.getMessage()).contains("while tasks are starting");
+                if (!starting || attempt >= CLOSE_RETRIES) {
+                    return; // it stopped on an error of its own before (nothing left to close), or never finished starting
+                }
+                try {
+                    Thread.sleep(CLOSE_RETRY_WAIT_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static final int CLOSE_RETRIES = 300;
+    private static final long CLOSE_RETRY_WAIT_MS = 100;
+
     @Override
     public synchronized void close() {
         delivery.stop();
         if (engine != null) {
-            try {
-                engine.close();
-            } catch (IOException e) {
-                LOG.warn("source {}: closing the engine failed: {}", definition.id(), e.getMessage());
-            } catch (IllegalStateException alreadyStopped) {
-                // the engine stopped on an error of its own before: nothing left to close
-            }
+            closeEngine();
         }
         executor.shutdown();
         try {
