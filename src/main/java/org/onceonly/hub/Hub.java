@@ -121,6 +121,7 @@ public final class Hub implements AutoCloseable, SourceControl {
         registry.register(schemas);
         HubConfig.Kafka kafka = config.kafka();
         writer = new PoolWriter(pool.dataSource(), registry, schemas, kafka.publishes());
+        writer.catchUp();
         quarantine = new Quarantine(pool.dataSource());
         HeldCounts heldCounts = new HeldCounts(pool.statusDataSource());
         metrics = new HubMetrics(writer, heldCounts);

@@ -11,12 +11,15 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 import org.apache.avro.generic.GenericRecord;
 import org.onceonly.pool.golden.Contribution;
 import org.onceonly.pool.golden.GoldenRecordBuilder;
+import org.onceonly.pool.golden.PartyLinks;
 import org.onceonly.pool.golden.Provenance;
 import org.onceonly.schema.CanonicalSchema;
 import org.onceonly.schema.Operation;
@@ -131,40 +134,83 @@ public final class PoolReader {
 
     /** Every golden record of an entity, by subject. */
     public List<GoldenRecord> goldenRecords(String entity) {
-        return query("SELECT entity, subject_key, fields::text, updated_at, ARRAY[]::text[] FROM golden_record "
-                + "WHERE entity = ? ORDER BY subject_key", entity);
+        return derive(KEYED + "c.entity = ? ORDER BY c.subject_key", NO_ROLES, entity);
     }
 
+    /** A subject's golden record: built from its live contributions when read (a subject has a handful). */
     public Optional<GoldenRecord> golden(String entity, String subject) {
-        List<GoldenRecord> found = query("SELECT entity, subject_key, fields::text, updated_at, ARRAY[]::text[] FROM golden_record "
-                + "WHERE entity = ? AND subject_key = ?", entity, subject);
-        return found.stream().findFirst();
+        return derive(KEYED + "c.entity = ? AND c.subject_key = ?", NO_ROLES, entity, subject).stream().findFirst();
     }
 
     /** Records of an entity that name the subject as a party (a person's marriages, households, certificates). */
     public List<GoldenRecord> naming(String entity, String subject) {
-        return query("SELECT g.entity, g.subject_key, g.fields::text, g.updated_at, array_agg(l.field ORDER BY l.field) "
-                + "FROM party_link l JOIN golden_record g USING (entity, subject_key) "
-                + "WHERE l.entity = ? AND l.party_key = ? GROUP BY g.entity, g.subject_key, g.fields::text, g.updated_at "
-                + "ORDER BY g.subject_key", entity, subject);
+        return recordsNaming(subject, "n.entity = ?", entity);
     }
 
     /**
      * Certificates whose signed document has this SHA-256 (hex, lower case): how an uploaded certificate is
-     * found without its number (index {@code golden_certificate_by_digest}, created with the materials' tables).
+     * found without its number (by the digest among its contributions' names).
      */
     public List<GoldenRecord> certificatesWithDigest(String digest) {
-        return query("SELECT entity, subject_key, fields::text, updated_at, ARRAY[]::text[] FROM golden_record "
-                + "WHERE entity = 'Certificate' AND fields->'documentDigest'->>'value' = ? ORDER BY subject_key", digest);
+        return derive(NAMED + "n.entity = 'Certificate') ORDER BY c.entity, c.subject_key", NO_ROLES, PartyLinks.DIGEST_NAME + digest)
+                .stream()
+                .filter(record -> digest.equals(record.fields().path("documentDigest").path("value").asText(null)))
+                .toList();
     }
 
     /** Everything the pool holds about a subject: records keyed by it, and records naming it. */
     public List<GoldenRecord> picture(String subject) {
-        return query("SELECT entity, subject_key, fields::text, updated_at, ARRAY[]::text[] FROM golden_record WHERE subject_key = ? "
-                + "UNION ALL "
-                + "SELECT g.entity, g.subject_key, g.fields::text, g.updated_at, array_agg(l.field ORDER BY l.field) "
-                + "FROM party_link l JOIN golden_record g USING (entity, subject_key) WHERE l.party_key = ? "
-                + "GROUP BY g.entity, g.subject_key, g.fields::text, g.updated_at ORDER BY 1, 2", subject, subject);
+        List<GoldenRecord> picture = new ArrayList<>(derive(KEYED + "c.subject_key = ?", NO_ROLES, subject));
+        picture.addAll(recordsNaming(subject, "true"));
+        // Stable: a record keyed by the subject comes before the same record naming it.
+        picture.sort(Comparator.comparing(GoldenRecord::entity).thenComparing(GoldenRecord::subject));
+        return picture;
+    }
+
+    /** Live contributions matching a condition on {@code c}. */
+    private static final String KEYED = "SELECT " + LiveContributions.COLUMNS + " FROM contribution c WHERE NOT c.deleted AND ";
+
+    /**
+     * Live contributions of the subjects one of whose contributions ({@code n}, first parameter: the name)
+     * names something, and matches a condition on {@code n} that the caller appends and closes with ")".
+     */
+    private static final String NAMED = KEYED + "(c.entity, c.subject_key) IN (SELECT n.entity, n.subject_key FROM contribution n "
+            + "WHERE n.names @> ARRAY[?]::text[] AND NOT n.deleted AND n.names <> '{}' AND ";
+
+    private static final BiFunction<CanonicalSchema, ObjectNode, List<String>> NO_ROLES = (schema, fields) -> List.of();
+
+    /**
+     * Golden records (among the subjects of contributions {@code n} matching {@code where}) that name
+     * {@code party}, with the fields that name it as roles. A contribution's names narrow the search by
+     * index; whether the golden record names the party is decided by its surviving values.
+     */
+    private List<GoldenRecord> recordsNaming(String party, String where, String... parameters) {
+        String[] bound = new String[parameters.length + 1];
+        bound[0] = party;
+        System.arraycopy(parameters, 0, bound, 1, parameters.length);
+        BiFunction<CanonicalSchema, ObjectNode, List<String>> roles = (schema, fields) -> PartyLinks.of(schema, fields).stream()
+                .filter(link -> link.partyKey().equals(party)).map(PartyLinks.Link::field).distinct().sorted().toList();
+        return derive(NAMED + where + ") ORDER BY c.entity, c.subject_key", roles, bound).stream()
+                .filter(record -> !record.roles().isEmpty())
+                .toList();
+    }
+
+    /** Builds the golden record of every subject the query's contributions belong to, with its roles. */
+    private List<GoldenRecord> derive(String sql, BiFunction<CanonicalSchema, ObjectNode, List<String>> roles, String... parameters) {
+        List<GoldenRecord> records = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setString(i + 1, parameters[i]);
+            }
+            for (LiveContributions.Subject subject : LiveContributions.read(select, registry)) {
+                ObjectNode fields = GoldenRecordBuilder.build(subject.schema(), subject.contributions()).fields();
+                records.add(new GoldenRecord(subject.entity(), subject.subject(), fields, subject.updatedAt(),
+                        roles.apply(subject.schema(), fields)));
+            }
+        } catch (SQLException e) {
+            throw new PoolException("reading golden records failed", e);
+        }
+        return records;
     }
 
     /**
@@ -225,23 +271,5 @@ public final class PoolReader {
             throw new PoolException("reading conflicts failed", e);
         }
         return conflicts;
-    }
-
-    private List<GoldenRecord> query(String sql, String... parameters) {
-        List<GoldenRecord> records = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                select.setString(i + 1, parameters[i]);
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    records.add(new GoldenRecord(rows.getString(1), rows.getString(2), (ObjectNode) JSON.readTree(rows.getString(3)),
-                            rows.getTimestamp(4).toInstant(), List.of((String[]) rows.getArray(5).getArray())));
-                }
-            }
-        } catch (SQLException | IOException e) {
-            throw new PoolException("reading golden records failed", e);
-        }
-        return records;
     }
 }

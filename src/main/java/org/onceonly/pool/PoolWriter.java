@@ -1,27 +1,25 @@
 package org.onceonly.pool;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.apache.avro.generic.GenericRecord;
-import org.onceonly.pool.golden.Contribution;
-import org.onceonly.pool.golden.GoldenRecordStore;
-import org.onceonly.pool.golden.Provenance;
+import org.onceonly.pool.golden.PartyLinks;
 import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.CanonicalChange;
-import org.onceonly.schema.CanonicalSchema;
 import org.onceonly.schema.CanonicalSink;
 import org.onceonly.schema.CompletedSnapshot;
 import org.onceonly.schema.Origin;
@@ -31,8 +29,11 @@ import org.onceonly.schema.SchemaCatalog;
 /**
  * Applies a batch of canonical changes in one transaction: each source row's contribution is replaced
  * only by a change with a greater source position (so re-delivery after a crash changes nothing), every
- * applied change is appended to history, rejections go to quarantine, and the golden record of every
- * touched subject is recomputed. Returns only after commit: the caller then commits source offsets.
+ * applied change is appended to history and rejections go to quarantine. Golden records are not written:
+ * they are built from the live contributions when read. The only locks a batch takes are the row locks of
+ * the contributions it writes, all taken by one statement in key order (entity, source, row), so two
+ * writers never wait on each other in a cycle and the lock table holds nothing per row or subject (see
+ * docs/guarantees.md, "Locks"). Returns only after commit: the caller then commits source offsets.
  */
 public final class PoolWriter implements CanonicalSink {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PoolWriter.class);
@@ -44,6 +45,7 @@ public final class PoolWriter implements CanonicalSink {
     private final AtomicLong stale = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
     private final boolean announce;
+    private final ConflictProjection conflicts;
 
     public PoolWriter(DataSource dataSource, SchemaRegistry registry, SchemaCatalog catalog) {
         this(dataSource, registry, catalog, false);
@@ -58,6 +60,7 @@ public final class PoolWriter implements CanonicalSink {
         this.registry = registry;
         this.catalog = catalog;
         this.announce = announce;
+        this.conflicts = new ConflictProjection(registry);
     }
 
     /** Changes that made a new version in the pool since start. */
@@ -93,132 +96,346 @@ public final class PoolWriter implements CanonicalSink {
     /** How a batch's changes fared: new versions, unchanged re-reads, and stale (older than stored) ones. */
     public record Outcome(int versions, int unchanged, int stale) {}
 
-    /** Applies a batch and {@code alsoInTransaction} in one transaction. */
+    /**
+     * Applies a batch and {@code alsoInTransaction} in one transaction. A batch that completes a snapshot
+     * then retires the rows the snapshot did not read, in a transaction of its own (its locks in the same
+     * key order); a crash in between leaves the source's offsets uncommitted, so the snapshot is read again.
+     */
     public Outcome apply(CanonicalBatch batch, InTransaction alsoInTransaction) {
         if (batch.isEmpty()) {
             return new Outcome(0, 0, 0);
         }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            Outcome outcome;
             try {
-                Outcome outcome = apply(connection, batch.changes());
+                outcome = apply(connection, batch.changes());
                 Quarantine.hold(connection, batch.rejections());
-                int retired = batch.completedSnapshot() == null ? 0 : retireUnread(connection, batch.completedSnapshot());
                 alsoInTransaction.run(connection);
                 connection.commit();
-                applied.addAndGet(outcome.versions() + retired);
-                unchangedCount.addAndGet(outcome.unchanged());
-                stale.addAndGet(outcome.stale());
-                quarantined.addAndGet(batch.rejections().size());
-                return outcome;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
+            int retired = 0;
+            if (batch.completedSnapshot() != null) {
+                try {
+                    retired = retireUnread(connection, batch.completedSnapshot());
+                    connection.commit();
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            }
+            applied.addAndGet(outcome.versions() + retired);
+            unchangedCount.addAndGet(outcome.unchanged());
+            stale.addAndGet(outcome.stale());
+            quarantined.addAndGet(batch.rejections().size());
+            projectConflicts(connection);
+            return outcome;
         } catch (SQLException e) {
             throw new PoolException("applying a batch of " + batch.changes().size() + " changes failed", e);
         }
+    }
+
+    /**
+     * Brings the departments' disagreements up to date with what committed (this batch's and any other's).
+     * The batch is committed: a failure here only delays the projection to the next batch's drain.
+     */
+    private void projectConflicts(Connection connection) {
+        try {
+            conflicts.drain(connection);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("projecting disagreements between departments failed; the next batch retries: {}",
+                    new PoolException("conflict projection", e).getMessage());
+        }
+    }
+
+    /**
+     * Start-up catch-up: names the contributions written before they were named (pools older than migration
+     * V2), then projects the disagreements of subjects whose batches committed without their projection (a
+     * crash in between).
+     */
+    public void catchUp() {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            int named;
+            do {
+                named = nameUnnamed(connection);
+                connection.commit();
+            } while (named > 0);
+            conflicts.drain(connection);
+        } catch (SQLException e) {
+            throw new PoolException("catching up on the pool's derived data failed", e);
+        }
+    }
+
+    /** Names up to a thousand unnamed live contributions (locked in key order, skipping rows a writer holds). */
+    private int nameUnnamed(Connection connection) throws SQLException {
+        List<String[]> keys = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT entity, source_id, row_key, fingerprint, record FROM contribution WHERE names IS NULL AND NOT deleted "
+                        + "ORDER BY entity, source_id, row_key LIMIT 1000 FOR UPDATE SKIP LOCKED");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                String entity = rows.getString(1);
+                keys.add(new String[] {entity, rows.getString(2), rows.getString(3)});
+                org.apache.avro.Schema writer = registry.writerSchema(rows.getLong(4));
+                byte[] record = rows.getBytes(5);
+                names.add(registry.current(entity)
+                        .map(schema -> literal(PartyLinks.names(schema, RecordCodec.decode(record, writer, schema.avro()))))
+                        .orElse("{}"));
+            }
+        }
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE contribution c SET names = r.names::text[] FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) "
+                        + "AS r(entity, source_id, row_key, names) "
+                        + "WHERE c.entity = r.entity AND c.source_id = r.source_id AND c.row_key = r.row_key")) {
+            for (int column = 0; column < 3; column++) {
+                int i = column;
+                update.setArray(column + 1, connection.createArrayOf("text", keys.stream().map(key -> key[i]).toArray(String[]::new)));
+            }
+            update.setArray(4, connection.createArrayOf("text", names.toArray(String[]::new)));
+            update.executeUpdate();
+        }
+        return keys.size();
     }
 
     private Outcome apply(Connection connection, List<CanonicalChange> changes) throws SQLException {
         if (changes.isEmpty()) {
             return new Outcome(0, 0, 0);
         }
-        Map<RowRef, StoredRow> stored = lockStoredRows(connection, changes);
-        Map<String, TreeSet<String>> touchedSubjects = new TreeMap<>();
-        List<Applied> toApply = new ArrayList<>();
-        List<Applied> unchanged = new ArrayList<>();
-        for (CanonicalChange change : changes) {
-            RowRef ref = RowRef.of(change);
-            StoredRow previous = stored.get(ref);
+        // Each row's changes in batch order, the rows in key order; and each row folded as if the pool held nothing.
+        TreeMap<RowRef, List<Integer>> rows = new TreeMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            rows.computeIfAbsent(RowRef.of(changes.get(i)), ref -> new ArrayList<>()).add(i);
+        }
+        byte[][] encoded = new byte[changes.size()][];
+        Map<RowRef, Folded> folded = new LinkedHashMap<>();
+        for (Map.Entry<RowRef, List<Integer>> row : rows.entrySet()) {
+            folded.put(row.getKey(), fold(changes, encoded, row.getValue(), null));
+        }
+        // The one statement that locks: rows new to the pool are inserted as folded, the others locked as they are.
+        Set<RowRef> inserted = insertNewLockExisting(connection, folded);
+        Map<RowRef, Folded> updated = new LinkedHashMap<>();
+        Map<RowRef, StoredRow> stored = readLocked(connection, folded.keySet().stream().filter(ref -> !inserted.contains(ref)).toList());
+        for (Map.Entry<RowRef, StoredRow> row : stored.entrySet()) {
+            Folded result = fold(changes, encoded, rows.get(row.getKey()), row.getValue());
+            folded.put(row.getKey(), result);
+            if (result.last() != null) {
+                updated.put(row.getKey(), result);
+            }
+        }
+        updateExisting(connection, updated.values().stream().map(Folded::last).toList());
+        TreeMap<Integer, Applied> versions = new TreeMap<>(); // batch order: history numbers versions in source order
+        Set<List<String>> touched = new LinkedHashSet<>();
+        int unchanged = 0;
+        for (Map.Entry<RowRef, Folded> row : folded.entrySet()) {
+            versions.putAll(row.getValue().versions());
+            unchanged += row.getValue().unchanged();
+            row.getValue().subjects().forEach(subject -> touched.add(List.of(row.getKey().entity(), subject)));
+        }
+        List<Applied> toApply = new ArrayList<>(versions.values());
+        writeHistory(connection, toApply);
+        ConflictProjection.queue(connection, touched);
+        if (announce) {
+            // After the rows' locks: a source row's outbox rows are numbered in commit order.
+            Outbox.append(connection, toApply.stream().map(a -> new Outbox.Version(a.change(), a.subject(), a.record())).toList());
+        }
+        return new Outcome(toApply.size(), unchanged, changes.size() - toApply.size() - unchanged);
+    }
+
+    /**
+     * One row's changes (indexes into the batch, in batch order) applied on top of {@code stored} (null: the
+     * pool has no such row): the new versions by batch index, how many were unchanged re-reads, the state to
+     * store (null when every change was stale), and the subjects whose golden records changed.
+     */
+    private static Folded fold(List<CanonicalChange> changes, byte[][] encoded, List<Integer> indexes, StoredRow stored) {
+        StoredRow current = stored;
+        Map<Integer, Applied> versions = new TreeMap<>();
+        Set<String> subjects = new TreeSet<>();
+        Applied last = null;
+        int unchanged = 0;
+        for (int index : indexes) {
+            CanonicalChange change = changes.get(index);
             String position = change.origin().position();
-            if (previous != null && position.compareTo(previous.position()) <= 0) {
+            if (current != null && position.compareTo(current.position()) <= 0) {
                 continue;
             }
+            if (encoded[index] == null && change.record() != null) {
+                encoded[index] = RecordCodec.encode(change.record());
+            }
+            byte[] record = encoded[index];
             String subject = change.subjectKey();
-            byte[] record = change.record() == null ? null : RecordCodec.encode(change.record());
             Long fingerprint = record == null ? null : change.schema().fingerprint();
-            stored.put(ref, new StoredRow(position, subject, fingerprint, record));
+            StoredRow previous = current;
+            current = new StoredRow(position, subject, fingerprint, record);
             if (previous != null && previous.sameRecord(fingerprint, record)) {
                 // The same record again (a re-snapshot, or a change to unmapped columns): not a new version,
                 // but its newer position and source time are the contribution's now, and ties between
-                // departments go to the newer source time: the golden record is rebuilt all the same.
-                unchanged.add(new Applied(change, subject, record));
+                // departments go to the newer source time.
+                last = new Applied(change, subject, record);
+                unchanged++;
                 if (subject != null) {
-                    touchedSubjects.computeIfAbsent(ref.entity(), e -> new TreeSet<>()).add(subject);
+                    subjects.add(subject);
                 }
                 continue;
             }
             // A delete keeps the subject it last belonged to, so history can answer "what did this subject have".
             String recordedSubject = subject != null ? subject : previous == null ? null : previous.subject();
-            toApply.add(new Applied(change, recordedSubject, record));
+            last = new Applied(change, recordedSubject, record);
+            versions.put(index, last);
             if (previous != null && previous.subject() != null) {
-                touchedSubjects.computeIfAbsent(ref.entity(), e -> new TreeSet<>()).add(previous.subject());
+                subjects.add(previous.subject());
             }
             if (subject != null) {
-                touchedSubjects.computeIfAbsent(ref.entity(), e -> new TreeSet<>()).add(subject);
+                subjects.add(subject);
             }
         }
-        writeContributions(connection, lastPerRow(toApply, unchanged));
-        writeHistory(connection, toApply);
-        for (Map.Entry<String, TreeSet<String>> entry : touchedSubjects.entrySet()) {
-            recomputeGoldenRecords(connection, catalog.require(entry.getKey()), entry.getValue());
+        return new Folded(versions, unchanged, last, subjects);
+    }
+
+    private record Folded(Map<Integer, Applied> versions, int unchanged, Applied last, Set<String> subjects) {}
+
+    /**
+     * Inserts the rows the pool does not hold yet, as folded, and locks the rows it holds, in one statement
+     * that takes the rows in key order ({@code ON CONFLICT DO UPDATE ... WHERE false} locks an existing row
+     * without writing it). Returns the rows inserted.
+     */
+    private Set<RowRef> insertNewLockExisting(Connection connection, Map<RowRef, Folded> folded) throws SQLException {
+        List<Applied> rows = folded.values().stream().map(Folded::last).toList();
+        Set<RowRef> inserted = new HashSet<>();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO contribution (entity, source_id, row_key, subject_key, department, position, source_time, "
+                        + "fingerprint, record, names, deleted, applied_at) "
+                        + "SELECT entity, source_id, row_key, subject_key, department, position, source_time, fingerprint, record, "
+                        + "names::text[], record IS NULL, now() FROM " + unnestCommonColumns(", ?::text[]", ", names") + " "
+                        + "ORDER BY entity, source_id, row_key "
+                        + "ON CONFLICT (entity, source_id, row_key) DO UPDATE SET position = EXCLUDED.position WHERE false "
+                        + "RETURNING entity, source_id, row_key")) {
+            bindCommonColumns(connection, insert, rows);
+            insert.setArray(10, connection.createArrayOf("text", rows.stream().map(this::namesLiteral).toArray(String[]::new)));
+            try (ResultSet result = insert.executeQuery()) {
+                while (result.next()) {
+                    inserted.add(new RowRef(result.getString(1), result.getString(2), result.getString(3)));
+                }
+            }
         }
-        if (announce) {
-            // After the subjects' locks are taken: a subject's outbox rows are numbered in commit order.
-            Outbox.append(connection, toApply.stream().map(a -> new Outbox.Version(a.change(), a.subject(), a.record())).toList());
+        return inserted;
+    }
+
+    /** The stored state of rows this transaction has locked. */
+    private static Map<RowRef, StoredRow> readLocked(Connection connection, List<RowRef> refs) throws SQLException {
+        Map<RowRef, StoredRow> stored = new TreeMap<>();
+        if (refs.isEmpty()) {
+            return stored;
         }
-        return new Outcome(toApply.size(), unchanged.size(), changes.size() - toApply.size() - unchanged.size());
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT c.entity, c.source_id, c.row_key, c.position, c.subject_key, c.deleted, c.fingerprint, c.record FROM contribution c "
+                        + "JOIN unnest(?::text[], ?::text[], ?::text[]) AS k(entity, source_id, row_key) "
+                        + "USING (entity, source_id, row_key)")) {
+            select.setArray(1, connection.createArrayOf("text", refs.stream().map(RowRef::entity).toArray(String[]::new)));
+            select.setArray(2, connection.createArrayOf("text", refs.stream().map(RowRef::sourceId).toArray(String[]::new)));
+            select.setArray(3, connection.createArrayOf("text", refs.stream().map(RowRef::rowKey).toArray(String[]::new)));
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    boolean deleted = result.getBoolean(6);
+                    stored.put(new RowRef(result.getString(1), result.getString(2), result.getString(3)),
+                            new StoredRow(result.getString(4), deleted ? null : result.getString(5),
+                                    deleted ? null : result.getLong(7), deleted ? null : result.getBytes(8)));
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** A contribution's names (see {@link PartyLinks#names}) as a PostgreSQL array literal; a delete names nothing. */
+    private String namesLiteral(Applied applied) {
+        CanonicalChange change = applied.change();
+        return change.record() == null ? "{}" : literal(PartyLinks.names(change.schema(), change.record()));
+    }
+
+    private static String literal(String[] names) {
+        StringBuilder literal = new StringBuilder("{");
+        for (String name : names) {
+            if (literal.length() > 1) {
+                literal.append(',');
+            }
+            literal.append('"').append(name.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return literal.append('}').toString();
+    }
+
+    /**
+     * The new state of rows this transaction has locked, in one statement: the rows travel as one array per
+     * column and {@code unnest} turns them back into rows, so the server parses and plans once.
+     */
+    private void updateExisting(Connection connection, List<Applied> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE contribution c SET subject_key = r.subject_key, department = r.department, position = r.position, "
+                        + "source_time = r.source_time, fingerprint = r.fingerprint, record = r.record, names = r.names::text[], "
+                        + "deleted = r.record IS NULL, applied_at = now() "
+                        + "FROM " + unnestCommonColumns(", ?::text[]", ", names") + " "
+                        + "WHERE c.entity = r.entity AND c.source_id = r.source_id AND c.row_key = r.row_key AND c.position < r.position")) {
+            bindCommonColumns(connection, update, rows);
+            update.setArray(10, connection.createArrayOf("text", rows.stream().map(this::namesLiteral).toArray(String[]::new)));
+            update.executeUpdate();
+        }
     }
 
     /**
      * After a full snapshot: every live contribution of the snapshot's tables at an older position was not
      * read, so its row is gone from the source. It is deleted as a delete from the source would be — a
-     * tombstone at the snapshot's position, a history version, the golden records recomputed — unless the
-     * snapshot quarantined that row (it exists, it just did not map; the pool keeps its last good state, as
-     * it does when a streamed change is quarantined). Returns the number of rows retired.
+     * tombstone at the snapshot's position, a history version — unless the snapshot quarantined that row (it
+     * exists, it just did not map; the pool keeps its last good state, as it does when a streamed change is
+     * quarantined). One statement locks the rows, in key order like a batch. Returns the number retired.
      */
     private int retireUnread(Connection connection, CompletedSnapshot snapshot) throws SQLException {
-        Map<String, TreeSet<String>> touchedSubjects = new TreeMap<>();
+        Set<List<String>> touched = new LinkedHashSet<>();
         List<String[]> retired = new ArrayList<>(); // entity, subject, row key, department
         try (PreparedStatement retire = connection.prepareStatement(
-                "WITH unread AS (UPDATE contribution c SET deleted = true, record = NULL, fingerprint = NULL, position = ?, "
-                        + "source_time = ?, applied_at = now() "
-                        + "WHERE c.source_id = ? AND starts_with(c.row_key, ? || '/') AND NOT c.deleted AND c.position < ? "
-                        + "AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.source_id = c.source_id AND q.source_table = ? "
-                        + "AND q.position = ? AND ? || '/' || q.row_key = c.row_key) "
+                "WITH unread AS MATERIALIZED (SELECT c.entity, c.source_id, c.row_key FROM contribution c, unnest(?::text[]) AS t(name) "
+                        + "WHERE c.source_id = ? AND starts_with(c.row_key, t.name || '/') AND NOT c.deleted AND c.position < ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.source_id = c.source_id AND q.source_table = t.name "
+                        + "AND q.position = ? AND t.name || '/' || q.row_key = c.row_key) "
+                        + "ORDER BY c.entity, c.source_id, c.row_key FOR UPDATE OF c), "
+                        + "gone AS (UPDATE contribution c SET deleted = true, record = NULL, fingerprint = NULL, names = '{}', position = ?, "
+                        + "source_time = ?, applied_at = now() FROM unread u "
+                        + "WHERE c.entity = u.entity AND c.source_id = u.source_id AND c.row_key = u.row_key AND NOT c.deleted AND c.position < ? "
                         + "RETURNING c.entity, c.row_key, c.subject_key, c.department) "
                         + "INSERT INTO history (entity, source_id, row_key, subject_key, department, position, source_time, op) "
-                        + "SELECT entity, ?, row_key, subject_key, department, ?, ?, 'd' FROM unread "
+                        + "SELECT entity, ?, row_key, subject_key, department, ?, ?, 'd' FROM gone "
                         + "RETURNING entity, subject_key, row_key, department")) {
             Timestamp sourceTime = Timestamp.from(snapshot.sourceTime());
-            for (String table : snapshot.tables()) {
-                retire.setString(1, snapshot.position());
-                retire.setTimestamp(2, sourceTime);
-                retire.setString(3, snapshot.sourceId());
-                retire.setString(4, table);
-                retire.setString(5, snapshot.position());
-                retire.setString(6, table);
-                retire.setString(7, snapshot.position());
-                retire.setString(8, table);
-                retire.setString(9, snapshot.sourceId());
-                retire.setString(10, snapshot.position());
-                retire.setTimestamp(11, sourceTime);
-                try (ResultSet rows = retire.executeQuery()) {
-                    while (rows.next()) {
-                        retired.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)});
-                        if (rows.getString(2) != null) {
-                            touchedSubjects.computeIfAbsent(rows.getString(1), e -> new TreeSet<>()).add(rows.getString(2));
-                        }
+            retire.setArray(1, connection.createArrayOf("text", snapshot.tables().toArray(String[]::new)));
+            retire.setString(2, snapshot.sourceId());
+            retire.setString(3, snapshot.position());
+            retire.setString(4, snapshot.position());
+            retire.setString(5, snapshot.position());
+            retire.setTimestamp(6, sourceTime);
+            retire.setString(7, snapshot.position());
+            retire.setString(8, snapshot.sourceId());
+            retire.setString(9, snapshot.position());
+            retire.setTimestamp(10, sourceTime);
+            try (ResultSet rows = retire.executeQuery()) {
+                while (rows.next()) {
+                    retired.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4)});
+                    if (rows.getString(2) != null) {
+                        touched.add(List.of(rows.getString(1), rows.getString(2)));
                     }
                 }
             }
         }
-        for (Map.Entry<String, TreeSet<String>> entry : touchedSubjects.entrySet()) {
-            recomputeGoldenRecords(connection, catalog.require(entry.getKey()), entry.getValue());
-        }
+        ConflictProjection.queue(connection, touched);
         if (announce && !retired.isEmpty()) {
-            // A retired row is a delete like any other for subscribers; after the subjects' locks, as above.
+            // A retired row is a delete like any other for subscribers.
             try (PreparedStatement outbox = connection.prepareStatement(
                     "INSERT INTO outbox (entity, source_id, row_key, subject_key, department, op, position, source_time) "
                             + "VALUES (?, ?, ?, ?, ?, 'd', ?, ?)")) {
@@ -240,67 +457,6 @@ public final class PoolWriter implements CanonicalSink {
                     snapshot.sourceId(), snapshot.tables(), retired.size());
         }
         return retired.size();
-    }
-
-    /** Reads (and locks) the stored position and subject of every row the batch touches, in one query. */
-    private static Map<RowRef, StoredRow> lockStoredRows(Connection connection, List<CanonicalChange> changes) throws SQLException {
-        Map<RowRef, StoredRow> stored = new HashMap<>();
-        LinkedHashMap<RowRef, Boolean> refs = new LinkedHashMap<>();
-        changes.forEach(change -> refs.put(RowRef.of(change), Boolean.TRUE));
-        String[] entities = refs.keySet().stream().map(RowRef::entity).toArray(String[]::new);
-        String[] sources = refs.keySet().stream().map(RowRef::sourceId).toArray(String[]::new);
-        String[] rows = refs.keySet().stream().map(RowRef::rowKey).toArray(String[]::new);
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT c.entity, c.source_id, c.row_key, c.position, c.subject_key, c.deleted, c.fingerprint, c.record FROM contribution c "
-                        + "JOIN unnest(?::text[], ?::text[], ?::text[]) AS k(entity, source_id, row_key) "
-                        + "USING (entity, source_id, row_key) FOR UPDATE OF c")) {
-            select.setArray(1, connection.createArrayOf("text", entities));
-            select.setArray(2, connection.createArrayOf("text", sources));
-            select.setArray(3, connection.createArrayOf("text", rows));
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    boolean deleted = result.getBoolean(6);
-                    stored.put(new RowRef(result.getString(1), result.getString(2), result.getString(3)),
-                            new StoredRow(result.getString(4), deleted ? null : result.getString(5),
-                                    deleted ? null : result.getLong(7), deleted ? null : result.getBytes(8)));
-                }
-            }
-        }
-        return stored;
-    }
-
-    /**
-     * A row changed twice in one batch needs only its final state in {@code contribution} (history keeps
-     * every version); a multi-row upsert may not touch the same row twice anyway.
-     */
-    private static List<Applied> lastPerRow(List<Applied> versions, List<Applied> unchanged) {
-        Map<RowRef, Applied> last = new LinkedHashMap<>();
-        java.util.stream.Stream.concat(versions.stream(), unchanged.stream())
-                .sorted(java.util.Comparator.comparing((Applied a) -> a.change().origin().position()))
-                .forEach(applied -> last.put(RowRef.of(applied.change()), applied));
-        return new ArrayList<>(last.values());
-    }
-
-    /**
-     * One statement for the whole batch: the rows travel as one array per column and {@code unnest} turns
-     * them back into rows, so the server parses and plans once instead of once per row or per hundred rows.
-     */
-    private static void writeContributions(Connection connection, List<Applied> changes) throws SQLException {
-        if (changes.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement upsert = connection.prepareStatement(
-                "INSERT INTO contribution (entity, source_id, row_key, subject_key, department, position, source_time, "
-                        + "fingerprint, record, deleted, applied_at) "
-                        + "SELECT entity, source_id, row_key, subject_key, department, position, source_time, fingerprint, record, "
-                        + "record IS NULL, now() FROM " + unnestCommonColumns("", "") + " "
-                        + "ON CONFLICT (entity, source_id, row_key) DO UPDATE SET subject_key = EXCLUDED.subject_key, "
-                        + "department = EXCLUDED.department, position = EXCLUDED.position, source_time = EXCLUDED.source_time, "
-                        + "fingerprint = EXCLUDED.fingerprint, record = EXCLUDED.record, deleted = EXCLUDED.deleted, applied_at = now() "
-                        + "WHERE contribution.position < EXCLUDED.position")) {
-            bindCommonColumns(connection, upsert, changes);
-            upsert.executeUpdate();
-        }
     }
 
     /** One history version per applied change, in one statement (see {@link #writeContributions}). */
@@ -366,44 +522,17 @@ public final class PoolWriter implements CanonicalSink {
         statement.setArray(9, connection.createArrayOf("bytea", records));
     }
 
-    /**
-     * Rebuilds the golden records of the given subjects from their live contributions. Subjects are locked
-     * (transaction-scoped advisory locks, in a fixed order) so that two sources writing the same subject
-     * concurrently cannot each compute a record without the other's contribution.
-     */
-    private void recomputeGoldenRecords(Connection connection, CanonicalSchema schema, TreeSet<String> subjects) throws SQLException {
-        String[] keys = subjects.toArray(String[]::new);
-        Array subjectArray = connection.createArrayOf("text", keys);
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT count(pg_advisory_xact_lock(h)) FROM (SELECT hashtextextended(? || '|' || s, 0) AS h "
-                        + "FROM unnest(?::text[]) AS s ORDER BY 1) AS locks")) {
-            lock.setString(1, schema.entity());
-            lock.setArray(2, subjectArray);
-            lock.executeQuery().close();
-        }
-        Map<String, List<Contribution>> bySubject = new TreeMap<>();
-        for (String subject : keys) {
-            bySubject.put(subject, new ArrayList<>());
-        }
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT subject_key, source_id, department, position, source_time, fingerprint, record FROM contribution "
-                        + "WHERE entity = ? AND subject_key = ANY(?) AND NOT deleted")) {
-            select.setString(1, schema.entity());
-            select.setArray(2, subjectArray);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    GenericRecord record = RecordCodec.decode(rows.getBytes(7), registry.writerSchema(rows.getLong(6)), schema.avro());
-                    bySubject.get(rows.getString(1)).add(new Contribution(record, new Provenance(rows.getString(2),
-                            rows.getString(3), rows.getTimestamp(5).toInstant(), rows.getString(4))));
-                }
-            }
-        }
-        GoldenRecordStore.replace(connection, schema, bySubject);
-    }
+    private record RowRef(String entity, String sourceId, String rowKey) implements Comparable<RowRef> {
+        private static final Comparator<RowRef> ORDER = Comparator.comparing(RowRef::entity).thenComparing(RowRef::sourceId)
+                .thenComparing(RowRef::rowKey);
 
-    private record RowRef(String entity, String sourceId, String rowKey) {
         static RowRef of(CanonicalChange change) {
             return new RowRef(change.entity(), change.origin().sourceId(), change.origin().rowKey());
+        }
+
+        @Override
+        public int compareTo(RowRef other) {
+            return ORDER.compare(this, other);
         }
     }
 

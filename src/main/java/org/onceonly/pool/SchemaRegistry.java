@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.avro.Schema;
@@ -23,6 +24,7 @@ import org.onceonly.schema.SchemaCatalog;
 public final class SchemaRegistry {
     private final DataSource dataSource;
     private final Map<Long, Schema> byFingerprint = new ConcurrentHashMap<>();
+    private final Map<String, CanonicalSchema> current = new ConcurrentHashMap<>();
 
     public SchemaRegistry(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -36,6 +38,7 @@ public final class SchemaRegistry {
             List<String> problems = new ArrayList<>();
             for (CanonicalSchema schema : catalog.all()) {
                 problems.addAll(registerOne(connection, schema));
+                current.put(schema.entity(), schema);
             }
             if (!problems.isEmpty()) {
                 connection.rollback();
@@ -114,9 +117,35 @@ public final class SchemaRegistry {
         return out;
     }
 
+    /**
+     * The schema records of the entity are read into (golden records are built in it): the one this
+     * registry registered, else the newest version the pool holds (a reader that registers nothing).
+     */
+    public Optional<CanonicalSchema> current(String entity) {
+        CanonicalSchema schema = current.get(entity);
+        if (schema != null) {
+            return Optional.of(schema);
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT schema_json FROM schema_version WHERE entity = ? ORDER BY version DESC LIMIT 1")) {
+            select.setString(1, entity);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(new CanonicalSchema(new Schema.Parser().parse(row.getString(1)))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new PoolException("cannot read the schema of " + entity, e);
+        }
+    }
+
     /** The writer schema of stored records with this fingerprint. */
     public Schema writerSchema(long fingerprint) {
         Schema schema = byFingerprint.get(fingerprint);
+        if (schema == null) {
+            // Registered by another hub since this one started, or this registry registers nothing itself.
+            byFingerprint.putAll(registered(dataSource));
+            schema = byFingerprint.get(fingerprint);
+        }
         if (schema == null) {
             throw new IllegalStateException("no schema version with fingerprint " + Long.toHexString(fingerprint) + " is registered");
         }

@@ -24,7 +24,7 @@ class PoolMigrationTest {
             migrate(old);
 
             assertThat(old.database().query("SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank) FROM flyway_schema_history"))
-                    .isEqualTo("0:true,1:true");
+                    .startsWith("0:true,1:true").doesNotContain("false");
             assertThat(old.database().query("SELECT count(*)::text FROM quarantine WHERE resolved_at IS NULL AND note IS NULL")).isEqualTo("1");
             assertThat(old.database().query("SELECT to_regclass('access_log')::text")).isEqualTo("access_log");
         }
@@ -38,8 +38,8 @@ class PoolMigrationTest {
             CompletableFuture.allOf(first, second).join();
             migrate(fresh);
 
-            assertThat(fresh.database().query("SELECT string_agg(version, ',' ORDER BY installed_rank) FROM flyway_schema_history"))
-                    .isEqualTo("1");
+            assertThat(fresh.database().query("SELECT (count(*) = count(DISTINCT version) AND min(version::int) = 1)::text "
+                    + "FROM flyway_schema_history")).isEqualTo("true");
             assertThat(fresh.database().query("SELECT to_regclass('contribution')::text")).isEqualTo("contribution");
         }
     }

@@ -41,16 +41,15 @@ public final class PoolTampering {
     }
 
     /**
-     * Makes the pool lose a source row (a botched manual repair): its contribution and the golden record of
-     * its subject go; history keeps its versions. Returns how many rows were deleted.
+     * Makes the pool lose a source row (a botched manual repair): its contribution goes, and with it what
+     * the golden record of its subject had from it; history keeps its versions. Returns how many rows were deleted.
      */
     public static int loseSourceRow(TestPool pool, String rowKey, String subject) {
         try (Connection connection = pool.dataSource().getConnection();
-             PreparedStatement contribution = connection.prepareStatement("DELETE FROM contribution WHERE row_key = ?");
-             PreparedStatement golden = connection.prepareStatement("DELETE FROM golden_record WHERE subject_key = ?")) {
+             PreparedStatement contribution = connection.prepareStatement("DELETE FROM contribution WHERE row_key = ? AND subject_key = ?")) {
             contribution.setString(1, rowKey);
-            golden.setString(1, subject);
-            return contribution.executeUpdate() + golden.executeUpdate();
+            contribution.setString(2, subject);
+            return contribution.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

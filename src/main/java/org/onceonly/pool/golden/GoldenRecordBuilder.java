@@ -26,7 +26,7 @@ public final class GoldenRecordBuilder {
     private GoldenRecordBuilder() {}
 
     /** A field on which departments disagree: every department's value, the winner first. */
-    record Conflict(String field, List<String> departments, ArrayNode candidates) {}
+    public record Conflict(String field, List<String> departments, ArrayNode candidates) {}
 
     /** The golden record's fields ({@code {field: {value, source, department, asOf, position}}}) and its conflicts. */
     public record Result(ObjectNode fields, List<Conflict> conflicts) {}
