@@ -137,6 +137,20 @@ public final class PoolReader {
         return derive(KEYED + "c.entity = ? ORDER BY c.subject_key", NO_ROLES, entity);
     }
 
+    /** How many golden records of an entity there are: subjects with a live contribution, counted by index. */
+    public long count(String entity) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT count(DISTINCT subject_key) FROM contribution WHERE entity = ? AND NOT deleted AND subject_key IS NOT NULL")) {
+            select.setString(1, entity);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new PoolException("counting golden records failed", e);
+        }
+    }
+
     /** A subject's golden record: built from its live contributions when read (a subject has a handful). */
     public Optional<GoldenRecord> golden(String entity, String subject) {
         return derive(KEYED + "c.entity = ? AND c.subject_key = ?", NO_ROLES, entity, subject).stream().findFirst();

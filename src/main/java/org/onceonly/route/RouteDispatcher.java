@@ -11,6 +11,7 @@ import org.onceonly.schema.CompletedSnapshot;
 import org.onceonly.schema.FieldViolation;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.Rejection;
+import org.onceonly.schema.SinkException;
 import org.onceonly.source.ChangeEnvelope;
 import org.onceonly.source.ChangeHandler;
 
@@ -21,6 +22,9 @@ import org.onceonly.source.ChangeHandler;
  * the source.
  */
 public final class RouteDispatcher implements ChangeHandler {
+    /** The reason a change the pool refused is quarantined with, before the database's message. */
+    public static final String POOL_REJECTED = "pool_rejected";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RouteDispatcher.class);
     private final DeptComponent dept;
     private final CanonicalSink sink;
 
@@ -34,6 +38,13 @@ public final class RouteDispatcher implements ChangeHandler {
         handle(changes, null);
     }
 
+    /**
+     * Routes the changes and hands the batch to the sink. When the sink refuses the batch's data
+     * ({@link SinkException#refused()}: a constraint, a trigger, a value it cannot store), retrying it unchanged
+     * would fail for ever and stop the source; so the batch is split in halves, in source order, until the
+     * change the sink refuses is alone. That change is quarantined with the sink's reason ({@code pool_rejected})
+     * and the rest commits. Other failures go to the caller, which retries the batch.
+     */
     @Override
     public void handle(List<ChangeEnvelope> changes, CompletedSnapshot completed) {
         CanonicalBatch batch = new CanonicalBatch();
@@ -43,7 +54,32 @@ public final class RouteDispatcher implements ChangeHandler {
         if (completed != null) {
             batch.completes(completed);
         }
-        sink.accept(batch);
+        try {
+            sink.accept(batch);
+        } catch (SinkException e) {
+            if (!e.refused() || changes.isEmpty()) {
+                throw e;
+            }
+            if (changes.size() == 1) {
+                quarantineRefused(changes.get(0), completed, e);
+                return;
+            }
+            int half = changes.size() / 2;
+            handle(changes.subList(0, half), null);
+            handle(changes.subList(half, changes.size()), completed);
+        }
+    }
+
+    private void quarantineRefused(ChangeEnvelope change, CompletedSnapshot completed, SinkException refusal) {
+        CanonicalBatch alone = new CanonicalBatch();
+        alone.reject(new Rejection(change.origin(), null, change.toJson(),
+                List.of(new FieldViolation("(pool)", POOL_REJECTED + ": " + Masking.maskIdentityNumbers(refusal.storeMessage())))));
+        if (completed != null) {
+            alone.completes(completed);
+        }
+        sink.accept(alone);
+        LOG.warn("source {}: the pool refused the change at {} ({}); quarantined, the rest of its batch applied",
+                change.source().id(), change.origin().position(), Masking.maskIdentityNumbers(refusal.storeMessage()));
     }
 
     /** Runs one change through its route, adding the outcome to the batch. */

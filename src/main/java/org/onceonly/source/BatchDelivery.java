@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands a batch to the {@link ChangeHandler} until it succeeds, backing off exponentially (200 ms doubling
- * to 30 s): a failing pool (restart, network) delays a source, and nothing is acknowledged meanwhile.
- * Shared by every runner so that all source kinds retry alike.
+ * to 30 s, each wait jittered by ±50 % so that sources failing together, a deadlock's two sides say, do not
+ * retry in step): a failing pool (restart, network) delays a source, and nothing is acknowledged meanwhile.
+ * Shared by every runner so that all source kinds retry alike. (A change the pool refuses outright is
+ * quarantined by the handler, not retried: see {@code RouteDispatcher}.)
  */
 public final class BatchDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(BatchDelivery.class);
@@ -74,14 +76,20 @@ public final class BatchDelivery {
                 // The source stays RETRYING until a batch is accepted, also while the next attempt runs.
                 failing = true;
                 status.deliveryFailing(e);
+                Duration wait = jittered(backoff);
                 LOG.warn("source {}: delivering {} changes failed, retrying in {} ms: {}", sourceId,
-                        batch.size(), backoff.toMillis(), status.lastError());
-                if (pause(backoff)) {
+                        batch.size(), wait.toMillis(), status.lastError());
+                if (pause(wait)) {
                     throw new InterruptedException("source " + sourceId + " is closing; batch not acknowledged");
                 }
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /** A back-off of half to one and a half times {@code backoff}. */
+    static Duration jittered(Duration backoff) {
+        return Duration.ofMillis((long) (backoff.toMillis() * (0.5 + java.util.concurrent.ThreadLocalRandom.current().nextDouble())));
     }
 
     /** Waits up to {@code duration}; returns true at once if the source is stopping. */

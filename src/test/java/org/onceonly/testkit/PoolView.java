@@ -64,7 +64,7 @@ public final class PoolView {
 
     /** How many golden records of an entity the pool holds. */
     public long count(String entity) {
-        return golden(entity).size();
+        return reader.count(entity);
     }
 
     /** Subject → the surviving value of {@code field} as text ({@code null} where the record has none). */

@@ -1,0 +1,86 @@
+package org.onceonly.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.onceonly.testkit.PoolAssert.assertPool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.onceonly.testkit.Department;
+import org.onceonly.testkit.HubExtension;
+import org.onceonly.testkit.Patience;
+import org.onceonly.testkit.TestDemoDepartments;
+import org.onceonly.testkit.TestPool;
+import org.onceonly.testkit.TestPostgres;
+
+/**
+ * Issue 14's wedge, at ten times the demo's size: the six demo departments snapshot at once into a pool
+ * server whose shared lock table is a tenth of the default ({@code max_locks_per_transaction=16},
+ * {@code max_connections=30}). Every source reaches {@code streaming}, every captured table is in the pool,
+ * nothing is quarantined and the hub's log holds no 53200 (out of shared memory) or 40P01 (deadlock).
+ * Tagged slow (several minutes on two cores): {@code mvn verify -Dgroups=slow -Dit.test=SixDepartmentsSmallLockTableIT}.
+ */
+@Tag("slow")
+class SixDepartmentsSmallLockTableIT {
+    private static final int RESIDENTS = 100_000;
+    private static final TestPostgres POOL_SERVER = TestPostgres.startPrivate(Map.of(
+            "max_locks_per_transaction", "16", "max_connections", "30"));
+    private static final TestPool POOL = TestPool.on(POOL_SERVER);
+
+    @Department(residents = RESIDENTS)
+    static TestDemoDepartments demo;
+    @RegisterExtension
+    static final HubExtension hub = HubExtension.ownProcess().startedByTest();
+
+    @AfterAll
+    static void closePool() {
+        POOL.close();
+        POOL_SERVER.close();
+    }
+
+    @Test
+    void sixDepartmentsSnapshotTogetherIntoASmallLockTableAndAllStream() {
+        hub.onPool(POOL);
+        hub.start();
+
+        Patience.await().atMost(java.time.Duration.ofMinutes(20)).until(() -> {
+            JsonNode sources = hub.api().get("/v1/admin/sources").body().get("sources");
+            for (JsonNode source : sources) {
+                if (!"streaming".equals(source.path("state").asText())) {
+                    return false;
+                }
+            }
+            return sources.size() == 6;
+        });
+        Patience.await().atMost(java.time.Duration.ofMinutes(5)).until(() -> hub.pool().count("Person") == count("hukou", "hukou.residents")
+                && hub.pool().count("Household") == count("hukou", "hukou.hu")
+                && hub.pool().count("Marriage") == count("minzheng", "hydj.djxx")
+                && hub.pool().count("SocialInsurance") == count("shebao", "cbdj.cbxx")
+                && hub.pool().count("Certificate") == count("dzzz", "dzzz.zzxx")
+                && hub.pool().count("Organisation") == query("scjg", "SELECT count(*) FROM scjg.qyxx WHERE scbz <> '1'"));
+
+        assertPool(hub.pool()).quarantinedNothing();
+        assertThat(hub.process().log()).doesNotContain("53200").doesNotContain("40P01");
+    }
+
+    private static long count(String database, String table) {
+        return query(database, "SELECT count(*) FROM " + table);
+    }
+
+    private static long query(String database, String sql) {
+        try (Connection connection = demo.dataSource(database).getConnection();
+             PreparedStatement select = connection.prepareStatement(sql); ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}
