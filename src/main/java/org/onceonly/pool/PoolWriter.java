@@ -222,7 +222,11 @@ public final class PoolWriter implements CanonicalSink {
         // The one statement that locks: rows new to the pool are inserted as folded, the others locked as they are.
         Set<RowRef> inserted = insertNewLockExisting(connection, folded);
         Map<RowRef, Folded> updated = new LinkedHashMap<>();
-        Map<RowRef, StoredRow> stored = readLocked(connection, folded.keySet().stream().filter(ref -> !inserted.contains(ref)).toList());
+        List<RowRef> existing = folded.keySet().stream().filter(ref -> !inserted.contains(ref)).toList();
+        Map<RowRef, StoredRow> stored = readLocked(connection, existing);
+        if (stored.size() != existing.size()) {
+            throw new IllegalStateException("a contribution row locked by this batch was not found; the batch is retried");
+        }
         for (Map.Entry<RowRef, StoredRow> row : stored.entrySet()) {
             Folded result = fold(changes, encoded, rows.get(row.getKey()), row.getValue());
             folded.put(row.getKey(), result);
