@@ -115,7 +115,7 @@ final class QuarantineCommand {
                  RouteRuntime routes = new RouteRuntime(schemas).load(config.routes()).start()) {
                 SchemaRegistry registry = new SchemaRegistry(pool.database().dataSource());
                 registry.register(schemas);
-                PoolWriter writer = new PoolWriter(pool.database().dataSource(), registry, schemas);
+                PoolWriter writer = new PoolWriter(pool.database().dataSource(), registry);
                 Quarantine quarantine = new Quarantine(pool.database().dataSource());
                 QuarantineReplay replay = Hub.replay(routes, writer, quarantine);
                 List<QuarantineReplay.Result> results = all ? replay.replayAll(source) : ids.stream().map(replay::replay).toList();

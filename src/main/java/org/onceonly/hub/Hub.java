@@ -120,7 +120,7 @@ public final class Hub implements AutoCloseable, SourceControl {
         SchemaRegistry registry = new SchemaRegistry(pool.dataSource());
         registry.register(schemas);
         HubConfig.Kafka kafka = config.kafka();
-        writer = new PoolWriter(pool.dataSource(), registry, schemas, kafka.publishes());
+        writer = new PoolWriter(pool.dataSource(), registry, kafka.publishes());
         writer.catchUp();
         quarantine = new Quarantine(pool.dataSource());
         HeldCounts heldCounts = new HeldCounts(pool.statusDataSource());

@@ -24,7 +24,6 @@ import org.onceonly.schema.CanonicalSink;
 import org.onceonly.schema.CompletedSnapshot;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.RecordCodec;
-import org.onceonly.schema.SchemaCatalog;
 
 /**
  * Applies a batch of canonical changes in one transaction: each source row's contribution is replaced
@@ -39,7 +38,6 @@ public final class PoolWriter implements CanonicalSink {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PoolWriter.class);
     private final DataSource dataSource;
     private final SchemaRegistry registry;
-    private final SchemaCatalog catalog;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong unchangedCount = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
@@ -47,18 +45,18 @@ public final class PoolWriter implements CanonicalSink {
     private final boolean announce;
     private final ConflictProjection conflicts;
 
-    public PoolWriter(DataSource dataSource, SchemaRegistry registry, SchemaCatalog catalog) {
-        this(dataSource, registry, catalog, false);
+    /** A writer of records in the schemas {@code registry} registered (their current versions). */
+    public PoolWriter(DataSource dataSource, SchemaRegistry registry) {
+        this(dataSource, registry, false);
     }
 
     /**
      * @param announce whether every new version and delete also goes to the {@link Outbox} for publication
      *                 (on only while a relay publishes it, so that the outbox does not grow without end)
      */
-    public PoolWriter(DataSource dataSource, SchemaRegistry registry, SchemaCatalog catalog, boolean announce) {
+    public PoolWriter(DataSource dataSource, SchemaRegistry registry, boolean announce) {
         this.dataSource = dataSource;
         this.registry = registry;
-        this.catalog = catalog;
         this.announce = announce;
         this.conflicts = new ConflictProjection(registry);
     }

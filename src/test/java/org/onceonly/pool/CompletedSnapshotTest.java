@@ -70,7 +70,7 @@ class CompletedSnapshotTest {
 
     @Test
     void retiredRowIsAnnouncedAsADeleteWhenChangesArePublished() throws java.sql.SQLException {
-        PoolWriter announcing = new PoolWriter(pool.database.dataSource(), pool.registry, pool.schemas, true);
+        PoolWriter announcing = new PoolWriter(pool.database.dataSource(), pool.registry, true);
         pool.apply(person(ZHANG, 1, "snap:1"), person(LI, 2, "snap:1"));
 
         CanonicalBatch second = new CanonicalBatch();

@@ -101,7 +101,7 @@ class ConvergenceProperties {
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
                 Random own = new Random(seed * 31 + w);
-                PoolWriter writer = new PoolWriter(pool.database.dataSource(), pool.registry, pool.schemas);
+                PoolWriter writer = new PoolWriter(pool.database.dataSource(), pool.registry);
                 done.add(writers.submit(() -> {
                     together.await();
                     deliverAtLeastOnce(own, streams, writer);

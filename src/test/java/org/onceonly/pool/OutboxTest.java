@@ -29,7 +29,7 @@ class OutboxTest {
     @BeforeAll
     static void start() {
         pool = new PoolFixture(database);
-        announcing = new PoolWriter(pool.database.dataSource(), pool.registry, pool.schemas, true);
+        announcing = new PoolWriter(pool.database.dataSource(), pool.registry, true);
     }
 
     @AfterAll

@@ -33,7 +33,7 @@ final class PoolFixture implements AutoCloseable {
         database = new PoolDatabase(pool.jdbcUrl(), pool.user(), pool.password());
         registry = new SchemaRegistry(database.dataSource());
         registry.register(schemas);
-        writer = new PoolWriter(database.dataSource(), registry, schemas);
+        writer = new PoolWriter(database.dataSource(), registry);
         reader = new PoolReader(database.dataSource(), registry);
         view = pool.view();
         pool.database().baseline();

@@ -60,7 +60,7 @@ class SchemaEvolutionTest {
         SchemaCatalog v2 = catalog(V2);
         SchemaRegistry registry = new SchemaRegistry(pool.dataSource());
         registry.register(v2);
-        new PoolWriter(pool.dataSource(), registry, v2).accept(batch(v2,
+        new PoolWriter(pool.dataSource(), registry).accept(batch(v2,
                 "{\"number\": \"L-1\", \"vehicleClass\": \"C1\"}", "pos:02", "police"));
 
         Schema reader = v2.require("Licence").avro();
@@ -101,7 +101,7 @@ class SchemaEvolutionTest {
     private void write(SchemaCatalog catalog, String json, String position, String department) {
         SchemaRegistry registry = new SchemaRegistry(pool.dataSource());
         registry.register(catalog);
-        new PoolWriter(pool.dataSource(), registry, catalog).accept(batch(catalog, json, position, department));
+        new PoolWriter(pool.dataSource(), registry).accept(batch(catalog, json, position, department));
     }
 
     private static CanonicalBatch batch(SchemaCatalog catalog, String json, String position, String department) {
