@@ -52,18 +52,8 @@ class ConvergenceProperties {
     @Property(tries = 40)
     void interleavingRedeliveryAndBatchingDoNotChangeTheOutcome(@ForAll long seed) {
         Random random = new Random(seed);
-        List<List<CanonicalChange>> streams = new ArrayList<>();
-        for (int source = 0; source < DEPARTMENTS.length; source++) {
-            streams.add(stream(random, source));
-        }
-
-        pool.empty();
-        for (List<CanonicalChange> stream : streams) {
-            for (CanonicalChange change : stream) {
-                pool.apply(change);
-            }
-        }
-        Snapshot once = snapshot();
+        List<List<CanonicalChange>> streams = streams(random);
+        Snapshot once = appliedOnceEach(streams);
 
         pool.empty();
         deliverAtLeastOnce(random, streams, pool.writer);
@@ -81,18 +71,8 @@ class ConvergenceProperties {
      */
     @Property(tries = 15)
     void fourConcurrentWritersEndAsOneWriterApplyingEachChangeOnce(@ForAll long seed) throws Exception {
-        Random random = new Random(seed);
-        List<List<CanonicalChange>> streams = new ArrayList<>();
-        for (int source = 0; source < DEPARTMENTS.length; source++) {
-            streams.add(stream(random, source));
-        }
-        pool.empty();
-        for (List<CanonicalChange> stream : streams) {
-            for (CanonicalChange change : stream) {
-                pool.apply(change);
-            }
-        }
-        Snapshot once = snapshot();
+        List<List<CanonicalChange>> streams = streams(new Random(seed));
+        Snapshot once = appliedOnceEach(streams);
 
         pool.empty();
         java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
@@ -119,6 +99,26 @@ class ConvergenceProperties {
         assertThat(concurrent.golden()).as("golden records, seed %d", seed).isEqualTo(once.golden());
         assertThat(concurrent.conflicts()).as("conflicts, seed %d", seed).isEqualTo(once.conflicts());
         assertThat(concurrent.history()).as("history, seed %d", seed).isEqualTo(once.history());
+    }
+
+    /** One stream of changes per department. */
+    private static List<List<CanonicalChange>> streams(Random random) {
+        List<List<CanonicalChange>> streams = new ArrayList<>();
+        for (int source = 0; source < DEPARTMENTS.length; source++) {
+            streams.add(stream(random, source));
+        }
+        return streams;
+    }
+
+    /** The reference outcome: an empty pool, each change applied once, one at a time. */
+    private static Snapshot appliedOnceEach(List<List<CanonicalChange>> streams) {
+        pool.empty();
+        for (List<CanonicalChange> stream : streams) {
+            for (CanonicalChange change : stream) {
+                pool.apply(change);
+            }
+        }
+        return snapshot();
     }
 
     /** Interleaves the sources; each keeps its own order but may rewind to an earlier offset and repeat. */
