@@ -76,24 +76,25 @@ final class ConflictProjection {
         if (subjects.isEmpty()) {
             return false;
         }
-        String[] entities = subjects.stream().map(pair -> pair.get(0)).toArray(String[]::new);
-        String[] keys = subjects.stream().map(pair -> pair.get(1)).toArray(String[]::new);
-        try (PreparedStatement clear = connection.prepareStatement(
-                "DELETE FROM conflict c USING unnest(?::text[], ?::text[]) AS s(entity, subject_key) "
-                        + "WHERE c.entity = s.entity AND c.subject_key = s.subject_key")) {
-            clear.setArray(1, connection.createArrayOf("text", entities));
-            clear.setArray(2, connection.createArrayOf("text", keys));
-            clear.executeUpdate();
-        }
-        // Only a subject with contributions from two departments or more can have departments disagreeing.
-        List<LiveContributions.Subject> shared;
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + LiveContributions.COLUMNS + " FROM contribution c "
-                + "JOIN (SELECT m.entity, m.subject_key FROM contribution m JOIN unnest(?::text[], ?::text[]) AS s(entity, subject_key) "
-                + "USING (entity, subject_key) WHERE NOT m.deleted GROUP BY 1, 2 HAVING count(DISTINCT m.department) > 1) AS several "
-                + "USING (entity, subject_key) WHERE NOT c.deleted")) {
-            select.setArray(1, connection.createArrayOf("text", entities));
-            select.setArray(2, connection.createArrayOf("text", keys));
-            shared = LiveContributions.read(select, registry);
+        java.util.Map<String, List<String>> byEntity = new java.util.TreeMap<>();
+        subjects.forEach(pair -> byEntity.computeIfAbsent(pair.get(0), entity -> new ArrayList<>()).add(pair.get(1)));
+        List<LiveContributions.Subject> shared = new ArrayList<>();
+        for (java.util.Map.Entry<String, List<String>> entity : byEntity.entrySet()) {
+            java.sql.Array keys = connection.createArrayOf("text", entity.getValue().toArray(String[]::new));
+            try (PreparedStatement clear = connection.prepareStatement("DELETE FROM conflict WHERE entity = ? AND subject_key = ANY(?)")) {
+                clear.setString(1, entity.getKey());
+                clear.setArray(2, keys);
+                clear.executeUpdate();
+            }
+            // Only a subject with contributions from two departments or more can have departments disagreeing;
+            // both lookups go by the subject index (a snapshot's subjects have one contribution each).
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + LiveContributions.COLUMNS + " FROM contribution c "
+                    + "WHERE c.subject_key = ANY(?) AND c.entity = ? AND NOT c.deleted AND EXISTS (SELECT 1 FROM contribution o "
+                    + "WHERE o.subject_key = c.subject_key AND o.entity = c.entity AND NOT o.deleted AND o.department <> c.department)")) {
+                select.setArray(1, keys);
+                select.setString(2, entity.getKey());
+                shared.addAll(LiveContributions.read(select, registry));
+            }
         }
         List<Found> conflicts = new ArrayList<>();
         for (LiveContributions.Subject subject : shared) {
