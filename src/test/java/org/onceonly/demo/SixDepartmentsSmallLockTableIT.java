@@ -49,10 +49,14 @@ class SixDepartmentsSmallLockTableIT {
     }
 
     @Test
-    void sixDepartmentsSnapshotTogetherIntoASmallLockTableAndAllStream() {
+    void sixDepartmentsSnapshotTogetherIntoASmallLockTableAndAllStream() throws java.io.IOException {
         hub.onPool(POOL);
         hub.start();
 
+        long connectors;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(demo.connectors())) {
+            connectors = files.filter(file -> file.toString().endsWith(".yaml")).count(); // the MariaDB one only where its binaries exist
+        }
         Patience.await().atMost(java.time.Duration.ofMinutes(20)).until(() -> {
             JsonNode sources = hub.api().get("/v1/admin/sources").body().get("sources");
             for (JsonNode source : sources) {
@@ -60,7 +64,7 @@ class SixDepartmentsSmallLockTableIT {
                     return false;
                 }
             }
-            return sources.size() == 6;
+            return sources.size() == connectors;
         });
         Patience.await().atMost(java.time.Duration.ofMinutes(5)).until(() -> hub.pool().count("Person") == count("hukou", "hukou.residents")
                 && hub.pool().count("Household") == count("hukou", "hukou.hu")
