@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.testkit.Department;
@@ -27,10 +26,8 @@ import org.onceonly.testkit.TestPostgres;
  * nothing is quarantined and the hub's log holds no 53200 (out of shared memory) or 40P01 (deadlock).
  * At the demo's own size (10,000 residents), which wedged a default server's lock table before; the
  * issue asks for ten times that, but the synthetic population cannot be generated at 100,000 residents
- * today (its enterprise-name loop runs out of names and spins). Tagged slow (minutes on two cores):
- * {@code mvn verify -Dgroups=slow -Dit.test=SixDepartmentsSmallLockTableIT}.
+ * today (its enterprise-name loop runs out of names and spins). About 45 s on two cores.
  */
-@Tag("slow")
 class SixDepartmentsSmallLockTableIT {
     private static final int RESIDENTS = 10_000;
     private static final TestPostgres POOL_SERVER = TestPostgres.startPrivate(Map.of(
