@@ -117,8 +117,15 @@ public final class DebeziumSourceRunner implements SourceRunner {
             logicalName = properties.getProperty("topic.prefix");
             UnparseableDdl.listen(logicalName, definition.host(), definition.port(), statement -> {
                 status.ddlSkipped(statement);
-                LOG.warn("source {}: skipped a DDL statement the parser cannot read, capture goes on: {}",
-                        definition.id(), status.lastSkippedDdl());
+                if (namesCapturedTable(statement)) {
+                    LOG.warn("source {}: skipped a DDL statement the parser cannot read, capture goes on, but it names a captured"
+                            + " table whose columns the hub may now know wrongly (re-snapshot the table if it changed them): {}",
+                            definition.id(), status.lastSkippedDdl());
+                } else {
+                    // Statements for other objects (the demo's own CREATE DATABASE ... COMMENT) change nothing captured.
+                    LOG.info("source {}: skipped a DDL statement the parser cannot read; it names no captured table: {}",
+                            definition.id(), status.lastSkippedDdl());
+                }
             });
         }
         executor.execute(engine);
@@ -272,5 +279,13 @@ public final class DebeziumSourceRunner implements SourceRunner {
         }
         status.state(SourceState.STOPPED);
         LOG.info("source {} stopped", definition.id());
+    }
+
+    /** Whether {@code statement} names one of the source's tables (by its bare name, as a whole word). */
+    private boolean namesCapturedTable(String statement) {
+        String lower = statement.toLowerCase(java.util.Locale.ROOT);
+        return definition.tables().stream().map(table -> table.name().substring(table.name().lastIndexOf('.') + 1))
+                .anyMatch(name -> java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(name.toLowerCase(java.util.Locale.ROOT))
+                        + "\\b").matcher(lower).find());
     }
 }
