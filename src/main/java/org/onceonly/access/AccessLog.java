@@ -210,6 +210,22 @@ public final class AccessLog {
                 + "WHERE subject = ? ORDER BY seq DESC LIMIT ?", subject, limit);
     }
 
+    /** Entries after {@code afterSeq}, oldest first, at most {@code limit}: what a run of reads added. */
+    public List<Entry> after(long afterSeq, int limit) {
+        return page(dataSource, afterSeq, limit);
+    }
+
+    /** The sequence number of the last committed entry, 0 for an empty log. */
+    public long headSeq() {
+        try (Connection connection = dataSource.getConnection(); Statement select = connection.createStatement();
+             ResultSet row = select.executeQuery("SELECT coalesce(max(seq), 0) FROM access_log")) {
+            row.next();
+            return row.getLong(1);
+        } catch (SQLException e) {
+            throw new PoolException("reading the access log failed", e);
+        }
+    }
+
     /** Entries after {@code afterSeq}, in order, a page at a time (for verification). */
     static List<Entry> page(DataSource dataSource, long afterSeq, int limit) {
         return query(dataSource, "SELECT seq, at, client_id, organisation, purpose, action, subject, fields, records, prev_hash, hash FROM access_log "
