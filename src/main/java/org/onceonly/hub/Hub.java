@@ -179,8 +179,8 @@ public final class Hub implements AutoCloseable, SourceControl {
         new PrefillApi(forms, new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics).declare(api);
         new CatalogApi(schemas, reader).declare(api);
         new OpenApiDocument().declare(api);
-        new ConflictApi(schemas, reader).declare(api);
-        new QuarantineApi(quarantine, replay(routes, writer, quarantine)).declare(api);
+        new ConflictApi(schemas, reader, accessLog).declare(api);
+        new QuarantineApi(quarantine, replay(routes, writer, quarantine), accessLog).declare(api);
         new MetricsApi(metrics::scrape).declare(api);
         new SourcesApi(this, heldCounts).declare(api);
         return api;
