@@ -91,7 +91,8 @@ class DisclosureIT {
         api = hub.api();
         narrow = api.as(NARROW_TOKEN, "marriage-registration");
         Patience.await().until(() -> pool().count("Person") >= 300 && pool().count("Marriage") > 0 && pool().count("Household") > 0
-                && pool().count("SocialInsurance") > 0 && pool().count("Organisation") > 0 && pool().count("Certificate") > 0);
+                && pool().count("SocialInsurance") > 0 && pool().count("Organisation") > 0 && pool().count("Certificate") > 0
+                && !pool().reader().conflicts("Person", null, 1).isEmpty());
         Set<String> persons = pool().values("Person", "name").keySet();
         GoldenRecord marriage = pool().golden("Marriage").stream()
                 .filter(m -> persons.contains(value(m, "spouse1CitizenId")) && persons.contains(value(m, "spouse2CitizenId")))
@@ -125,7 +126,10 @@ class DisclosureIT {
                         r -> List.of(r.golden("Household", householdNumber).orElseThrow())),
                 new Case("an employer's enrolments", c -> c.get("/v1/subjects/" + employer + "/SocialInsurance"),
                         r -> r.naming("SocialInsurance", employer)),
-                new Case("a holder's materials", c -> c.get("/v1/subjects/" + holder + "/materials"), r -> r.naming("Certificate", holder)));
+                new Case("a holder's materials", c -> c.get("/v1/subjects/" + holder + "/materials"), r -> r.naming("Certificate", holder)),
+                // An admin path: the test operator under its stewardship grant; the narrow platform client gets 403.
+                new Case("a steward's conflicts", c -> c.get("/v1/admin/conflicts?entity=Person&limit=5"),
+                        r -> r.conflicts("Person", null, 5).stream().map(conflict -> r.golden("Person", conflict.subject()).orElseThrow()).toList()));
     }
 
     @Test
@@ -221,6 +225,15 @@ class DisclosureIT {
     private static JsonNode shownFields(JsonNode body, GoldenRecord record) {
         if (body.has("fields") && record.entity().equals(body.path("entity").asText())) {
             return body.path("fields");
+        }
+        if (body.has("conflicts")) {
+            ObjectNode fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            body.path("conflicts").forEach(conflict -> {
+                if (conflict.path("subject").asText().equals(record.subject()) && conflict.has("candidates")) {
+                    fields.set(conflict.path("field").asText(), conflict.path("candidates"));
+                }
+            });
+            return fields;
         }
         // "records" is a list, or (the picture) lists by entity; materials list "certificates".
         List<JsonNode> all = Stream.of(body.path("records"), body.path("certificates"))

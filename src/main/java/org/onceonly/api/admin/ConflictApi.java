@@ -76,8 +76,14 @@ public final class ConflictApi implements Endpoints {
                     .put("field", conflict.field()).put("detectedAt", conflict.detectedAt().toString());
             node.set("departments", departments);
             FieldDecision decision = AccessPolicy.decide(grant, schema, conflict.field());
+            ObjectNode stored = reader.golden(schema.entity(), conflict.subject()).map(PoolReader.GoldenRecord::fields)
+                    .orElse(Json.object());
             if (!decision.shown()) {
                 node.put("withheld", decision.reason());
+                if (node.path("subject").asText().equals(conflict.subject())) {
+                    // The record's key, shown in clear, still shows whom the record is about.
+                    shown.record(schema, conflict.subject(), stored, List.of(schema.entity() + "." + schema.subjectField()));
+                }
                 continue;
             }
             ArrayNode candidates = Json.NODES.arrayNode();
@@ -90,8 +96,6 @@ public final class ConflictApi implements Endpoints {
                 candidates.add(copy);
             }
             node.set("candidates", candidates);
-            ObjectNode stored = reader.golden(schema.entity(), conflict.subject()).map(PoolReader.GoldenRecord::fields)
-                    .orElse(Json.object());
             shown.record(schema, conflict.subject(), stored, List.of(decision.path()));
             // Each candidate may name another party (two departments' spouse numbers): those people are shown too.
             for (JsonNode candidate : conflict.candidates()) {

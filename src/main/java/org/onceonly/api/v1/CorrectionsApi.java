@@ -188,7 +188,10 @@ public final class CorrectionsApi implements Endpoints {
             throw new Refusal(409, "already_resolved", "correction " + id + " was " + existing.status().word() + " at "
                     + existing.resolvedAt() + "; a resolution is final");
         }
-        return Answer.ok(json(resolved.get(), null));
+        // The resolution answers without the disputed data: that is shown only under a stewardship grant (the list).
+        ObjectNode answer = json(resolved.get(), null);
+        answer.remove(List.of("subject", "proposedValue", "note"));
+        return Answer.ok(answer);
     }
 
     /** A correction; with a decision, the proposed value and the note as that decision shows the field (null: as filed). */

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -137,8 +136,8 @@ public final class MaterialsApi implements Endpoints {
             shown.record(schema, record.subject(), record.fields(), disclosure.loggedFields());
         }
         if (shown.isEmpty()) {
-            // An empty list is a fact about the subject too.
-            shown.party(subject, List.of("Material"), null);
+            // An empty list is a fact about the subject too: an entry naming no field.
+            shown.party(subject, List.of(), null);
         }
         accessLog.appendAll(shown.events(client, grant.purpose(), "materials"));
         ObjectNode body = Json.object().put("subject", subject).put("purpose", grant.purpose());
@@ -264,7 +263,7 @@ public final class MaterialsApi implements Endpoints {
     }
 
     private String certificateNumber(String raw) {
-        return SubjectKeys.record("field 'certificateNumber'", schemas.require(CERTIFICATE), raw);
+        return SubjectKeys.record("field 'certificateNumber'", schema(), raw);
     }
 
     /** The certificate whose signed document has the digest; the named department's first should two share it. */
