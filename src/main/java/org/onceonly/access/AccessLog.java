@@ -41,7 +41,7 @@ public final class AccessLog {
 
     /** One stored entry. */
     public record Entry(long seq, Instant at, String clientId, String organisation, String purpose, String action,
-                        String subject, List<String> fields, String prevHash, String hash) {}
+                        String subject, List<String> fields, List<String> records, String prevHash, String hash) {}
 
     public AccessLog(DataSource dataSource, BatchingWriter writer) {
         this(dataSource, writer, Clock.systemUTC());
@@ -127,6 +127,7 @@ public final class AccessLog {
             String[] actions = new String[n];
             String[] subjects = new String[n];
             String[] fields = new String[n];
+            String[] records = new String[n];
             String[] prevs = new String[n];
             String[] hashes = new String[n];
             // Microseconds: what PostgreSQL keeps, so the hash can be recomputed from the stored row.
@@ -134,7 +135,7 @@ public final class AccessLog {
             for (int i = 0; i < n; i++) {
                 AccessEvent e = events.get(i);
                 seq++;
-                String hash = ChainHash.of(seq, at, e.clientId(), e.organisation(), e.purpose(), e.action(), e.subject(), e.fields(), prev);
+                String hash = ChainHash.of(seq, at, e.clientId(), e.organisation(), e.purpose(), e.action(), e.subject(), e.fields(), e.records(), prev);
                 seqs[i] = seq;
                 clients[i] = e.clientId();
                 organisations[i] = e.organisation();
@@ -142,16 +143,18 @@ public final class AccessLog {
                 actions[i] = e.action();
                 subjects[i] = e.subject();
                 fields[i] = String.join(FIELD_SEPARATOR, e.fields());
+                records[i] = String.join(FIELD_SEPARATOR, e.records());
                 prevs[i] = prev;
                 hashes[i] = hash;
                 prev = hash;
             }
             // One statement per batch, whatever its size: prepared once per connection, no plan per batch.
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO access_log (seq, at, client_id, organisation, "
-                    + "purpose, action, subject, fields, prev_hash, hash) SELECT s, ?, c, o, p, a, subj, "
-                    + "CASE WHEN f = '' THEN ARRAY[]::text[] ELSE string_to_array(f, chr(31)) END, ph, h "
-                    + "FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
-                    + "AS r(s, c, o, p, a, subj, f, ph, h)")) {
+                    + "purpose, action, subject, fields, records, prev_hash, hash) SELECT s, ?, c, o, p, a, subj, "
+                    + "CASE WHEN f = '' THEN ARRAY[]::text[] ELSE string_to_array(f, chr(31)) END, "
+                    + "CASE WHEN rec = '' THEN ARRAY[]::text[] ELSE string_to_array(rec, chr(31)) END, ph, h "
+                    + "FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
+                    + "AS r(s, c, o, p, a, subj, f, rec, ph, h)")) {
                 insert.setTimestamp(1, Timestamp.from(at));
                 insert.setArray(2, connection.createArrayOf("bigint", seqs));
                 insert.setArray(3, connection.createArrayOf("text", clients));
@@ -160,8 +163,9 @@ public final class AccessLog {
                 insert.setArray(6, connection.createArrayOf("text", actions));
                 insert.setArray(7, connection.createArrayOf("text", subjects));
                 insert.setArray(8, connection.createArrayOf("text", fields));
-                insert.setArray(9, connection.createArrayOf("text", prevs));
-                insert.setArray(10, connection.createArrayOf("text", hashes));
+                insert.setArray(9, connection.createArrayOf("text", records));
+                insert.setArray(10, connection.createArrayOf("text", prevs));
+                insert.setArray(11, connection.createArrayOf("text", hashes));
                 insert.executeUpdate();
             }
             // Taken as the head now; forgotten again if the transaction rolls back.
@@ -202,13 +206,29 @@ public final class AccessLog {
 
     /** The subject's entries, newest first. */
     public List<Entry> forSubject(String subject, int limit) {
-        return query(dataSource, "SELECT seq, at, client_id, organisation, purpose, action, subject, fields, prev_hash, hash FROM access_log "
+        return query(dataSource, "SELECT seq, at, client_id, organisation, purpose, action, subject, fields, records, prev_hash, hash FROM access_log "
                 + "WHERE subject = ? ORDER BY seq DESC LIMIT ?", subject, limit);
+    }
+
+    /** Entries after {@code afterSeq}, oldest first, at most {@code limit}: what a run of reads added. */
+    public List<Entry> after(long afterSeq, int limit) {
+        return page(dataSource, afterSeq, limit);
+    }
+
+    /** The sequence number of the last committed entry, 0 for an empty log. */
+    public long headSeq() {
+        try (Connection connection = dataSource.getConnection(); Statement select = connection.createStatement();
+             ResultSet row = select.executeQuery("SELECT coalesce(max(seq), 0) FROM access_log")) {
+            row.next();
+            return row.getLong(1);
+        } catch (SQLException e) {
+            throw new PoolException("reading the access log failed", e);
+        }
     }
 
     /** Entries after {@code afterSeq}, in order, a page at a time (for verification). */
     static List<Entry> page(DataSource dataSource, long afterSeq, int limit) {
-        return query(dataSource, "SELECT seq, at, client_id, organisation, purpose, action, subject, fields, prev_hash, hash FROM access_log "
+        return query(dataSource, "SELECT seq, at, client_id, organisation, purpose, action, subject, fields, records, prev_hash, hash FROM access_log "
                 + "WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit);
     }
 
@@ -220,9 +240,10 @@ public final class AccessLog {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     Array fields = rows.getArray(8);
+                    Array records = rows.getArray(9);
                     entries.add(new Entry(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3), rows.getString(4),
                             rows.getString(5), rows.getString(6), rows.getString(7), List.of((String[]) fields.getArray()),
-                            rows.getString(9), rows.getString(10)));
+                            List.of((String[]) records.getArray()), rows.getString(10), rows.getString(11)));
                 }
             }
         } catch (SQLException e) {

@@ -32,6 +32,14 @@ public final class AccessPolicy {
         return grant;
     }
 
+    /** Refuses an administrator acting on a department it is not bound to (an operator acts on all). */
+    public static void requireSteward(Client client, String department) {
+        if (!client.stewards(department)) {
+            throw new AccessDenied("department_not_stewarded", "client " + client.id() + " does not administer department '"
+                    + printable(department) + "'; an administrator acts for its own departments, an operator for all");
+        }
+    }
+
     public static FieldDecision decide(Grant grant, CanonicalSchema schema, String field) {
         String entity = schema.entity();
         if (!schema.fieldNames().contains(field)) {

@@ -74,8 +74,15 @@ public final class ClientRegistry {
         try {
             role = Role.valueOf(String.valueOf(raw.role()).toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw error(file, "role", "must be platform or administrator");
+            throw error(file, "role", "must be platform, administrator or operator");
         }
+        Set<String> departments = new LinkedHashSet<>(raw.departments() == null ? List.of() : raw.departments());
+        for (String department : departments) {
+            require(file, "departments", department != null && department.matches(ID), "department names: lower-case letters, digits and '-'");
+        }
+        require(file, "departments", role == Role.ADMINISTRATOR ? !departments.isEmpty() : departments.isEmpty(),
+                role == Role.ADMINISTRATOR ? "an administrator is bound to one or more departments (role operator for all of them)"
+                        : "only an administrator is bound to departments");
         String certificate = raw.certificateSha256() == null ? null
                 : raw.certificateSha256().replace(":", "").toLowerCase(java.util.Locale.ROOT);
         require(file, "certificateSha256", certificate == null || certificate.matches("[0-9a-f]{64}"),
@@ -91,7 +98,7 @@ public final class ClientRegistry {
                 throw error(file, "grants[" + i + "].purpose", "purpose '" + grant.purpose() + "' is granted twice");
             }
         }
-        return new Client(raw.id(), raw.organisation(), role, raw.tokenSha256(), certificate, grants);
+        return new Client(raw.id(), raw.organisation(), role, raw.tokenSha256(), certificate, grants, departments);
     }
 
     private static Grant grant(Path file, String at, GrantFile raw, SchemaCatalog schemas) {
@@ -168,7 +175,8 @@ public final class ClientRegistry {
     private record ClientFile(@JsonProperty("id") String id, @JsonProperty("organisation") String organisation,
                               @JsonProperty("role") String role, @JsonProperty("tokenSha256") String tokenSha256,
                               @JsonProperty("certificateSha256") String certificateSha256,
-                              @JsonProperty("grants") List<GrantFile> grants) {}
+                              @JsonProperty("grants") List<GrantFile> grants,
+                              @JsonProperty("departments") List<String> departments) {}
 
     private record GrantFile(@JsonProperty("purpose") String purpose, @JsonProperty("description") String description,
                              @JsonProperty("read") Map<String, List<String>> read,

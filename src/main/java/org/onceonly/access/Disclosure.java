@@ -38,7 +38,7 @@ public record Disclosure(ObjectNode shown, Map<String, String> withheld, List<St
                 continue;
             }
             ObjectNode node = shown.putObject(field);
-            node.set("value", decision.verdict() == FieldDecision.Verdict.MASK ? MaskedValue.of(value.get("value")) : value.get("value"));
+            node.set("value", decision.verdict() == FieldDecision.Verdict.MASK ? MaskedValue.of(schema, field, value.get("value")) : value.get("value"));
             if (decision.verdict() == FieldDecision.Verdict.MASK) {
                 node.put("masked", true);
             }

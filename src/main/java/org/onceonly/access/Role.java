@@ -1,9 +1,17 @@
 package org.onceonly.access;
 
-/** What a registered client is: a platform service reading for citizens, or an operator of the hub. */
+/**
+ * What a registered client is. An administrator or operator reaches the admin endpoints by role, and personal
+ * data there only under a purpose granted to it, like any client.
+ */
 public enum Role {
     /** A government platform service (a portal, a case-handling system): reads under granted purposes. */
     PLATFORM,
-    /** An operator: the admin endpoints ({@code /v1/admin/...}, {@code /metrics}); no personal data by role alone. */
-    ADMINISTRATOR
+    /**
+     * A department's data steward or DBA: the admin endpoints ({@code /v1/admin/...}, {@code /metrics}),
+     * resolving only the corrections, conflicts and quarantine of the departments it is bound to.
+     */
+    ADMINISTRATOR,
+    /** The hub's operator: an administrator of every department — explicit, because it crosses them all. */
+    OPERATOR
 }

@@ -204,7 +204,10 @@ public final class DemoCommand implements Runnable {
         }
         text.append("\n  For data stewards and DBAs (the administrator's token):\n\n");
         adminLine(text, admin + "sources", "each source: state, snapshot progress, lag, rate, errors");
-        adminLine(text, admin + "conflicts?entity=Person", "where departments disagree (the household register wins)");
+        // A steward reads personal data only under a purpose granted to it: the conflicts' values are such data.
+        text.append("    curl -s -H \"Authorization: Bearer $A\" -H 'X-Purpose: ").append(DemoClients.STEWARDSHIP_PURPOSE)
+                .append("' '").append(admin).append("conflicts?entity=Person'   # steward (admin token, purpose ")
+                .append(DemoClients.STEWARDSHIP_PURPOSE).append("): where departments disagree, logged per person\n");
         adminLine(text, admin + "quarantine/summary", "records that did not map, by reason");
         text.append("\n  Every ").append(changeEverySeconds).append(" s a few households move house (always one of the residents above):")
                 .append(" run a curl line again to see\n  registeredAddress and asOf change.")

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Properties;
 import org.onceonly.hub.EmbeddedPostgresServer;
-import org.onceonly.hub.Hub;
+import org.onceonly.hub.EmbeddedPoolSecret;
 import org.onceonly.hub.HubConfig;
 import org.onceonly.pool.PoolDatabase;
 
@@ -31,9 +31,10 @@ final class PoolAccess implements AutoCloseable {
                 throw new IllegalStateException("the pool is not reachable and there is no embedded pool under "
                         + config.dataDirectory().resolve("pool"));
             }
-            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(config.dataDirectory().resolve("pool"),
-                    config.pool().embeddedPort());
-            return new PoolAccess(embeddedDatabase(server.port()), server);
+            String password = EmbeddedPoolSecret.of(config.dataDirectory());
+            EmbeddedPostgresServer server = EmbeddedPostgresServer.startWithPassword(config.dataDirectory().resolve("pool"),
+                    config.pool().embeddedPort(), java.util.Map.of(), password);
+            return new PoolAccess(new PoolDatabase(embeddedUrl(server.port()), EmbeddedPostgresServer.SUPERUSER, password), server);
         });
     }
 
@@ -42,7 +43,7 @@ final class PoolAccess implements AutoCloseable {
         HubConfig.PoolConfig pool = config.pool();
         String url = pool.embedded() ? embeddedUrl(pool.embeddedPort()) : pool.jdbcUrl();
         String user = pool.embedded() ? EmbeddedPostgresServer.SUPERUSER : pool.user();
-        String password = pool.embedded() ? Hub.EMBEDDED_POOL_PASSWORD : pool.password().resolve();
+        String password = pool.embedded() ? EmbeddedPoolSecret.of(config.dataDirectory()) : pool.password().resolve();
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
@@ -52,10 +53,6 @@ final class PoolAccess implements AutoCloseable {
         } catch (SQLException e) {
             return Optional.empty();
         }
-    }
-
-    private static PoolDatabase embeddedDatabase(int port) {
-        return new PoolDatabase(embeddedUrl(port), EmbeddedPostgresServer.SUPERUSER, Hub.EMBEDDED_POOL_PASSWORD);
     }
 
     private static String embeddedUrl(int port) {

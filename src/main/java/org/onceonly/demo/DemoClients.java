@@ -10,7 +10,7 @@ import org.onceonly.access.Tokens;
 /**
  * The demo's registered clients: a platform portal (the three demo forms' purposes, a walkthrough purpose
  * that reads everything but masks what is highly sensitive, and the citizen portal's access log) and an
- * administrator. Their bearer tokens are made once and kept under {@code <secrets>/}; the client files
+ * operator with a data-stewardship grant (highly sensitive fields masked). Their bearer tokens are made once and kept under {@code <secrets>/}; the client files
  * hold only the tokens' hashes.
  */
 public final class DemoClients {
@@ -18,6 +18,8 @@ public final class DemoClients {
     public static final String ADMIN_TOKEN_FILE = "demo-admin.token";
     public static final String WALKTHROUGH_PURPOSE = "demo-walkthrough";
     public static final String CITIZEN_PORTAL_PURPOSE = "citizen-portal";
+    /** What the demo's operator names to see personal data on admin endpoints (conflicts, corrections, quarantine). */
+    public static final String STEWARDSHIP_PURPOSE = "data-stewardship";
 
     private DemoClients() {}
 
@@ -62,12 +64,17 @@ public final class DemoClients {
                         unmasked: [Person.citizenId, SocialInsurance.residentialAddress, SocialInsurance.citizenId]
                     """.formatted(Tokens.sha256Hex(portal), WALKTHROUGH_PURPOSE, CITIZEN_PORTAL_PURPOSE));
             Files.writeString(clients.resolve("demo-admin.yaml"), """
-                    # The demo's administrator: /v1/admin/... and /metrics (written by onceonly demo).
+                    # The demo's operator: /v1/admin/... and /metrics for every department (written by onceonly demo);
+                    # personal data there only under its stewardship grant, masked as that grant says, logged per person.
                     id: demo-admin
                     organisation: Demo City Big Data Bureau (operations)
-                    role: administrator
+                    role: operator
                     tokenSha256: %s
-                    """.formatted(Tokens.sha256Hex(admin)));
+                    grants:
+                      - purpose: %s
+                        description: data stewardship - conflicts, corrections and quarantined changes of every department
+                        read: {Person: ["*"], Household: ["*"], Marriage: ["*"], SocialInsurance: ["*"], Organisation: ["*"], Certificate: ["*"]}
+                    """.formatted(Tokens.sha256Hex(admin), STEWARDSHIP_PURPOSE));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo's client files to " + clients + ": " + e.getMessage(), e);
         }

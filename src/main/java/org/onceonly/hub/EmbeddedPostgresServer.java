@@ -53,10 +53,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(Path, int, Map)}, closed to every local user without the password: the superuser gets
+     * {@code password} (stored as SCRAM-SHA-256) and {@code pg_hba.conf} asks every connection for it. A new
+     * server starts as initdb leaves it (trust), and is switched before this returns; a server started before
+     * is switched the same way, so upgrading a data directory closes it too.
+     */
+    public static EmbeddedPostgresServer startWithPassword(Path directory, int port, Map<String, String> settings, String password) {
+        EmbeddedPostgresServer server = start(directory, port, settings, password);
+        server.requirePassword(password);
+        return server;
+    }
+
+    /**
      * As {@link #start(Path, int)}, with server settings that replace the defaults (tests use it for a
      * server that is set up the wrong way, such as {@code wal_level=replica}).
      */
     public static EmbeddedPostgresServer start(Path directory, int port, Map<String, String> settings) {
+        return start(directory, port, settings, null);
+    }
+
+    private static EmbeddedPostgresServer start(Path directory, int port, Map<String, String> settings, String password) {
         try {
             Files.createDirectories(directory);
             Path dataDirectory = directory.resolve("pgdata");
@@ -71,12 +87,43 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("max_wal_senders", "10")
                     .setServerConfig("max_connections", "100");
             settings.forEach(builder::setServerConfig);
+            if (password != null) {
+                // zonky's own readiness check and data sources connect with it (trust ignores it on a new server).
+                builder.setConnectConfig("password", password);
+            }
             if (port > 0) {
                 builder.setPort(port);
             }
             return new EmbeddedPostgresServer(builder.start(), dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL under " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** SCRAM for the superuser and for every connection in {@code pg_hba.conf}, then a configuration reload. */
+    private void requirePassword(String password) {
+        try (var connection = dataSource("postgres").getConnection(); var statement = connection.createStatement()) {
+            statement.execute("SET password_encryption = 'scram-sha-256'");
+            // ALTER ROLE takes no parameters; the password is generated text checked to hold no quote.
+            if (!password.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("the embedded pool's password must be letters, digits, '_' and '-'");
+            }
+            statement.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + password + "'");
+            Files.writeString(dataDirectory.resolve("pg_hba.conf"), """
+                    # Written by OnceOnly: every connection proves the superuser's password (SCRAM-SHA-256),
+                    # kept under the hub's data directory in secrets/ (readable by its owner only).
+                    local   all   all                 scram-sha-256
+                    host    all   all   127.0.0.1/32  scram-sha-256
+                    host    all   all   ::1/128       scram-sha-256
+                    local   replication   all                 scram-sha-256
+                    host    replication   all   127.0.0.1/32  scram-sha-256
+                    host    replication   all   ::1/128       scram-sha-256
+                    """);
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot require a password on the embedded pool: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dataDirectory.resolve("pg_hba.conf") + ": " + e.getMessage(), e);
         }
     }
 
@@ -93,7 +140,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
     }
 
-    /** The superuser's connection to a database (trust authentication on loopback). */
+    /** The superuser's connection to a database (with the password when the server requires one). */
     public DataSource dataSource(String database) {
         return postgres.getDatabase(SUPERUSER, database);
     }

@@ -67,8 +67,6 @@ import org.slf4j.LoggerFactory;
 public final class Hub implements AutoCloseable, SourceControl {
     private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
 
-    /** The embedded server trusts loopback; this only satisfies clients that insist on a password. */
-    public static final String EMBEDDED_POOL_PASSWORD = "embedded";
     private static final int API_WORKERS = 32;
     private static final long MAX_BODY_BYTES = 1024L * 1024L;
 
@@ -179,8 +177,8 @@ public final class Hub implements AutoCloseable, SourceControl {
         new PrefillApi(forms, new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics).declare(api);
         new CatalogApi(schemas, reader).declare(api);
         new OpenApiDocument().declare(api);
-        new ConflictApi(schemas, reader).declare(api);
-        new QuarantineApi(quarantine, replay(routes, writer, quarantine)).declare(api);
+        new ConflictApi(schemas, reader, accessLog).declare(api);
+        new QuarantineApi(quarantine, replay(routes, writer, quarantine), accessLog).declare(api);
         new MetricsApi(metrics::scrape).declare(api);
         new SourcesApi(this, heldCounts).declare(api);
         return api;
@@ -268,10 +266,11 @@ public final class Hub implements AutoCloseable, SourceControl {
     private PoolDatabase openPool() {
         HubConfig.PoolConfig poolConfig = config.pool();
         if (poolConfig.embedded()) {
-            embeddedPool = EmbeddedPostgresServer.start(config.dataDirectory().resolve("pool"), poolConfig.embeddedPort(),
-                    EmbeddedPostgresServer.POOL_SETTINGS);
+            String password = EmbeddedPoolSecret.of(config.dataDirectory());
+            embeddedPool = EmbeddedPostgresServer.startWithPassword(config.dataDirectory().resolve("pool"), poolConfig.embeddedPort(),
+                    EmbeddedPostgresServer.POOL_SETTINGS, password);
             embeddedPool.ensureDatabase("onceonly");
-            return new PoolDatabase(embeddedPool.jdbcUrl("onceonly"), EmbeddedPostgresServer.SUPERUSER, EMBEDDED_POOL_PASSWORD);
+            return new PoolDatabase(embeddedPool.jdbcUrl("onceonly"), EmbeddedPostgresServer.SUPERUSER, password);
         }
         return new PoolDatabase(poolConfig.jdbcUrl(), poolConfig.user(), poolConfig.password().resolve());
     }

@@ -73,4 +73,13 @@ class AccessPolicyTest {
         assertThatThrownBy(() -> AccessPolicy.grantFor(CLIENT, "marriage-registration", Capability.MATERIALS_UPLOAD))
                 .isInstanceOf(AccessDenied.class).hasMessageContaining("materials.upload");
     }
+
+    @Test
+    void maskingHidesTheWholeValueOfAnythingButAnIdentifier() {
+        var text = com.fasterxml.jackson.databind.node.TextNode.valueOf("MARRIAGE");
+        var id = com.fasterxml.jackson.databind.node.TextNode.valueOf("11010519491231002X");
+
+        assertThat(MaskedValue.of(PERSON, "ethnicity", text).asText()).isEqualTo("******");
+        assertThat(MaskedValue.of(PERSON, "citizenId", id).asText()).isEqualTo("110*************2X");
+    }
 }

@@ -73,4 +73,20 @@ class ClientRegistryTest {
                     may: %s
                 """.formatted(id, Tokens.sha256Hex(TOKEN), read, may));
     }
+
+    @Test
+    void anAdministratorIsBoundToDepartmentsAndAnOperatorToNone() throws Exception {
+        String hash = Tokens.sha256Hex(TOKEN);
+        Files.writeString(clients.resolve("steward.yaml"), "id: steward\norganisation: X\nrole: administrator\ndepartments: [civil-affairs]\n"
+                + "tokenSha256: " + hash + "\n");
+        Client steward = ClientRegistry.load(clients, SCHEMAS).find("steward").orElseThrow();
+        assertThat(steward.stewards("civil-affairs")).isTrue();
+        assertThat(steward.stewards("public-security")).isFalse();
+
+        Files.writeString(clients.resolve("steward.yaml"), "id: steward\norganisation: X\nrole: administrator\ntokenSha256: " + hash + "\n");
+        assertThatThrownBy(() -> ClientRegistry.load(clients, SCHEMAS)).hasMessageContaining("departments").hasMessageContaining("operator");
+
+        Files.writeString(clients.resolve("steward.yaml"), "id: steward\norganisation: X\nrole: operator\ntokenSha256: " + hash + "\n");
+        assertThat(ClientRegistry.load(clients, SCHEMAS).find("steward").orElseThrow().stewards("public-security")).isTrue();
+    }
 }

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.onceonly.access.Tokens;
 import org.onceonly.testkit.ApiClient.Part;
 import org.onceonly.testkit.ApiClient;
 import org.onceonly.testkit.Department;
@@ -27,12 +30,43 @@ class CorrectionsApiIT {
 
     @Department(residents = RESIDENTS)
     static TestDepartment department;
+    private static final String CIVIL_STEWARD_TOKEN = "oo_civil-steward-token-abcdefghijklmnopqrstuvwxyz0123";
+    private static final String GRANTLESS_ADMIN_TOKEN = "oo_grantless-admin-token-abcdefghijklmnopqrstuvwxyz01";
+    private static final String NARROW_TOKEN = "oo_narrow-corrections-token-abcdefghijklmnopqrstuvwx";
+
     @RegisterExtension
-    static final HubExtension hub = HubExtension.inProcess();
+    static final HubExtension hub = HubExtension.inProcess().startedByTest();
     static ApiClient api;
 
     @BeforeAll
-    static void awaitSnapshot() {
+    static void awaitSnapshot() throws Exception {
+        // A civil-affairs steward; an operator with no grant at all; a portal whose purpose reads no conditional Person field.
+        Files.writeString(hub.clients().resolve("civil-steward.yaml"), """
+                id: civil-steward
+                organisation: Civil Affairs Data Office
+                role: administrator
+                departments: [civil-affairs]
+                tokenSha256: %s
+                grants:
+                  - purpose: data-stewardship
+                    read: {Person: ["*"], Marriage: ["*"]}
+                """.formatted(Tokens.sha256Hex(CIVIL_STEWARD_TOKEN)));
+        Files.writeString(hub.clients().resolve("grantless-admin.yaml"), """
+                id: grantless-admin
+                organisation: Operations Without Grants
+                role: operator
+                tokenSha256: %s
+                """.formatted(Tokens.sha256Hex(GRANTLESS_ADMIN_TOKEN)));
+        Files.writeString(hub.clients().resolve("narrow-corrections.yaml"), """
+                id: narrow-corrections
+                organisation: Narrow Portal
+                role: platform
+                tokenSha256: %s
+                grants:
+                  - purpose: narrow
+                    may: [corrections]
+                """.formatted(Tokens.sha256Hex(NARROW_TOKEN)));
+        hub.start();
         api = hub.api();
         Patience.await().until(() -> hub.pool().count("Person") >= RESIDENTS);
     }
@@ -144,11 +178,72 @@ class CorrectionsApiIT {
     }
 
     @Test
-    void aCorrectionOfARecordThePoolDoesNotHoldIsRefused() {
-        ApiClient.Response response = api.post("/v1/corrections", body(NOBODY, "name", null));
+    void aCorrectionOfARecordThePoolDoesNotHoldIsAnsweredLikeAnyOther() {
+        ApiClient.Response nobody = api.post("/v1/corrections", body(NOBODY, "name", null));
+        ApiClient.Response resident = api.post("/v1/corrections", body(department.identityNumberOf(2), "name", null));
 
-        assertThat(response.status()).isEqualTo(404);
-        assertThat(response.body().get("error").asText()).isEqualTo("not_found");
+        assertThat(nobody.status()).isEqualTo(resident.status()).isEqualTo(201);
+        assertThat(fieldNames(nobody.body())).isEqualTo(fieldNames(resident.body()));
+        assertThat(nobody.body().get("department").asText()).isEqualTo(resident.body().get("department").asText());
+    }
+
+    @Test
+    void aCorrectionOfAFieldThePurposeDoesNotReadIsRefused() {
+        ApiClient.Response response = api.as(NARROW_TOKEN, "narrow").post("/v1/corrections", body(department.identityNumberOf(1),
+                "registeredAddress", null));
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.body().get("error").asText()).isEqualTo("field_not_granted");
+        assertThat(api.as(NARROW_TOKEN, "narrow").post("/v1/corrections", body(NOBODY, "registeredAddress", null)).body())
+                .isEqualTo(response.body());
+    }
+
+    @Test
+    void anAdministratorWithoutAStewardshipGrantGets403WhereAdminAnswersShowPersonalData() {
+        ApiClient grantless = api.as(GRANTLESS_ADMIN_TOKEN, "data-stewardship");
+
+        for (String path : List.of("/v1/admin/corrections", "/v1/admin/conflicts", "/v1/admin/quarantine/1")) {
+            ApiClient.Response response = grantless.get(path);
+            assertThat(response.status()).as(path).isEqualTo(403);
+            assertThat(response.body().get("error").asText()).as(path).isEqualTo("purpose_not_granted");
+        }
+        assertThat(api.as(GRANTLESS_ADMIN_TOKEN, null).get("/v1/admin/conflicts").body().get("error").asText()).isEqualTo("purpose_required");
+    }
+
+    @Test
+    void aStewardOfOneDepartmentCannotSeeOrResolveAnothersCorrection() {
+        long id = file(department.identityNumberOf(3), "gender").get("id").asLong();
+        ApiClient civil = api.as(CIVIL_STEWARD_TOKEN, "data-stewardship");
+
+        ApiClient.Response resolve = civil.post("/v1/admin/corrections/" + id + "/resolve", "{\"outcome\": \"accepted\", \"note\": \"x\"}");
+        ApiClient.Response inbox = civil.get("/v1/admin/corrections");
+        ApiClient.Response othersInbox = civil.get("/v1/admin/corrections?department=public-security");
+
+        assertThat(resolve.status()).isEqualTo(403);
+        assertThat(resolve.body().get("error").asText()).isEqualTo("department_not_stewarded");
+        assertThat(inbox.status()).isEqualTo(200);
+        assertThat(inbox.body().get("corrections").findValuesAsText("id")).doesNotContain(Long.toString(id));
+        assertThat(othersInbox.status()).isEqualTo(403);
+    }
+
+    @Test
+    void aStewardsReadOfTheCorrectionsIsLoggedUnderTheCitizen() {
+        String citizen = department.identityNumberOf(2);
+        file(citizen, "birthDate");
+
+        api.get("/v1/admin/corrections?department=public-security");
+
+        assertThat(hub.hub().accessLog().forSubject(citizen, 1)).singleElement().satisfies(entry -> {
+            assertThat(entry.clientId()).isEqualTo("test-admin");
+            assertThat(entry.action()).isEqualTo("corrections");
+            assertThat(entry.fields()).contains("Person.birthDate");
+        });
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

@@ -120,6 +120,16 @@ class BadRequestIT {
         table.add(BadRequest.get("id not a number", "/v1/admin/quarantine/seventeen").expecting(400));
         table.add(BadRequest.get("id beyond 64 bits", "/v1/admin/quarantine/99999999999999999999999").expecting(400));
         table.add(BadRequest.get("no such entry", "/v1/admin/quarantine/123456789").expecting(404));
+        // Admin reads of personal data, under the test operator's stewardship grant.
+        table.add(BadRequest.get("conflicts: department not a name", "/v1/admin/conflicts?department=..%2Fetc").expecting(400));
+        table.add(BadRequest.get("corrections: department not a name", "/v1/admin/corrections?department=Civil%20Affairs").expecting(400));
+        table.add(BadRequest.get("corrections: department twice", "/v1/admin/corrections?department=a&department=b").expecting(400));
+        table.add(BadRequest.post("resolve: no such correction", "/v1/admin/corrections/123456789/resolve", "application/json",
+                "{\"outcome\": \"accepted\", \"note\": \"x\"}").expecting(404));
+        table.add(BadRequest.post("replay all: source not a name", "/v1/admin/quarantine/replay?source=..%2Fx", null, null).expecting(400));
+        table.add(BadRequest.get("access log: limit zero", "/v1/subjects/" + citizen + "/access-log?limit=0").expecting(400));
+        table.add(BadRequest.get("access log: a record number", "/v1/subjects/J110105-2020-000001/access-log").expecting(400));
+        table.add(BadRequest.get("asOf a date without a time", "/v1/subjects/" + citizen + "/person?asOf=2026-01-01").expecting(400));
         table.add(BadRequest.post("id not a number", "/v1/admin/quarantine/x/replay", null, null).expecting(400));
         table.add(BadRequest.post("no such entry", "/v1/admin/quarantine/123456789/replay", null, null).expecting(404));
         table.add(BadRequest.post("discard: malformed JSON", "/v1/admin/quarantine/1/discard", "application/json", "{\"note\": ").expecting(400));

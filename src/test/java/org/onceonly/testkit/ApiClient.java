@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * A plain HTTP client for the hub's API in tests. By default it calls admin paths as the test
- * administrator and everything else as the test platform client under purpose {@link TestHubs#PURPOSE};
+ * operator under purpose {@link TestHubs#STEWARDSHIP} and everything else as the test platform client under
+ * purpose {@link TestHubs#PURPOSE};
  * {@link #as} gives one with another token and purpose (null for none).
  */
 public final class ApiClient {
@@ -47,7 +48,7 @@ public final class ApiClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
         boolean admin = path.startsWith("/v1/admin") || path.startsWith("/metrics");
         String useToken = fixed ? token : admin ? TestHubs.ADMIN_TOKEN : TestHubs.PLATFORM_TOKEN;
-        String usePurpose = fixed ? purpose : admin ? null : TestHubs.PURPOSE;
+        String usePurpose = fixed ? purpose : admin ? TestHubs.STEWARDSHIP : TestHubs.PURPOSE;
         if (useToken != null) {
             request.header("Authorization", "Bearer " + useToken);
         }

@@ -13,12 +13,14 @@ import org.onceonly.hub.HubSettings;
 /**
  * Hub configuration for tests: the project's real routes, schemas and forms, a pool database of the kit, and
  * two registered clients — a platform client granted purpose {@value #PURPOSE} over every field unmasked, and
- * an administrator.
+ * an operator (an administrator of every department) granted {@value #STEWARDSHIP} over every field unmasked.
  */
 public final class TestHubs {
     public static final String PLATFORM_TOKEN = "oo_test-platform-token-0123456789abcdefghijklmnop";
     public static final String ADMIN_TOKEN = "oo_test-admin-token-0123456789abcdefghijklmnopqrs";
     public static final String PURPOSE = "testing";
+    /** The purpose the test administrator names on admin paths that show personal data. */
+    public static final String STEWARDSHIP = "data-stewardship";
 
     private TestHubs() {}
 
@@ -53,7 +55,7 @@ public final class TestHubs {
         return clients.resolveSibling("admin.token");
     }
 
-    /** The test platform client (every field, unmasked, every capability) and the test administrator. */
+    /** The test platform client (every field, unmasked, every capability) and the test operator. */
     public static void writeClients(Path clients) {
         try {
             Files.createDirectories(clients);
@@ -71,9 +73,13 @@ public final class TestHubs {
             Files.writeString(clients.resolve("test-admin.yaml"), """
                     id: test-admin
                     organisation: Test Operations
-                    role: administrator
+                    role: operator
                     tokenSha256: %s
-                    """.formatted(Tokens.sha256Hex(ADMIN_TOKEN)));
+                    grants:
+                      - purpose: %s
+                        read: {Person: ["*"], Household: ["*"], Marriage: ["*"], Organisation: ["*"], SocialInsurance: ["*"], Certificate: ["*"]}
+                        unmasked: [Person.*, Household.*, Marriage.*, Organisation.*, SocialInsurance.*, Certificate.*]
+                    """.formatted(Tokens.sha256Hex(ADMIN_TOKEN), STEWARDSHIP));
             Files.writeString(adminTokenFile(clients), ADMIN_TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,7 +3,21 @@ package org.onceonly.api.admin;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.onceonly.access.AccessDenied;
+import org.onceonly.access.AccessLog;
+import org.onceonly.access.AccessPolicy;
+import org.onceonly.access.Client;
+import org.onceonly.access.Grant;
+import org.onceonly.access.PartiesShown;
+import org.onceonly.access.Role;
+import org.onceonly.identity.InvalidIdentifierException;
+import org.onceonly.identity.Masking;
+import org.onceonly.identity.SubjectKey;
 import java.util.Locale;
 import java.util.Optional;
 import org.onceonly.api.Answer;
@@ -21,8 +35,11 @@ import org.onceonly.schema.FieldViolation;
 
 /**
  * Admin endpoints over the quarantine: list, show (with the raw change), summary, replay, discard.
- * An entry's envelope holds the department's row as it came, personal data included: these endpoints are
- * for data stewards only.
+ * An administrator sees and acts on the entries of its own departments only (an operator on all). An entry's
+ * envelope holds the department's row as it came, personal data included: showing it needs a purpose granted
+ * to the administrator, every identity number or credit code in it is masked unless that grant unmasks
+ * {@code Person.citizenId}, and each person or organisation it names gets an access-log entry. Lists mask
+ * identity numbers in row keys.
  */
 public final class QuarantineApi implements Endpoints {
     private static final int MAX_LIMIT = 1000;
@@ -33,9 +50,12 @@ public final class QuarantineApi implements Endpoints {
     /** The body of {@code POST /v1/admin/quarantine/{id}/discard}. */
     record Discard(@JsonProperty("note") String note) {}
 
-    public QuarantineApi(Quarantine quarantine, QuarantineReplay replay) {
+    private final AccessLog accessLog;
+
+    public QuarantineApi(Quarantine quarantine, QuarantineReplay replay, AccessLog accessLog) {
         this.quarantine = quarantine;
         this.replay = replay;
+        this.accessLog = accessLog;
     }
 
     @Override
@@ -59,7 +79,8 @@ public final class QuarantineApi implements Endpoints {
         }
         int limit = request.wholeNumber("limit", 100, 1, MAX_LIMIT);
         ArrayNode entries = Json.NODES.arrayNode();
-        quarantine.list(source, status, limit).forEach(entry -> entries.add(entryJson(entry, false)));
+        quarantine.list(source, status, limit).stream().filter(entry -> request.caller().stewards(department(entry)))
+                .forEach(entry -> entries.add(entryJson(entry, false)));
         return Answer.ok(Json.object().set("entries", entries));
     }
 
@@ -73,18 +94,74 @@ public final class QuarantineApi implements Endpoints {
     }
 
     private Answer show(ApiRequest request) {
-        return Answer.ok(entryJson(held(request.id("id")), true));
+        Client client = request.caller();
+        Grant grant = AccessPolicy.grantFor(client, request.purpose());
+        Quarantine.Entry entry = stewarded(client, request.id("id"));
+        boolean clear = grant.unmasks("Person", "citizenId");
+        PartiesShown shown = new PartiesShown();
+        ObjectNode node = entryJson(entry, false);
+        node.set("envelope", parties(entry.envelope(), clear, party -> shown.party(party, List.of("Quarantine.envelope"),
+                PartiesShown.reference("Quarantine", Long.toString(entry.id())))));
+        CompletableFuture<Void> entries = accessLog.record(shown.events(client, grant.purpose(), "quarantine"));
+        return Answer.ok(node).sentAfter(entries);
+    }
+
+    /** A copy of the raw change in which every identity number or credit code is noted as a party, and masked unless clear. */
+    private static JsonNode parties(JsonNode node, boolean clear, Consumer<String> party) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual()) {
+            try {
+                String key = SubjectKey.party(node.asText()).value();
+                party.accept(key);
+                return clear ? node : TextNode.valueOf(Masking.mask(node.asText()));
+            } catch (InvalidIdentifierException notAParty) {
+                return node;
+            }
+        }
+        if (node.isObject()) {
+            ObjectNode copy = Json.object();
+            node.fields().forEachRemaining(field -> copy.set(field.getKey(), parties(field.getValue(), clear, party)));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = Json.NODES.arrayNode();
+            node.forEach(element -> copy.add(parties(element, clear, party)));
+            return copy;
+        }
+        return node;
+    }
+
+    /** The department whose source delivered the change. */
+    private static String department(Quarantine.Entry entry) {
+        return entry.envelope() == null ? null : entry.envelope().path("source").path("department").asText(null);
+    }
+
+    /** The entry, when it exists and belongs to one of the caller's departments. */
+    private Quarantine.Entry stewarded(Client client, long id) {
+        Quarantine.Entry entry = held(id);
+        AccessPolicy.requireSteward(client, department(entry));
+        return entry;
     }
 
     private Answer replayOne(ApiRequest request) {
         long id = request.id("id");
-        held(id);
+        stewarded(request.caller(), id);
         QuarantineReplay.Result result = replay.replay(id);
         return Answer.json(result.outcome() == QuarantineReplay.Outcome.NOT_HELD ? 409 : 200, resultJson(result));
     }
 
     private Answer replayAll(ApiRequest request) {
         String source = request.name("source", Names.SOURCE_ID).orElse(null);
+        if (request.caller().role() != Role.OPERATOR) {
+            // An administrator replays one source of its own departments at a time.
+            if (source == null) {
+                throw new AccessDenied("department_not_stewarded", "an administrator names the source to replay (query parameter 'source');"
+                        + " replaying every source is for an operator");
+            }
+            quarantine.list(source, null, 1).forEach(entry -> AccessPolicy.requireSteward(request.caller(), department(entry)));
+        }
         ArrayNode results = Json.NODES.arrayNode();
         replay.replayAll(source).forEach(result -> results.add(resultJson(result)));
         return Answer.ok(Json.object().set("results", results));
@@ -97,7 +174,7 @@ public final class QuarantineApi implements Endpoints {
             throw Refusal.badRequest("missing_field", "note: say why the change is discarded");
         }
         String note = BodyFields.required(body.note(), "note", MAX_NOTE);
-        held(id);
+        stewarded(request.caller(), id);
         if (!quarantine.discard(id, note)) {
             throw new Refusal(409, "not_held", "quarantine entry " + id + " is not held");
         }
@@ -114,7 +191,7 @@ public final class QuarantineApi implements Endpoints {
     public static ObjectNode entryJson(Quarantine.Entry entry, boolean withEnvelope) {
         ObjectNode node = Json.object()
                 .put("id", entry.id()).put("source", entry.sourceId()).put("table", entry.table())
-                .put("rowKey", entry.rowKey()).put("position", entry.position()).put("route", entry.routeId())
+                .put("rowKey", Masking.maskIdentityNumbers(entry.rowKey())).put("position", entry.position()).put("route", entry.routeId())
                 .put("status", entry.status().name().toLowerCase()).put("receivedAt", entry.receivedAt().toString())
                 .put("note", entry.note());
         node.set("reasons", reasonsJson(entry.reasons()));

@@ -7,12 +7,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.onceonly.access.AccessEvent;
+import java.util.concurrent.CompletableFuture;
+import org.onceonly.access.AccessDenied;
 import org.onceonly.access.AccessLog;
 import org.onceonly.access.AccessPolicy;
 import org.onceonly.access.Capability;
 import org.onceonly.access.Client;
+import org.onceonly.access.FieldDecision;
 import org.onceonly.access.Grant;
+import org.onceonly.access.MaskedValue;
+import org.onceonly.access.PartiesShown;
+import org.onceonly.access.RecordKeys;
 import org.onceonly.api.Answer;
 import org.onceonly.api.ApiRequest;
 import org.onceonly.api.ApiRoutes;
@@ -35,9 +40,12 @@ import org.onceonly.schema.SchemaCatalog;
  * that owns the value sees it and resolves it. Until then the field is shown as disputed.
  * <ul>
  *   <li>{@code POST /v1/corrections} — platform client, capability {@code corrections};</li>
- *   <li>{@code GET /v1/admin/corrections?department=&status=&limit=} — administrator;</li>
- *   <li>{@code POST /v1/admin/corrections/{id}/resolve} — administrator, {@code {outcome, note}}.</li>
+ *   <li>{@code GET /v1/admin/corrections?department=&status=&limit=} — administrator, under a purpose granted to
+ *       it: the corrections of its departments, each disputed value as its grant shows the field, logged per party;</li>
+ *   <li>{@code POST /v1/admin/corrections/{id}/resolve} — an administrator of the owning department (or an operator),
+ *       {@code {outcome, note}}.</li>
  * </ul>
+ * Filing needs a purpose that reads the disputed field, and answers alike whether or not the pool holds the record.
  * Accepting a correction changes nothing in the pool: the department fixes its own database, and the fixed
  * value arrives through its source like any other change.
  */
@@ -86,6 +94,11 @@ public final class CorrectionsApi implements Endpoints {
             throw Refusal.badRequest("unknown_field", "field 'field': " + schema.entity() + " has no field '" + StrictJson.printable(field) + "'");
         }
         String subject = SubjectKeys.record("field 'subject'", schema, BodyFields.required(request.subject(), "subject", 64));
+        // Disputing a value means having been shown it: the purpose must read the field.
+        FieldDecision decision = AccessPolicy.decide(grant, schema, field);
+        if (!decision.shown()) {
+            throw new AccessDenied("field_not_granted", "field " + decision.path() + " withheld: " + decision.reason());
+        }
         String note = BodyFields.required(request.note(), "note", MAX_NOTE);
         String proposed = proposedValue(request.proposedValue());
         String material = BodyFields.optional(request.material(), "material", 80);
@@ -96,14 +109,18 @@ public final class CorrectionsApi implements Endpoints {
             throw Refusal.badRequest("unknown_material", "field 'material': the subject has no material with this reference; "
                     + "upload it for the same subject first");
         }
-        PoolReader.GoldenRecord record = reader.golden(schema.entity(), subject).orElseThrow(() -> new Refusal(404, "not_found",
-                "the pool holds no " + schema.entity() + " record for this subject"));
-        String department = owner(schema, field, record).orElseThrow(() -> new Refusal(422, "no_owning_department",
-                "no department has supplied " + schema.entity() + "." + field + " and the schema names no authority for it"));
+        // Filed alike whether or not the pool holds the record: the answer must not tell which. The owning
+        // department then finds nothing to correct and rejects it.
+        Optional<PoolReader.GoldenRecord> record = reader.golden(schema.entity(), subject);
+        String department = record.flatMap(r -> owner(schema, field, r)).or(() -> schema.authorityFor(field).stream().findFirst())
+                .orElseThrow(() -> new Refusal(422, "no_owning_department",
+                        "the schema names no department authoritative for " + schema.entity() + "." + field));
         CorrectionStore.Correction correction = corrections.file(new CorrectionStore.Dispute(schema.entity(), subject, field, proposed,
                 note, material, department, client.id(), grant.purpose()));
-        accessLog.append(AccessEvent.of(client, grant.purpose(), "correction", subject, List.of(schema.entity() + "." + field)));
-        return Answer.json(201, json(correction));
+        PartiesShown shown = new PartiesShown();
+        shown.record(schema, subject, record.map(PoolReader.GoldenRecord::fields).orElse(Json.object()), List.of(decision.path()));
+        accessLog.appendAll(shown.events(client, grant.purpose(), "correction"));
+        return Answer.json(201, json(correction, null));
     }
 
     /** The department whose value the golden record shows for the field, else the field's first authority. */
@@ -116,7 +133,12 @@ public final class CorrectionsApi implements Endpoints {
     }
 
     private Answer list(ApiRequest request) {
+        Client client = request.caller();
+        Grant grant = AccessPolicy.grantFor(client, request.purpose());
         String department = request.name("department", Names.DEPARTMENT).orElse(null);
+        if (department != null) {
+            AccessPolicy.requireSteward(client, department);
+        }
         String statusText = request.query("status").orElse("open");
         CorrectionStore.Status status = null;
         if (!statusText.equals("all")) {
@@ -125,8 +147,26 @@ public final class CorrectionsApi implements Endpoints {
         }
         int limit = request.wholeNumber("limit", 100, 1, 1000);
         ArrayNode list = Json.NODES.arrayNode();
-        corrections.list(department, status, limit).forEach(correction -> list.add(json(correction)));
-        return Answer.ok(Json.object().set("corrections", list));
+        PartiesShown shown = new PartiesShown();
+        RecordKeys keys = new RecordKeys(grant);
+        for (CorrectionStore.Correction correction : corrections.list(department, status, limit)) {
+            CorrectionStore.Dispute dispute = correction.dispute();
+            CanonicalSchema schema = schemas.find(dispute.entity()).orElse(null);
+            if (schema == null || !client.stewards(dispute.department())) {
+                continue;
+            }
+            // The disputed value and the citizen's proposal are shown as the administrator's grant shows that field.
+            FieldDecision decision = AccessPolicy.decide(grant, schema, dispute.field());
+            ObjectNode node = json(correction, decision);
+            node.put("subject", keys.key(schema, dispute.subject()));
+            list.add(node);
+            if (decision.shown()) {
+                shown.record(schema, dispute.subject(), reader.golden(schema.entity(), dispute.subject())
+                        .map(PoolReader.GoldenRecord::fields).orElse(Json.object()), List.of(decision.path(), "Correction.proposedValue"));
+            }
+        }
+        CompletableFuture<Void> entries = accessLog.record(shown.events(client, grant.purpose(), "corrections"));
+        return Answer.ok(Json.object().set("corrections", list)).sentAfter(entries);
     }
 
     private Answer resolve(ApiRequest httpRequest) {
@@ -139,6 +179,8 @@ public final class CorrectionsApi implements Endpoints {
         if (note == null && outcome == CorrectionStore.Status.REJECTED) {
             throw Refusal.badRequest("missing_field", "field 'note' is missing: a rejection tells the citizen why");
         }
+        CorrectionStore.Correction filed = corrections.find(id).orElseThrow(() -> new Refusal(404, "not_found", "no correction " + id));
+        AccessPolicy.requireSteward(httpRequest.caller(), filed.dispute().department());
         Optional<CorrectionStore.Correction> resolved = corrections.resolve(id, outcome, note, httpRequest.caller().id());
         if (resolved.isEmpty()) {
             CorrectionStore.Correction existing = corrections.find(id).orElseThrow(() -> new Refusal(404, "not_found",
@@ -146,14 +188,26 @@ public final class CorrectionsApi implements Endpoints {
             throw new Refusal(409, "already_resolved", "correction " + id + " was " + existing.status().word() + " at "
                     + existing.resolvedAt() + "; a resolution is final");
         }
-        return Answer.ok(json(resolved.get()));
+        // The resolution answers without the disputed data: that is shown only under a stewardship grant (the list).
+        ObjectNode answer = json(resolved.get(), null);
+        answer.remove(List.of("subject", "proposedValue", "note"));
+        return Answer.ok(answer);
     }
 
-    private static ObjectNode json(CorrectionStore.Correction correction) {
+    /** A correction; with a decision, the proposed value and the note as that decision shows the field (null: as filed). */
+    private static ObjectNode json(CorrectionStore.Correction correction, FieldDecision decision) {
         CorrectionStore.Dispute dispute = correction.dispute();
         ObjectNode node = Json.object().put("id", correction.id()).put("status", correction.status().word())
-                .put("entity", dispute.entity()).put("subject", dispute.subject()).put("field", dispute.field())
-                .put("proposedValue", dispute.proposedValue()).put("note", dispute.note()).put("material", dispute.material())
+                .put("entity", dispute.entity()).put("subject", dispute.subject()).put("field", dispute.field());
+        if (decision == null || decision.verdict() == FieldDecision.Verdict.ALLOW) {
+            node.put("proposedValue", dispute.proposedValue()).put("note", dispute.note());
+        } else if (decision.verdict() == FieldDecision.Verdict.MASK) {
+            node.put("proposedValue", dispute.proposedValue() == null ? null : MaskedValue.STARS).put("note", MaskedValue.STARS)
+                    .put("masked", true);
+        } else {
+            node.put("withheld", decision.reason());
+        }
+        node.put("material", dispute.material())
                 .put("department", dispute.department()).put("filedBy", dispute.clientId()).put("purpose", dispute.purpose())
                 .put("createdAt", correction.createdAt().toString());
         node.put("resolvedAt", instant(correction.resolvedAt())).put("resolvedBy", correction.resolvedBy())

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,6 +19,8 @@ import org.onceonly.access.Capability;
 import org.onceonly.access.Client;
 import org.onceonly.access.Disclosure;
 import org.onceonly.access.Grant;
+import org.onceonly.access.PartiesShown;
+import org.onceonly.access.RecordKeys;
 import org.onceonly.api.Answer;
 import org.onceonly.api.ApiRequest;
 import org.onceonly.api.ApiRoutes;
@@ -111,29 +112,34 @@ public final class MaterialsApi implements Endpoints {
         Client client = request.caller();
         Grant grant = AccessPolicy.grantFor(client, request.purpose(), Capability.MATERIALS_READ);
         String subject = SubjectKeys.party("subject", request.path("subjectId"));
-        List<String> logged = new ArrayList<>();
+        PartiesShown shown = new PartiesShown();
+        RecordKeys keys = new RecordKeys(grant);
         ArrayNode uploaded = Json.NODES.arrayNode();
         for (MaterialStore.Linked material : materials.forSubject(subject)) {
             uploaded.addObject().put("ref", material.ref()).put("fileName", material.fileName()).put("mediaType", material.mediaType())
                     .put("size", material.size()).put("uploadedAt", material.uploadedAt().toString());
-            logged.add("Material." + material.ref());
+            shown.party(subject, List.of("Material." + material.ref()), null);
         }
         ArrayNode certificates = Json.NODES.arrayNode();
         CanonicalSchema schema = schemas.require(CERTIFICATE);
         for (PoolReader.GoldenRecord record : reader.naming(CERTIFICATE, subject)) {
             Disclosure disclosure = Disclosure.of(grant, schema, record.fields(), List.of());
             disputes.mark(CERTIFICATE, record.subject(), disclosure.shown());
-            ObjectNode certificate = certificates.addObject().put("key", record.subject());
+            ObjectNode certificate = certificates.addObject().put("key", keys.key(schema, record.subject()));
             ArrayNode roles = certificate.putArray("roles");
-            record.roles().forEach(roles::add);
+            keys.roles(schema, record.roles()).forEach(roles::add);
             certificate.set("fields", disclosure.shown());
             if (!disclosure.withheld().isEmpty()) {
                 ObjectNode withheld = certificate.putObject("withheld");
                 disclosure.withheld().forEach(withheld::put);
             }
-            logged.addAll(disclosure.loggedFields());
+            shown.record(schema, record.subject(), record.fields(), disclosure.loggedFields());
         }
-        accessLog.append(AccessEvent.of(client, grant.purpose(), "materials", subject, List.copyOf(new LinkedHashSet<>(logged))));
+        if (shown.isEmpty()) {
+            // An empty list is a fact about the subject too: an entry naming no field.
+            shown.party(subject, List.of(), null);
+        }
+        accessLog.appendAll(shown.events(client, grant.purpose(), "materials"));
         ObjectNode body = Json.object().put("subject", subject).put("purpose", grant.purpose());
         body.set("uploaded", uploaded);
         body.set("certificates", certificates);
@@ -196,8 +202,13 @@ public final class MaterialsApi implements Endpoints {
                         : "the document's digest is not the one the department recorded: it is not the issued document");
             }
         }
-        String holder = text(fields, "holderId");
-        accessLog.append(AccessEvent.of(client, grant.purpose(), "verify", holder != null ? holder : found.get().subject(), logged));
+        PartiesShown shown = new PartiesShown();
+        shown.record(schema(), found.get().subject(), fields, logged);
+        if (shown.isEmpty()) {
+            // A certificate naming no holder: logged under its own number, the only key it has.
+            shown.party(found.get().subject(), logged, PartiesShown.reference(CERTIFICATE, found.get().subject()));
+        }
+        accessLog.appendAll(shown.events(client, grant.purpose(), "verify"));
         body.put("valid", reasons.isEmpty()).set("reasons", reasons);
         ObjectNode certificate = body.putObject("certificate").put("number", found.get().subject())
                 .put("type", text(fields, "certificateType")).put("status", status);
@@ -247,8 +258,12 @@ public final class MaterialsApi implements Endpoints {
         return department;
     }
 
+    private CanonicalSchema schema() {
+        return schemas.require(CERTIFICATE);
+    }
+
     private String certificateNumber(String raw) {
-        return SubjectKeys.record("field 'certificateNumber'", schemas.require(CERTIFICATE), raw);
+        return SubjectKeys.record("field 'certificateNumber'", schema(), raw);
     }
 
     /** The certificate whose signed document has the digest; the named department's first should two share it. */

@@ -5,19 +5,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.onceonly.access.AccessDenied;
-import org.onceonly.access.AccessEvent;
 import org.onceonly.access.AccessLog;
 import org.onceonly.access.AccessPolicy;
 import org.onceonly.access.Client;
 import org.onceonly.access.Disclosure;
 import org.onceonly.access.Grant;
+import org.onceonly.access.PartiesShown;
+import org.onceonly.access.RecordKeys;
 import org.onceonly.api.Answer;
 import org.onceonly.api.ApiRequest;
 import org.onceonly.api.ApiRoutes;
@@ -35,7 +35,9 @@ import org.onceonly.schema.SchemaCatalog;
 /**
  * The pool's public read API, for platform clients under a granted purpose (header {@code X-Purpose}).
  * Each field is shown, masked or withheld by the access policy, and every read is written to the access
- * log before the answer leaves (the answer waits for the entry's commit, the worker thread does not).
+ * log before the answer leaves (the answer waits for the entries' commit, the worker thread does not): one
+ * entry per person or organisation the answer shows ({@link PartiesShown}), not per key in the URL. Record
+ * keys and roles appear only as far as the grant shows the fields they reveal ({@link RecordKeys}).
  * <ul>
  *   <li>{@code GET /v1/subjects/{id}}: everything about a subject — records keyed by it and records naming it;</li>
  *   <li>{@code GET /v1/subjects/{id}/{entity}[?asOf=][&fields=a,b]}: one entity — the record keyed by the id,
@@ -79,22 +81,23 @@ public final class SubjectApi implements Endpoints {
             throw Refusal.notFound("the pool holds nothing about this subject");
         }
         ObjectNode byEntity = Json.object();
-        List<String> logged = new ArrayList<>();
+        PartiesShown shown = new PartiesShown();
+        RecordKeys keys = new RecordKeys(grant);
         for (PoolReader.GoldenRecord record : records) {
             CanonicalSchema schema = schemas.find(record.entity()).orElse(null);
             if (schema != null) {
                 Disclosure disclosure = Disclosure.of(grant, schema, record.fields(), List.of());
-                logged.addAll(disclosure.loggedFields());
-                ((ArrayNode) byEntity.withArray(record.entity())).add(recordJson(schema, record.subject(), record.roles(), disclosure));
+                shown.record(schema, record.subject(), record.fields(), disclosure.loggedFields());
+                ((ArrayNode) byEntity.withArray(record.entity())).add(recordJson(schema, record.subject(), record.roles(), disclosure, keys));
             }
         }
-        if (logged.isEmpty()) {
+        if (shown.isEmpty()) {
             throw new AccessDenied("field_not_granted", "purpose '" + grant.purpose() + "' grants no field the pool holds for this subject");
         }
-        CompletableFuture<Void> entry = accessLog.record(List.of(AccessEvent.of(client, grant.purpose(), "read", subject, distinct(logged))));
+        CompletableFuture<Void> entries = accessLog.record(shown.events(client, grant.purpose(), "read"));
         ObjectNode body = Json.object().put("subject", subject).put("purpose", grant.purpose());
         body.set("records", byEntity);
-        return Answer.ok(body).sentAfter(entry);
+        return Answer.ok(body).sentAfter(entries);
     }
 
     private Answer subjectEntity(ApiRequest request) {
@@ -107,6 +110,9 @@ public final class SubjectApi implements Endpoints {
         SubjectKey key = SubjectKeys.any("subject", request.path("subjectId"));
         String subject = key.value();
         Instant asOf = asOf(request);
+        // A historical read is logged as one: the citizen sees that a past state was read, and which.
+        String action = asOf == null ? "read" : "read:asOf=" + asOf;
+        PartiesShown shown = new PartiesShown();
         // The record keyed by the id when the id can be this entity's own key; else (or when there is none) those naming it.
         Optional<ObjectNode> own = !key.fits(schema.subjectIdentifier()) ? Optional.empty()
                 : asOf == null ? reader.golden(schema.entity(), subject).map(PoolReader.GoldenRecord::fields)
@@ -114,37 +120,37 @@ public final class SubjectApi implements Endpoints {
         if (own.isPresent()) {
             Disclosure disclosure = disclose(grant, schema, own.get(), requested);
             disputes.mark(schema.entity(), subject, disclosure.shown());
-            CompletableFuture<Void> entry = accessLog.record(List.of(AccessEvent.of(client, grant.purpose(), "read", subject,
-                    disclosure.loggedFields())));
+            shown.record(schema, subject, own.get(), disclosure.loggedFields());
+            CompletableFuture<Void> entries = accessLog.record(shown.events(client, grant.purpose(), action));
             ObjectNode body = Json.object().put("subject", subject).put("entity", schema.entity()).put("purpose", grant.purpose());
             if (asOf != null) {
                 body.put("asOf", asOf.toString());
             }
             body.set("fields", disclosure.shown());
             withheld(body, disclosure);
-            return Answer.ok(body).sentAfter(entry);
+            return Answer.ok(body).sentAfter(entries);
         }
         List<PoolReader.GoldenRecord> naming = reader.naming(schema.entity(), subject);
         ArrayNode records = Json.NODES.arrayNode();
-        List<String> logged = new ArrayList<>();
+        RecordKeys keys = new RecordKeys(grant);
         for (PoolReader.GoldenRecord record : naming) {
             Optional<ObjectNode> fields = asOf == null ? Optional.of(record.fields()) : reader.asOf(schema, record.subject(), asOf);
             if (fields.isPresent()) {
                 Disclosure disclosure = disclose(grant, schema, fields.get(), requested);
-                logged.addAll(disclosure.loggedFields());
-                records.add(recordJson(schema, record.subject(), record.roles(), disclosure));
+                shown.record(schema, record.subject(), fields.get(), disclosure.loggedFields());
+                records.add(recordJson(schema, record.subject(), record.roles(), disclosure, keys));
             }
         }
         if (records.isEmpty()) {
             throw Refusal.notFound("the pool holds no " + schema.entity() + " record for this subject" + (asOf == null ? "" : " as of " + asOf));
         }
-        CompletableFuture<Void> entry = accessLog.record(List.of(AccessEvent.of(client, grant.purpose(), "read", subject, distinct(logged))));
+        CompletableFuture<Void> entries = accessLog.record(shown.events(client, grant.purpose(), action));
         ObjectNode body = Json.object().put("subject", subject).put("entity", schema.entity()).put("purpose", grant.purpose());
         if (asOf != null) {
             body.put("asOf", asOf.toString());
         }
         body.set("records", records);
-        return Answer.ok(body).sentAfter(entry);
+        return Answer.ok(body).sentAfter(entries);
     }
 
     private static Instant asOf(ApiRequest request) {
@@ -198,15 +204,13 @@ public final class SubjectApi implements Endpoints {
         }
     }
 
-    private static List<String> distinct(List<String> fields) {
-        return List.copyOf(new LinkedHashSet<>(fields));
-    }
-
-    private ObjectNode recordJson(CanonicalSchema schema, String key, List<String> roles, Disclosure disclosure) {
-        ObjectNode node = Json.object().put("entity", schema.entity()).put("key", key);
-        if (!roles.isEmpty()) {
+    /** A record as the grant shows it: its key or a handle, the roles the grant shows, its fields. */
+    private ObjectNode recordJson(CanonicalSchema schema, String key, List<String> roles, Disclosure disclosure, RecordKeys keys) {
+        ObjectNode node = Json.object().put("entity", schema.entity()).put("key", keys.key(schema, key));
+        List<String> shownRoles = keys.roles(schema, roles);
+        if (!shownRoles.isEmpty()) {
             ArrayNode asRoles = node.putArray("roles");
-            roles.forEach(asRoles::add);
+            shownRoles.forEach(asRoles::add);
         }
         disputes.mark(schema.entity(), key, disclosure.shown());
         node.set("fields", disclosure.shown());
