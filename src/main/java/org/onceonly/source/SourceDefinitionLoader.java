@@ -141,7 +141,7 @@ public final class SourceDefinitionLoader {
             }
             for (TableSpec table : tables) {
                 if (table.hasPollSettings()) {
-                    throw Problem.atTable(table, "key, watermark and softDelete are for kind jdbc-poll; kind "
+                    throw Problem.atTable(table, "key, watermark, softDelete and query are for kind jdbc-poll; kind "
                             + kind.id() + " takes the key from the table and sees deletes in the change log");
                 }
                 if (kind.readsBinlog()) {
@@ -170,6 +170,8 @@ public final class SourceDefinitionLoader {
                 throw Problem.atTable(table, e.getMessage());
             }
         }
+
+        private static final Pattern QUERY_START = Pattern.compile("(?i)(select|with)\\b");
 
         private SourceDefinition jdbcPoll(SecretReference secret) {
             requireKeys(kind, "jdbcUrl", jdbcUrl);
@@ -225,6 +227,47 @@ public final class SourceDefinitionLoader {
             }
             if (table.key().stream().anyMatch(column -> column.equalsIgnoreCase(table.watermark()))) {
                 throw Problem.atTable(table, "the watermark column cannot also be a key column");
+            }
+            if (table.query() != null) {
+                checkQuery(table);
+            }
+        }
+
+        /**
+         * A connector's own query is read as a derived table with the keyset appended, so it must be one
+         * {@code SELECT} without parameters of its own, and it must name the key, watermark and soft-delete
+         * columns (unless it selects {@code *}); preflight runs it to check what it really returns.
+         */
+        private static void checkQuery(TableSpec table) {
+            String query = table.query().strip();
+            if (!table.columns().isEmpty()) {
+                throw Problem.atKey("columns", "table " + table.name() + ": give either columns or query, not both: "
+                        + "the query's select list says which columns leave the department");
+            }
+            if (!QUERY_START.matcher(query).lookingAt()) {
+                throw Problem.atKey("query", "table " + table.name() + ": query must be one SELECT (or WITH ... SELECT) "
+                        + "statement over the department's tables or views");
+            }
+            if (query.indexOf(';') >= 0) {
+                throw Problem.atKey("query", "table " + table.name() + ": query must be one statement, without ';'");
+            }
+            if (query.indexOf('?') >= 0) {
+                throw Problem.atKey("query", "table " + table.name() + ": query must not contain '?': the hub appends "
+                        + "its own parameters (the watermark and key it resumes after)");
+            }
+            if (!query.contains("*")) {
+                List<String> needed = new ArrayList<>(table.key());
+                needed.add(table.watermark());
+                if (table.softDelete() != null) {
+                    needed.add(table.softDelete().column());
+                }
+                for (String column : needed) {
+                    if (!Pattern.compile("(?<![A-Za-z0-9_$])" + Pattern.quote(column) + "(?![A-Za-z0-9_$])",
+                            Pattern.CASE_INSENSITIVE).matcher(query).find()) {
+                        throw Problem.atKey("query", "table " + table.name() + ": query does not select column " + column
+                                + " that key, watermark or softDelete names; select it, as in ... AS " + column);
+                    }
+                }
             }
         }
     }

@@ -13,8 +13,14 @@ import java.util.Objects;
  * the row key (the primary key or a declared unique key), a column that grows on every insert and
  * update, and optionally a column that marks rows deleted. Log-based kinds take the key from the
  * database and refuse these (see {@link SourceDefinitionLoader}).
+ *
+ * <p>{@code query}, also for polled sources only, is a {@code SELECT} (over a view, or a join across the
+ * department's tables) that the rows are read from instead of the table {@code name}; {@code name} then
+ * only names the changes (for routes, offsets and the pool), and the query's select list is the
+ * column allow-list.
  */
-public record TableSpec(String name, List<String> columns, List<String> key, String watermark, SoftDelete softDelete) {
+public record TableSpec(String name, List<String> columns, List<String> key, String watermark, SoftDelete softDelete,
+                        String query) {
     public TableSpec {
         Objects.requireNonNull(name, "name");
         if (!name.matches("[A-Za-z_][A-Za-z0-9_$]*\\.[A-Za-z_][A-Za-z0-9_$]*")) {
@@ -22,6 +28,10 @@ public record TableSpec(String name, List<String> columns, List<String> key, Str
         }
         columns = columns == null ? List.of() : List.copyOf(columns);
         key = key == null ? List.of() : List.copyOf(key);
+    }
+
+    public TableSpec(String name, List<String> columns, List<String> key, String watermark, SoftDelete softDelete) {
+        this(name, columns, key, watermark, softDelete, null);
     }
 
     public TableSpec(String name, List<String> columns) {
@@ -47,8 +57,9 @@ public record TableSpec(String name, List<String> columns, List<String> key, Str
                                @JsonProperty("columns") List<String> columns,
                                @JsonProperty("key") List<String> key,
                                @JsonProperty("watermark") String watermark,
-                               @JsonProperty("softDelete") SoftDelete softDelete) {
-        return new TableSpec(name, columns, key, watermark, softDelete);
+                               @JsonProperty("softDelete") SoftDelete softDelete,
+                               @JsonProperty("query") String query) {
+        return new TableSpec(name, columns, key, watermark, softDelete, query);
     }
 
     public String schema() {
@@ -61,6 +72,11 @@ public record TableSpec(String name, List<String> columns, List<String> key, Str
 
     /** True when any polling setting is written: log-based kinds refuse them rather than ignore them. */
     boolean hasPollSettings() {
-        return !key.isEmpty() || watermark != null || softDelete != null;
+        return !key.isEmpty() || watermark != null || softDelete != null || query != null;
+    }
+
+    /** What the rows are read from in SQL: the table, or the query as a derived table. */
+    public String from() {
+        return query == null ? SqlIdentifier.requireQualified("table", name) : "(" + query.strip() + ") polled";
     }
 }

@@ -145,6 +145,63 @@ class SourceDefinitionLoaderTest {
                 .hasMessageContaining("missing required key 'watermark' for kind jdbc-poll");
     }
 
+    private static final String JOINED = POLLED.replace("""
+              - name: scjg.licences
+                columns: [xkzh, qymc, yxq]
+            """, """
+              - name: scjg.licences
+                query: >-
+                  SELECT l.xkzh, l.qymc, e.scbz, greatest(l.gxsj, e.gxsj) AS gxsj
+                  FROM scjg.licences l JOIN scjg.enterprises e ON e.id = l.qyid
+            """);
+
+    @Test
+    void jdbcPollTableMayGiveItsOwnQueryInsteadOfColumns() throws IOException {
+        SourceDefinition source = SourceDefinitionLoader.load(write("joined.yaml", JOINED));
+
+        TableSpec licences = source.tables().get(1);
+        assertThat(licences.name()).isEqualTo("scjg.licences");
+        assertThat(licences.query()).startsWith("SELECT l.xkzh").contains("JOIN scjg.enterprises");
+        assertThat(licences.from()).startsWith("(SELECT l.xkzh").endsWith(") polled");
+        assertThat(source.tables().get(0).from()).isEqualTo("scjg.enterprises");
+    }
+
+    @Test
+    void queryThatDoesNotSelectTheWatermarkIsRefusedNamingTheFieldAndColumn() throws IOException {
+        Path file = write("nowm.yaml", JOINED.replace(", greatest(l.gxsj, e.gxsj) AS gxsj", ""));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("nowm.yaml line 14")
+                .hasMessageContaining("table scjg.licences: query does not select column gxsj");
+    }
+
+    @Test
+    void queryThatIsNotOneSelectIsRefused() throws IOException {
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(write("del.yaml",
+                JOINED.replace("SELECT l.xkzh", "DELETE FROM scjg.licences; SELECT l.xkzh"))))
+                .hasMessageContaining("query must be one SELECT");
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(write("two.yaml", JOINED.replace("l.qyid", "l.qyid; DROP TABLE x"))))
+                .hasMessageContaining("query must be one statement");
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(write("param.yaml", JOINED.replace("l.qyid", "l.qyid AND l.yxq > ?"))))
+                .hasMessageContaining("query must not contain '?'");
+    }
+
+    @Test
+    void queryAndColumnsTogetherAreRefused() throws IOException {
+        Path file = write("both.yaml", JOINED.replace("    query: >-", "    columns: [xkzh]\n    query: >-"));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("give either columns or query, not both");
+    }
+
+    @Test
+    void queryInAPostgresSourceIsRefused() throws IOException {
+        Path file = write("pgquery.yaml", VALID.replace("    columns: [id, zsbh, djrq]\n", "    query: SELECT id FROM hy.certificates\n"));
+
+        assertThatThrownBy(() -> SourceDefinitionLoader.load(file))
+                .hasMessageContaining("key, watermark, softDelete and query are for kind jdbc-poll");
+    }
+
     @Test
     void jdbcPollTableWithoutKeyIsRefusedNamingTheKey() throws IOException {
         Path file = write("nokey.yaml", POLLED.replace("    key: [xkzh]\n", ""));

@@ -29,7 +29,8 @@ import org.onceonly.source.TableSpec;
  * <p>The query compares {@code (watermark, key) > (?, ?)} written out as nested {@code OR}s, since not
  * every database has row values, with a redundant {@code watermark >= ?} in front so that any database
  * can range-scan an index on (watermark, key). Rows are limited with SQL:2008
- * {@code OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY}.
+ * {@code OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY}. A connector's own {@code query} is read as a derived
+ * table, {@code SELECT ... FROM (query) polled WHERE ...}, so the same parameterised keyset applies to it.
  */
 public final class PolledTable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -66,7 +67,7 @@ public final class PolledTable {
             throw new IllegalArgumentException(where(spec) + "a polled table needs key and watermark");
         }
         String selectList = selectList(spec);
-        String probe = "SELECT " + selectList + " FROM " + SqlIdentifier.requireQualified("table", spec.name()) + " WHERE 1 = 0";
+        String probe = "SELECT " + selectList + " FROM " + spec.from() + " WHERE 1 = 0";
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(probe); ResultSet empty = statement.executeQuery()) {
             ResultSetMetaData metadata = empty.getMetaData();
@@ -124,7 +125,7 @@ public final class PolledTable {
     }
 
     private static String where(TableSpec spec) {
-        return "table " + spec.name() + ": ";
+        return (spec.query() == null ? "table " : "query of ") + spec.name() + ": ";
     }
 
     private static String kindName(Column column) {
@@ -292,7 +293,7 @@ public final class PolledTable {
     }
 
     private String selectFrom() {
-        return "SELECT " + selectList + " FROM " + spec.name();
+        return "SELECT " + selectList + " FROM " + spec.from();
     }
 
     private String notNull() {

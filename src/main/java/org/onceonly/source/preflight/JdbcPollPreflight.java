@@ -143,7 +143,7 @@ final class JdbcPollPreflight implements PreflightCheck {
 
     private void checkTable(Connection connection, TableSpec spec) {
         String name = spec.name();
-        list.check("SELECT on " + name, () -> {
+        list.check(spec.query() == null ? "SELECT on " + name : "query of " + name + " runs", () -> {
             TableProbe probe = probe(connection, spec);
             probes.put(name, probe);
             return probe.readable() ? pass(null) : unreadable(spec, probe.error());
@@ -177,7 +177,7 @@ final class JdbcPollPreflight implements PreflightCheck {
      * missing), and failing that each needed column alone (the role may hold column privileges only).
      */
     private static TableProbe probe(Connection connection, TableSpec spec) {
-        String table = SqlIdentifier.requireQualified("table", spec.name());
+        String table = spec.from();
         Map<String, ColumnKind> columns = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         SQLException first;
         try {
@@ -226,6 +226,12 @@ final class JdbcPollPreflight implements PreflightCheck {
     }
 
     private Outcome unreadable(TableSpec spec, SQLException error) {
+        if (spec.query() != null) {
+            // The database's message names the table, view or column of the query it refused.
+            return fail(spec.name() + "'s query fails: " + error.getMessage(), "check query: for " + spec.name()
+                    + " in the connector file, and that " + source.user() + " may read every table and view it names "
+                    + "(GRANT SELECT ON <table> TO " + role + ";)");
+        }
         String state = String.valueOf(error.getSQLState());
         String message = String.valueOf(error.getMessage());
         String grant = "GRANT SELECT ON " + spec.name() + " TO " + role + ";";
@@ -284,6 +290,10 @@ final class JdbcPollPreflight implements PreflightCheck {
 
     /** Without an index that starts with the watermark, every poll reads the whole table. */
     private static Outcome index(Connection connection, TableSpec spec) throws SQLException {
+        if (spec.query() != null) {
+            return skip("a query's plan is the department's: make sure an index on the table the watermark "
+                    + spec.watermark() + " comes from starts with it", null);
+        }
         String create = "CREATE INDEX " + spec.table() + "_onceonly_poll ON " + spec.name() + " (" + pollOrder(spec) + ");";
         if (!"PostgreSQL".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName())) {
             return skip("checked on PostgreSQL only; make sure an index starts with " + spec.watermark(), create);

@@ -54,6 +54,31 @@ class JdbcPollPreflightIT {
     }
 
     @Test
+    void connectorQueryThatRunsAndReturnsTheColumnsPassesWithTheIndexSkipped() {
+        PreflightReport report = Preflight.check(source(department.jdbcUrl(), new TableSpec("hukou.residents_named",
+                List.of(), List.of("id"), "gxsj", new TableSpec.SoftDelete("scbz", "1"),
+                "SELECT v.id, v.xm, v.scbz, v.gxsj FROM hukou.residents_view v WHERE v.yx IS NOT FALSE")));
+
+        assertThat(item(report, "query of hukou.residents_named runs").status()).isEqualTo(PASS);
+        assertThat(item(report, "key (id) of hukou.residents_named").status()).isEqualTo(PASS);
+        assertThat(item(report, "watermark gxsj of hukou.residents_named").detail()).isEqualTo("gxsj timestamp");
+        assertThat(item(report, "index on hukou.residents_named (gxsj, id)").status()).isEqualTo(SKIP);
+        assertThat(report.failed()).isFalse();
+    }
+
+    @Test
+    void connectorQueryThatFailsShowsTheDatabasesMessage() {
+        PreflightReport report = Preflight.check(source(department.jdbcUrl(), new TableSpec("hukou.residents_named",
+                List.of(), List.of("id"), "gxsj", null, "SELECT id, gxsj FROM hukou.no_such_table")));
+
+        PreflightItem query = item(report, "query of hukou.residents_named runs");
+        assertThat(query.status()).isEqualTo(FAIL);
+        assertThat(query.detail()).contains("no_such_table");
+        assertThat(query.remedy()).startsWith("check query: for hukou.residents_named");
+        assertThat(item(report, "watermark gxsj of hukou.residents_named").status()).isEqualTo(SKIP);
+    }
+
+    @Test
     void missingWatermarkColumnFailsNamingItAndTheColumnsThereAre() {
         PreflightReport report = Preflight.check(source(department.jdbcUrl(),
                 new TableSpec("hukou.residents_view", List.of(), List.of("id"), "gxsj2", null)));
