@@ -178,6 +178,8 @@ public final class Hub implements AutoCloseable, SourceControl {
         new CorrectionsApi(schemas, reader, corrections, materials, accessLog).declare(api);
         new PrefillApi(forms, new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics).declare(api);
         new CatalogApi(schemas, reader).declare(api);
+        new org.onceonly.api.v1.ClientApi().declare(api);
+        new org.onceonly.api.v1.CoverageHistoryApi(forms, new org.onceonly.access.CoverageHistory(pool.dataSource())).declare(api);
         new OpenApiDocument().declare(api);
         new ConflictApi(schemas, reader).declare(api);
         new QuarantineApi(quarantine, replay(routes, writer, quarantine)).declare(api);
