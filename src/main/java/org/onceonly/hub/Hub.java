@@ -185,6 +185,7 @@ public final class Hub implements AutoCloseable, SourceControl {
         new QuarantineApi(quarantine, replay(routes, writer, quarantine)).declare(api);
         new MetricsApi(metrics::scrape).declare(api);
         new SourcesApi(this, heldCounts).declare(api);
+        new org.onceonly.api.admin.PreflightApi(this, Preflight::check).declare(api);
         return api;
     }
 
