@@ -63,8 +63,8 @@
   }
   /** Identity numbers in a department's raw row, masked as the hub masks them in its logs (first 3, last 2 shown). */
   function maskIdentityNumbers(text) {
-    return String(text).replace(/(?<![0-9A-Za-z])(\d{3})(\d{12}|\d{10})([\dXx]{2})(?![0-9A-Za-z])/g,
-      (all, head, middle, tail) => head + "*".repeat(middle.length) + tail);
+    return String(text).replace(/(?<![0-9A-Za-z])(\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])/g,
+      number => number.slice(0, 3) + "*".repeat(number.length - 5) + number.slice(-2));
   }
   function valueText(value) {
     return value === null || value === undefined ? "–" : typeof value === "object" ? JSON.stringify(value) : String(value);
@@ -532,11 +532,11 @@
     const shownHash = location.hash;
     try {
       await page[1](path.match(page[0]), query);
-      main.dataset.page = path.split("/")[1];
     } catch (error) {
       show(refusal(error));
-      main.dataset.page = path.split("/")[1];
     }
+    main.dataset.page = path.split("/")[1];
+    main.dataset.shown = shownHash; // what the page shows now (tests wait for it)
     if (page[2] && location.hash === shownHash) {
       // A live page: asked again every two seconds while it is shown.
       const again = () => {
