@@ -27,7 +27,14 @@ public final class Console {
 
     /** Mounts the console's files on {@code router} (before its failure handler: a missing file is the API's JSON 404). */
     static void mount(Router router) {
-        router.route(HttpMethod.GET, "/console").handler(context -> context.redirect(PATH));
+        // Vert.x Web matches "/console" and "/console/" alike: only the first is sent on to the second.
+        router.route(HttpMethod.GET, "/console").handler(context -> {
+            if ("/console".equals(context.request().path())) {
+                context.redirect(PATH);
+            } else {
+                context.next();
+            }
+        });
         router.route("/console/*").handler(Console::headers);
         router.route(HttpMethod.GET, "/console/vendor/uplot/*").handler(files(UPLOT));
         router.route(HttpMethod.GET, "/console/*").handler(files("org/onceonly/console"));
