@@ -61,6 +61,11 @@
     if (n === null || n === undefined) return "–";
     return n >= 1048576 ? (n / 1048576).toFixed(1) + " MB" : n >= 1024 ? (n / 1024).toFixed(0) + " kB" : n + " B";
   }
+  function duration(seconds) {
+    if (seconds === null || seconds === undefined) return "–";
+    return seconds < 120 ? seconds + " s" : seconds < 7200 ? Math.round(seconds / 60) + " min"
+      : seconds < 172800 ? Math.round(seconds / 3600) + " h" : Math.round(seconds / 86400) + " d";
+  }
   /** Identity numbers in a department's raw row, masked as the hub masks them in its logs (first 3, last 2 shown). */
   function maskIdentityNumbers(text) {
     return String(text).replace(/(?<![0-9A-Za-z])(\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])/g,
@@ -183,7 +188,7 @@
     const eta = snapshotting && source.snapshot.etaSeconds !== null ? " · " + t("sources.eta") + " " + source.snapshot.etaSeconds + " s" : "";
     return el("span", null, el("progress", { max: 100, value: percent }), " ",
       el("span", { className: "percent" }, percent + " %"), " ",
-      el("span", { className: "muted" }, done + (total !== null ? " / " + total : "") + eta));
+      el("span", { className: "muted" }, done + (total !== null ? " / " + total : "") + " " + t("sources.rows") + eta));
   }
   async function sourcesPage() {
     const body = await api("GET", "/v1/admin/sources");
@@ -197,7 +202,7 @@
         el("td", null, source.kind),
         el("td", null, el("span", { className: "state", "data-state": source.state }, source.state)),
         el("td", { className: "snapshot" }, progress(source)),
-        el("td", { className: "num" }, source.lag.seconds === null ? "–" : source.lag.seconds + " s", lagChart),
+        el("td", { className: "num" }, duration(source.lag.seconds), lagChart),
         el("td", { className: "num" }, source.eventsPerSecond, rateChart),
         el("td", { className: "num" }, bytes(source.retainedWalBytes), source.warning ? el("div", { className: "warning" }, source.warning) : null),
         el("td", { className: "num" }, source.quarantine.held ? el("a", { href: "#/quarantine?source=" + encodeURIComponent(source.id) }, source.quarantine.held) : "0"),
@@ -231,7 +236,7 @@
       ["sources.department", source.department], ["sources.kind", source.kind],
       ["sources.state", el("span", { className: "state", "data-state": source.state }, source.state)],
       ["sources.snapshot", progress(source)], ["source.tables", source.tables.join(", ")],
-      ["sources.lag", source.lag.seconds === null ? "–" : source.lag.seconds + " s"], ["sources.rate", source.eventsPerSecond],
+      ["sources.lag", duration(source.lag.seconds)], ["sources.rate", source.eventsPerSecond],
       ["source.events", source.events], ["sources.wal", bytes(source.retainedWalBytes)], ["source.warning", source.warning || ""],
       ["source.lastPosition", source.lastPosition || "–"], ["source.outages", source.outages],
       ["sources.lastError", source.lastError ? maskIdentityNumbers(source.lastError) + " (" + when(source.lastErrorTime) + ")" : ""]];
