@@ -315,6 +315,11 @@
   async function quarantineEntryPage(id) {
     const entry = await api("GET", "/v1/admin/quarantine/" + encodeURIComponent(id));
     const result = el("div", { id: "entry-outcome" });
+    const settled = status => { // the entry left the quarantine: say so, and offer nothing more to do with it
+      document.getElementById("entry-status").textContent = status;
+      document.getElementById("replay").disabled = true;
+      document.getElementById("discard").disabled = true;
+    };
     show(el("h1", null, t("quarantine.entry", { id })),
       el("p", null, entry.source + " · " + entry.table + " · " + when(entry.receivedAt) + " · ",
         el("span", { id: "entry-status", className: "state" }, entry.status)),
@@ -325,6 +330,7 @@
             const replayed = await api("POST", "/v1/admin/quarantine/" + id + "/replay");
             result.replaceChildren(outcome("outcome", t("quarantine.outcome") + ": " + replayed.outcome
               + (replayed.reasons ? " — " + maskIdentityNumbers(reasonsText(replayed.reasons)) : ""), replayed.outcome === "rejected_again"));
+            if (replayed.outcome === "applied" || replayed.outcome === "superseded") settled("replayed");
           } catch (error) { result.replaceChildren(refusal(error)); }
         } }, t("quarantine.replay")),
         el("button", { id: "discard", type: "button", className: "danger", disabled: entry.status !== "held", click: async () => {
@@ -333,6 +339,7 @@
           try {
             const discarded = await api("POST", "/v1/admin/quarantine/" + id + "/discard", { note: answer.note });
             result.replaceChildren(outcome("outcome", t("quarantine.outcome") + ": " + discarded.status));
+            settled(discarded.status);
           } catch (error) { result.replaceChildren(refusal(error)); }
         } }, t("quarantine.discard"))),
       result,

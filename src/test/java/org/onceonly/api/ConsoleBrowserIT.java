@@ -135,6 +135,7 @@ class ConsoleBrowserIT {
         browser.driver().findElement(By.id("replay")).click();
         browser.await(By.id("confirm-ok")).click();
         browser.awaitText(By.id("outcome"), "applied");
+        assertThat(browser.driver().findElement(By.id("entry-status")).getText()).isEqualTo("replayed");
         browser.screenshot("quarantine-replayed");
 
         assertThat(api.get("/v1/subjects/" + sfzh + "/person").body().at("/fields/birthDate/value").asText()).isEqualTo("1985-07-01");
@@ -189,11 +190,12 @@ class ConsoleBrowserIT {
         visit("#/citizen?subject=" + subject);
         String shown = browser.await(By.cssSelector("[data-field='Person.registeredAddress'] .value")).getText();
         assertThat(shown).contains("*").contains("masked");
-        for (String page : List.of("#/citizen?subject=" + subject, "#/catalogue")) {
-            visit(page);
-            assertThat(browser.driver().getPageSource()).doesNotContain(address);
-        }
+        assertThat(browser.driver().getPageSource()).doesNotContain(address);
         browser.screenshot("citizen-masked");
+        visit("#/catalogue");
+        browser.await(By.cssSelector("#coverage [data-form='marriage-registration'] canvas"));
+        assertThat(browser.driver().getPageSource()).doesNotContain(address);
+        browser.screenshot("catalogue");
     }
 
     @Test
