@@ -83,6 +83,7 @@ public final class Hub implements AutoCloseable, SourceControl {
     private BatchingWriter poolWrites;
     private io.vertx.core.Vertx vertx;
     private ApiServer apiServer;
+    private org.onceonly.api.admin.SourceTrends sourceTrends;
     private ApiRoutes apiRoutes;
     private RouteRuntime routes;
     private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
@@ -186,6 +187,8 @@ public final class Hub implements AutoCloseable, SourceControl {
         new MetricsApi(metrics::scrape).declare(api);
         new SourcesApi(this, heldCounts).declare(api);
         new org.onceonly.api.admin.PreflightApi(this, Preflight::check).declare(api);
+        sourceTrends = new org.onceonly.api.admin.SourceTrends(this, Clock.systemUTC());
+        sourceTrends.declare(api);
         return api;
     }
 
@@ -195,6 +198,12 @@ public final class Hub implements AutoCloseable, SourceControl {
         HubConfig.Timeouts timeouts = platform.timeouts();
         // Workers run the endpoints, which wait on the pool: room for more concurrent requests than cores.
         vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setWorkerPoolSize(API_WORKERS));
+        // The console's 15-minute charts: a sample of every source's status, on a worker (the source list is the
+        // hub's monitor, which a registration holds during its preflight); the timer ends with Vert.x.
+        vertx.setPeriodic(org.onceonly.api.admin.SourceTrends.INTERVAL.toMillis(), timer -> vertx.executeBlocking(() -> {
+            sourceTrends.sample();
+            return null;
+        }, false));
         // JSON and YAML bodies are small; uploads are the largest, with room for the multipart framing around the file.
         HttpApi.Limits limits = new HttpApi.Limits(MAX_BODY_BYTES, platform.maxUploadBytes() + 1024L * 1024L,
                 java.time.Duration.ofSeconds(timeouts.bodySeconds()), UploadDirectory.prepare(config.dataDirectory()));
