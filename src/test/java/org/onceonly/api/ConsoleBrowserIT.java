@@ -209,6 +209,18 @@ class ConsoleBrowserIT {
         browser.screenshot("refused");
     }
 
+    @Test
+    void theLabelsSwitchBetweenEnglishAndChinese() {
+        signIn(TestHubs.ADMIN_TOKEN);
+        visit("#/catalogue");
+        browser.driver().findElement(By.id("language")).click();
+        browser.awaitText(By.cssSelector("main h1"), "目录与覆盖率");
+        assertThat(browser.driver().findElement(By.id("nav")).getText()).contains("数据源").contains("隔离区").contains("群众视图");
+        browser.screenshot("catalogue-zh");
+        browser.driver().findElement(By.id("language")).click();
+        browser.awaitText(By.cssSelector("main h1"), "Catalogue and coverage");
+    }
+
     /** Signs out whoever is signed in, then signs in with {@code token}; waits for the first page. */
     private static void signIn(String token) {
         browser.open(console);
