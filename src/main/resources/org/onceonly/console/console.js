@@ -195,6 +195,13 @@
     const trend = await api("GET", "/v1/admin/sources/" + encodeURIComponent(id) + "/trend").catch(() => ({ samples: [] }));
     trends[id] = { t: trend.samples.map(s => s.at), lag: trend.samples.map(s => s.lagSeconds), rate: trend.samples.map(s => s.eventsPerSecond) };
   }
+  /** Retained WAL against watch.walWarningMb, when the source has a log to retain. */
+  function walText(source) {
+    return bytes(source.retainedWalBytes) + (source.retainedWalLimitBytes ? " / " + bytes(source.retainedWalLimitBytes) : "");
+  }
+  function walOver(source) {
+    return source.retainedWalLimitBytes && source.retainedWalBytes !== null && source.retainedWalBytes > source.retainedWalLimitBytes;
+  }
   async function sourcesPage() {
     const body = await api("GET", "/v1/admin/sources");
     await Promise.all(body.sources.filter(source => !trends[source.id]).map(source => seedTrend(source.id)));
@@ -210,7 +217,8 @@
         el("td", { className: "snapshot" }, progress(source)),
         el("td", { className: "num" }, duration(source.lag.seconds), lagChart),
         el("td", { className: "num" }, source.eventsPerSecond, rateChart),
-        el("td", { className: "num" }, bytes(source.retainedWalBytes), source.warning ? el("div", { className: "warning" }, source.warning) : null),
+        el("td", { className: "num" + (walOver(source) ? " warning" : "") }, walText(source),
+          source.warning ? el("div", { className: "warning" }, source.warning) : null),
         el("td", { className: "num" }, source.quarantine.held ? el("a", { href: "#/quarantine?source=" + encodeURIComponent(source.id) }, source.quarantine.held) : "0"),
         el("td", { className: "error" }, source.lastError ? maskIdentityNumbers(source.lastError) : ""));
       return { row, draw: () => {
@@ -243,7 +251,7 @@
       ["sources.state", el("span", { className: "state", "data-state": source.state }, source.state)],
       ["sources.snapshot", progress(source)], ["source.tables", source.tables.join(", ")],
       ["sources.lag", duration(source.lag.seconds)], ["sources.rate", source.eventsPerSecond],
-      ["source.events", source.events], ["sources.wal", bytes(source.retainedWalBytes)], ["source.warning", source.warning || ""],
+      ["source.events", source.events], ["sources.wal", walText(source)], ["source.warning", source.warning || ""],
       ["source.lastPosition", source.lastPosition || "–"], ["source.outages", source.outages],
       ["sources.lastError", source.lastError ? maskIdentityNumbers(source.lastError) + " (" + when(source.lastErrorTime) + ")" : ""]];
     const preflight = el("div", { id: "preflight" });
