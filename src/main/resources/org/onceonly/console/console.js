@@ -156,6 +156,7 @@
   // ---- charts ---------------------------------------------------------------------------------------------
   /** A small line chart; series: [{label, values, stroke}], threshold lines as constant series. */
   function chart(target, times, series, options) {
+    target.dataset.samples = times.length;
     const width = (options && options.width) || 180;
     const height = (options && options.height) || 48;
     const small = !(options && options.axes);
@@ -163,7 +164,9 @@
       width, height, legend: { show: !small }, cursor: { show: !small }, pxAlign: 0,
       scales: { x: { time: true }, y: (options && options.range) ? { range: options.range } : { auto: true } },
       axes: small ? [{ show: false }, { show: false }] : [{}, { values: (u, ticks) => ticks.map(v => (options.percent ? Math.round(v * 100) + " %" : v)) }],
-      series: [{}].concat(series.map(s => ({ label: s.label, stroke: s.stroke, width: s.dash ? 1 : 1.5, dash: s.dash, points: { show: false } })))
+      // A line needs two points: until then, the one sample is drawn as a dot.
+      series: [{}].concat(series.map(s => ({ label: s.label, stroke: s.stroke, width: s.dash ? 1 : 1.5, dash: s.dash,
+        points: { show: times.length < 2 } })))
     }, [times].concat(series.map(s => s.values)), target);
   }
   function sample(source) {

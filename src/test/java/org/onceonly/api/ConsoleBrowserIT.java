@@ -100,8 +100,10 @@ class ConsoleBrowserIT {
                 .until(driver -> sourceRows(driver).size() == ids.size()
                 && sourceRows(driver).stream().allMatch(row -> row.endsWith("|streaming|100")));
         assertThat(sourceRows(browser.driver())).extracting(row -> row.split("\\|")[0]).containsExactlyInAnyOrderElementsOf(ids);
-        // The trend charts draw once two samples are in.
-        browser.waiting(Patience.FLOW).until(driver -> driver.findElements(By.cssSelector("#sources .rate-chart canvas")).size() == ids.size());
+        // The trend charts draw a line once they have a few samples (the page adds one every 2 s).
+        browser.waiting(Patience.FLOW).until(driver -> driver.findElements(By.cssSelector("#sources .rate-chart canvas")).size() == ids.size()
+                && driver.findElements(By.cssSelector("#sources .rate-chart")).stream()
+                        .allMatch(chart -> Integer.parseInt(chart.getAttribute("data-samples")) >= 3));
         browser.screenshot("sources");
 
         visit("#/sources/" + HUKOU);
