@@ -9,6 +9,7 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.onceonly.access.AccessLog;
 import org.onceonly.access.BatchingWriter;
 import org.onceonly.access.ClientRegistry;
+import org.onceonly.access.CoverageHistory;
 import org.onceonly.access.Forms;
 import org.onceonly.access.Prefill;
 import org.onceonly.access.PrefillStatistics;
@@ -22,11 +23,15 @@ import org.onceonly.api.OpenApiDocument;
 import org.onceonly.api.UploadDirectory;
 import org.onceonly.api.admin.ConflictApi;
 import org.onceonly.api.admin.MetricsApi;
+import org.onceonly.api.admin.PreflightApi;
 import org.onceonly.api.admin.QuarantineApi;
+import org.onceonly.api.admin.SourceTrends;
 import org.onceonly.api.admin.SourcesApi;
 import org.onceonly.api.v1.AccessLogApi;
 import org.onceonly.api.v1.CatalogApi;
+import org.onceonly.api.v1.ClientApi;
 import org.onceonly.api.v1.CorrectionsApi;
+import org.onceonly.api.v1.CoverageHistoryApi;
 import org.onceonly.api.v1.MaterialsApi;
 import org.onceonly.api.v1.PrefillApi;
 import org.onceonly.api.v1.SubjectApi;
@@ -83,7 +88,7 @@ public final class Hub implements AutoCloseable, SourceControl {
     private BatchingWriter poolWrites;
     private io.vertx.core.Vertx vertx;
     private ApiServer apiServer;
-    private org.onceonly.api.admin.SourceTrends sourceTrends;
+    private SourceTrends sourceTrends;
     private ApiRoutes apiRoutes;
     private RouteRuntime routes;
     private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
@@ -179,15 +184,15 @@ public final class Hub implements AutoCloseable, SourceControl {
         new CorrectionsApi(schemas, reader, corrections, materials, accessLog).declare(api);
         new PrefillApi(forms, new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics).declare(api);
         new CatalogApi(schemas, reader).declare(api);
-        new org.onceonly.api.v1.ClientApi().declare(api);
-        new org.onceonly.api.v1.CoverageHistoryApi(forms, new org.onceonly.access.CoverageHistory(pool.dataSource())).declare(api);
+        new ClientApi().declare(api);
+        new CoverageHistoryApi(forms, new CoverageHistory(pool.dataSource())).declare(api);
         new OpenApiDocument().declare(api);
         new ConflictApi(schemas, reader).declare(api);
         new QuarantineApi(quarantine, replay(routes, writer, quarantine)).declare(api);
         new MetricsApi(metrics::scrape).declare(api);
         new SourcesApi(this, heldCounts).declare(api);
-        new org.onceonly.api.admin.PreflightApi(this, Preflight::check).declare(api);
-        sourceTrends = new org.onceonly.api.admin.SourceTrends(this, Clock.systemUTC());
+        new PreflightApi(this, Preflight::check).declare(api);
+        sourceTrends = new SourceTrends(this, Clock.systemUTC());
         sourceTrends.declare(api);
         return api;
     }
@@ -200,7 +205,7 @@ public final class Hub implements AutoCloseable, SourceControl {
         vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setWorkerPoolSize(API_WORKERS));
         // The console's 15-minute charts: a sample of every source's status, on a worker (the source list is the
         // hub's monitor, which a registration holds during its preflight); the timer ends with Vert.x.
-        vertx.setPeriodic(org.onceonly.api.admin.SourceTrends.INTERVAL.toMillis(), timer -> vertx.executeBlocking(() -> {
+        vertx.setPeriodic(SourceTrends.INTERVAL.toMillis(), timer -> vertx.executeBlocking(() -> {
             sourceTrends.sample();
             return null;
         }, false));
