@@ -60,6 +60,7 @@ public final class HttpApi {
         for (ApiRoute route : routes.all()) {
             api.mount(router, route);
         }
+        Console.mount(router);
         router.route().failureHandler(ApiFailures::handle);
         for (int status : new int[] {400, 404, 405, 413, 415, 500}) {
             router.errorHandler(status, ApiFailures::handle);

@@ -152,6 +152,9 @@ public final class DemoCommand implements Runnable {
             text.append("  ").append(mariaDbNote).append('\n');
         }
         Path secrets = Path.of("data", "secrets");
+        text.append("\n  Console (sources, quarantine, conflicts, coverage, the citizen's view): ").append(host).append(org.onceonly.api.Console.PATH)
+                .append("\n  sign in with the administrator's token (").append(secrets.resolve(DemoClients.ADMIN_TOKEN_FILE))
+                .append(") or the portal's (").append(secrets.resolve(DemoClients.PORTAL_TOKEN_FILE)).append(").\n");
         text.append("\n  Every request authenticates as a registered client (data/clients/) and names its purpose.\n")
                 .append("  Take the demo portal's and the demo administrator's bearer tokens into this shell first:\n\n")
                 .append("    T=$(cat ").append(secrets.resolve(DemoClients.PORTAL_TOKEN_FILE)).append(") A=$(cat ")

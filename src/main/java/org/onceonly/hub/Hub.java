@@ -9,6 +9,7 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.onceonly.access.AccessLog;
 import org.onceonly.access.BatchingWriter;
 import org.onceonly.access.ClientRegistry;
+import org.onceonly.access.CoverageHistory;
 import org.onceonly.access.Forms;
 import org.onceonly.access.Prefill;
 import org.onceonly.access.PrefillStatistics;
@@ -22,11 +23,15 @@ import org.onceonly.api.OpenApiDocument;
 import org.onceonly.api.UploadDirectory;
 import org.onceonly.api.admin.ConflictApi;
 import org.onceonly.api.admin.MetricsApi;
+import org.onceonly.api.admin.PreflightApi;
 import org.onceonly.api.admin.QuarantineApi;
+import org.onceonly.api.admin.SourceTrends;
 import org.onceonly.api.admin.SourcesApi;
 import org.onceonly.api.v1.AccessLogApi;
 import org.onceonly.api.v1.CatalogApi;
+import org.onceonly.api.v1.ClientApi;
 import org.onceonly.api.v1.CorrectionsApi;
+import org.onceonly.api.v1.CoverageHistoryApi;
 import org.onceonly.api.v1.MaterialsApi;
 import org.onceonly.api.v1.PrefillApi;
 import org.onceonly.api.v1.SubjectApi;
@@ -81,6 +86,7 @@ public final class Hub implements AutoCloseable, SourceControl {
     private BatchingWriter poolWrites;
     private io.vertx.core.Vertx vertx;
     private ApiServer apiServer;
+    private SourceTrends sourceTrends;
     private ApiRoutes apiRoutes;
     private RouteRuntime routes;
     private final Map<String, ManagedSource> sources = new LinkedHashMap<>();
@@ -176,11 +182,16 @@ public final class Hub implements AutoCloseable, SourceControl {
         new CorrectionsApi(schemas, reader, corrections, materials, accessLog).declare(api);
         new PrefillApi(forms, new Prefill(schemas, reader, accessLog, prefillStatistics), prefillStatistics).declare(api);
         new CatalogApi(schemas, reader).declare(api);
+        new ClientApi().declare(api);
+        new CoverageHistoryApi(forms, new CoverageHistory(pool.dataSource())).declare(api);
         new OpenApiDocument().declare(api);
         new ConflictApi(schemas, reader, accessLog).declare(api);
         new QuarantineApi(quarantine, replay(routes, writer, quarantine), accessLog).declare(api);
         new MetricsApi(metrics::scrape).declare(api);
         new SourcesApi(this, heldCounts).declare(api);
+        new PreflightApi(this, Preflight::check).declare(api);
+        sourceTrends = new SourceTrends(this, Clock.systemUTC());
+        sourceTrends.declare(api);
         return api;
     }
 
@@ -190,6 +201,12 @@ public final class Hub implements AutoCloseable, SourceControl {
         HubConfig.Timeouts timeouts = platform.timeouts();
         // Workers run the endpoints, which wait on the pool: room for more concurrent requests than cores.
         vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setWorkerPoolSize(API_WORKERS));
+        // The console's 15-minute charts: a sample of every source's status, on a worker (the source list is the
+        // hub's monitor, which a registration holds during its preflight); the timer ends with Vert.x.
+        vertx.setPeriodic(SourceTrends.INTERVAL.toMillis(), timer -> vertx.executeBlocking(() -> {
+            sourceTrends.sample();
+            return null;
+        }, false));
         // JSON and YAML bodies are small; uploads are the largest, with room for the multipart framing around the file.
         HttpApi.Limits limits = new HttpApi.Limits(MAX_BODY_BYTES, platform.maxUploadBytes() + 1024L * 1024L,
                 java.time.Duration.ofSeconds(timeouts.bodySeconds()), UploadDirectory.prepare(config.dataDirectory()));
