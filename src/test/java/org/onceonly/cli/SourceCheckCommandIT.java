@@ -43,7 +43,8 @@ class SourceCheckCommandIT {
         assertThat(result.exit()).isZero();
         assertThat(result.output()).contains("PASS  wal_level = logical\n")
                 .contains("PASS  SELECT on hukou.residents\n")
-                .endsWith("public-security-hukou: ready: 14 passed\n");
+                .contains("PASS  EXECUTE on pg_logical_emit_message for onceonly_cdc")
+                .endsWith("public-security-hukou: ready: 15 passed\n");
     }
 
     @Test
