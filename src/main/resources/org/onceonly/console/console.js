@@ -6,6 +6,8 @@
 (function () {
   const TOKEN = "onceonly.token";
   const PURPOSE = "onceonly.purpose";
+  const STEWARD_PURPOSE = "onceonly.stewardPurpose";
+  const STEWARDSHIP = "data-stewardship"; // the purpose the admin pages showing personal data name by convention
   const LANGUAGE = "onceonly.language";
   const TREND_MINUTES = 15;
   const POLL_MS = 2000;
@@ -66,7 +68,8 @@
     return seconds < 120 ? seconds + " s" : seconds < 7200 ? Math.round(seconds / 60) + " min"
       : seconds < 172800 ? Math.round(seconds / 3600) + " h" : Math.round(seconds / 86400) + " d";
   }
-  /** Identity numbers in a department's raw row, masked as the hub masks them in its logs (first 3, last 2 shown). */
+  /** Identity numbers in a text the hub does not decide per grant, masked as the hub masks
+      them in its logs (first 3, last 2 shown): defence in depth for reasons and source errors, which are meant to carry none. */
   function maskIdentityNumbers(text) {
     return String(text).replace(/(?<![0-9A-Za-z])(\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])/g,
       number => number.slice(0, 3) + "*".repeat(number.length - 5) + number.slice(-2));
@@ -93,10 +96,37 @@
     if (!response.ok) throw new ApiError(response.status, json);
     return json;
   }
+  /** A refusal as the API gave it (status, code, message), with what the code means for the signed-in token. */
   function refusal(error) {
     const text = error instanceof ApiError ? error.status + " " + (error.code || "") + ": " + error.message : String(error);
-    return el("div", { id: "refusal", className: "outcome error", role: "alert" },
-      error instanceof ApiError && (error.status === 401 || error.status === 403) ? t("refused") + " — " : "", text);
+    const refused = error instanceof ApiError && (error.status === 401 || error.status === 403);
+    const known = refused && error.code && t("refusal." + error.code) !== "refusal." + error.code;
+    return el("div", { id: "refusal", className: "outcome error", role: "alert", "data-error": refused ? error.code : null },
+      refused ? t("refused") + " — " : "", text,
+      known ? el("p", { className: "reason" }, t("refusal." + error.code, { purpose: stewardPurpose(), client: me ? me.id : "" })) : null);
+  }
+  /**
+   * The purpose the admin pages that show personal data (conflicts, corrections, a quarantined change) name:
+   * the one picked on those pages when granted, else data-stewardship — also when not granted, so that the API
+   * answers purpose_not_granted, which says what the token lacks.
+   */
+  function stewardPurpose() {
+    const granted = me ? me.grants.map(g => g.purpose) : [];
+    const chosen = sessionStorage.getItem(STEWARD_PURPOSE);
+    if (chosen && granted.includes(chosen)) return chosen;
+    return granted.includes(STEWARDSHIP) || granted.length === 0 ? STEWARDSHIP : granted[0];
+  }
+  /** A picker of the token's granted purposes for the admin pages; choosing one shows the page again under it. */
+  function stewardPurposePicker() {
+    const chosen = stewardPurpose();
+    const granted = me.grants.map(g => g.purpose);
+    const options = (granted.includes(chosen) ? granted : [chosen].concat(granted))
+      .map(p => el("option", { value: p, selected: p === chosen }, p));
+    return el("label", { className: "inline" }, t("steward.purpose") + " ",
+      el("select", { id: "steward-purpose", change: event => {
+        sessionStorage.setItem(STEWARD_PURPOSE, event.target.value);
+        render();
+      } }, options));
   }
   function purpose() {
     const granted = me ? me.grants.map(g => g.purpose) : [];
@@ -148,6 +178,7 @@
   function signOut() {
     sessionStorage.removeItem(TOKEN);
     sessionStorage.removeItem(PURPOSE);
+    sessionStorage.removeItem(STEWARD_PURPOSE);
     me = null;
     location.hash = "";
     render();
@@ -330,14 +361,21 @@
   }
 
   async function quarantineEntryPage(id) {
-    const entry = await api("GET", "/v1/admin/quarantine/" + encodeURIComponent(id));
+    // The raw change is personal data: asked under the steward's purpose, masked by the hub as that grant decides.
+    let entry;
+    try {
+      entry = await api("GET", "/v1/admin/quarantine/" + encodeURIComponent(id), undefined, stewardPurpose());
+    } catch (error) { // the picker stays, so that another granted purpose can be tried
+      show(el("h1", null, t("quarantine.entry", { id })), el("div", { className: "toolbar" }, stewardPurposePicker()), refusal(error));
+      return;
+    }
     const result = el("div", { id: "entry-outcome" });
     const settled = status => { // the entry left the quarantine: say so, and offer nothing more to do with it
       document.getElementById("entry-status").textContent = status;
       document.getElementById("replay").disabled = true;
       document.getElementById("discard").disabled = true;
     };
-    show(el("h1", null, t("quarantine.entry", { id })),
+    show(el("h1", null, t("quarantine.entry", { id })), el("div", { className: "toolbar" }, stewardPurposePicker()),
       el("p", null, entry.source + " · " + entry.table + " · " + when(entry.receivedAt) + " · ",
         el("span", { id: "entry-status", className: "state" }, entry.status)),
       el("div", { className: "toolbar" },
@@ -364,7 +402,7 @@
       table("entry-reasons", ["quarantine.field", "quarantine.reason"],
         entry.reasons.map(r => el("tr", null, el("td", null, r.field), el("td", null, maskIdentityNumbers(r.reason))))),
       el("h2", null, t("quarantine.raw")),
-      el("pre", { id: "envelope" }, maskIdentityNumbers(JSON.stringify(entry.envelope, null, 2))));
+      el("pre", { id: "envelope" }, JSON.stringify(entry.envelope, null, 2)));
   }
 
   // ---- conflicts and corrections (steward) ----------------------------------------------------------------
@@ -381,14 +419,38 @@
     return t("conflicts.recency", { at: when(winner && winner.asOf) });
   }
   function candidateText(candidate) {
-    return candidate.department + ": " + maskIdentityNumbers(valueText(candidate.value));
+    return candidate.department + ": " + valueText(candidate.value);
+  }
+  /**
+   * The departments the steward may filter by: an administrator's own (GET /v1/client), an operator's every
+   * department the catalogue names. No filter shows all of them.
+   */
+  function stewardedDepartments(catalogue) {
+    if (me.role !== "operator") return me.departments || [];
+    return [...new Set(catalogue.entities.flatMap(e => e.departments))].sort();
   }
   async function stewardshipPage(query) {
     const department = query.get("department") || "";
-    const [conflicts, corrections, catalogue] = await Promise.all([
-      api("GET", "/v1/admin/conflicts?limit=100" + (department ? "&department=" + encodeURIComponent(department) : "")),
-      api("GET", "/v1/admin/corrections?status=open" + (department ? "&department=" + encodeURIComponent(department) : "")),
-      api("GET", "/v1/catalog")]);
+    const chosen = stewardPurpose();
+    const catalogue = await api("GET", "/v1/catalog");
+    const departments = stewardedDepartments(catalogue);
+    const header = [el("h1", null, t("stewardship.title")),
+      el("div", { className: "toolbar" }, stewardPurposePicker(), " ",
+        el("label", { className: "inline" }, t("conflicts.department") + " ", el("select", { id: "department", change: event => {
+          location.hash = "#/stewardship" + (event.target.value ? "?department=" + encodeURIComponent(event.target.value) : "");
+        } }, el("option", { value: "", selected: !department }, t(me.role === "operator" ? "steward.everyDepartment" : "steward.myDepartments")),
+        (departments.includes(department) || !department ? departments : departments.concat([department]))
+          .map(d => el("option", { value: d, selected: d === department }, d)))))];
+    const filter = department ? "&department=" + encodeURIComponent(department) : "";
+    let conflicts, corrections;
+    try {
+      [conflicts, corrections] = await Promise.all([
+        api("GET", "/v1/admin/conflicts?limit=100" + filter, undefined, chosen),
+        api("GET", "/v1/admin/corrections?status=open" + filter, undefined, chosen)]);
+    } catch (error) { // the pickers stay, so that another purpose or department can be chosen
+      show(...header, refusal(error));
+      return;
+    }
     const result = el("div", { id: "correction-outcome" });
     const resolve = (correction, verb, outcomeWord) => el("button", { type: "button", className: verb === "reject" ? "danger" : "primary",
       "data-action": verb, click: async () => {
@@ -396,26 +458,21 @@
         if (!answer) return;
         try {
           const resolved = await api("POST", "/v1/admin/corrections/" + correction.id + "/resolve",
-            answer.note ? { outcome: outcomeWord, note: answer.note } : { outcome: outcomeWord });
+            answer.note ? { outcome: outcomeWord, note: answer.note } : { outcome: outcomeWord }, chosen);
           result.replaceChildren(outcome("outcome", t("corrections.resolved", { id: resolved.id, status: resolved.status })));
         } catch (error) { result.replaceChildren(refusal(error)); }
       } }, t("corrections." + verb));
-    show(el("h1", null, t("stewardship.title")),
-      el("form", { className: "inline", submit: event => {
-        event.preventDefault();
-        location.hash = "#/stewardship?department=" + encodeURIComponent(new FormData(event.target).get("department"));
-      } }, el("label", null, t("conflicts.department") + " ", el("input", { name: "department", value: department })),
-      el("button", { type: "submit" }, t("show"))),
+    show(...header,
       el("h2", null, t("corrections.title")), result,
       table("corrections", ["corrections.id", "conflicts.entity", "conflicts.subject", "conflicts.field", "corrections.proposed", "note",
         "conflicts.department", "corrections.filedBy", ""],
         corrections.corrections.map(c => el("tr", { "data-correction": c.id },
-          el("td", null, c.id), el("td", null, c.entity), el("td", null, maskIdentityNumbers(c.subject)), el("td", null, c.field),
-          el("td", null, maskIdentityNumbers(valueText(c.proposedValue))), el("td", null, c.note), el("td", null, c.department),
+          el("td", null, c.id), el("td", null, c.entity), el("td", null, c.subject), el("td", null, c.field),
+          el("td", null, valueText(c.proposedValue)), el("td", null, c.note), el("td", null, c.department),
           el("td", null, c.filedBy + " · " + c.purpose), el("td", null, resolve(c, "accept", "accepted"), " ", resolve(c, "reject", "rejected"))))),
       el("h2", null, t("conflicts.title")),
       table("conflicts", ["conflicts.entity", "conflicts.subject", "conflicts.field", "conflicts.won", "conflicts.others", "conflicts.why", "conflicts.detected"],
-        conflicts.conflicts.map(c => el("tr", null, el("td", null, c.entity), el("td", null, maskIdentityNumbers(c.subject)), el("td", null, c.field),
+        conflicts.conflicts.map(c => el("tr", null, el("td", null, c.entity), el("td", null, c.subject), el("td", null, c.field),
           el("td", null, c.candidates.length ? candidateText(c.candidates[0]) : "–"),
           el("td", null, c.candidates.slice(1).map(candidateText).join("; ")),
           el("td", { className: "why" }, why(c, catalogue)), el("td", null, when(c.detectedAt))))));

@@ -13,9 +13,10 @@ import org.onceonly.api.Endpoints;
 import org.onceonly.api.Json;
 
 /**
- * {@code GET /v1/client}: who the caller is — its id, organisation, role — and its grants, purpose by purpose.
+ * {@code GET /v1/client}: who the caller is — its id, organisation, role, the departments it administers — and its
+ * grants, purpose by purpose.
  * A client learns nothing here it was not told when it was registered; the console uses it after sign-in to
- * offer only the pages and purposes the token can use.
+ * offer only the pages, purposes and departments the token can use.
  */
 public final class ClientApi implements Endpoints {
     @Override
@@ -26,6 +27,9 @@ public final class ClientApi implements Endpoints {
     static ObjectNode json(Client client) {
         ObjectNode node = Json.object().put("id", client.id()).put("organisation", client.organisation())
                 .put("role", client.role().name().toLowerCase(Locale.ROOT)).put("administrator", client.administrator());
+        // An administrator's own departments; an operator acts for every department and lists none.
+        ArrayNode departments = node.putArray("departments");
+        client.departments().stream().sorted().forEach(departments::add);
         ArrayNode grants = node.putArray("grants");
         client.grants().values().stream().sorted(Comparator.comparing(Grant::purpose)).forEach(grant -> {
             ObjectNode g = grants.addObject().put("purpose", grant.purpose()).put("description", grant.description());
