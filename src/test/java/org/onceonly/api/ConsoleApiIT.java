@@ -26,6 +26,7 @@ import org.onceonly.testkit.TestHubs;
  */
 class ConsoleApiIT {
     private static final String REGISTRY_TOKEN = "oo_registry-office-token-abcdefghijklmnopqrstuvwxyz0";
+    private static final String STEWARD_TOKEN = "oo_civil-steward-token-abcdefghijklmnopqrstuvwxyz01234";
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Department(residents = 20)
@@ -48,6 +49,16 @@ class ConsoleApiIT {
                     read: {Person: ["*"]}
                     unmasked: [Person.citizenId]
                 """.formatted(Tokens.sha256Hex(REGISTRY_TOKEN)));
+        Files.writeString(hub.clients().resolve("civil-affairs-steward.yaml"), """
+                id: civil-affairs-steward
+                organisation: Civil Affairs Data Office
+                role: administrator
+                departments: [public-security, civil-affairs]
+                tokenSha256: %s
+                grants:
+                  - purpose: data-stewardship
+                    read: {Person: ["*"]}
+                """.formatted(Tokens.sha256Hex(STEWARD_TOKEN)));
         hub.start();
         api = hub.api();
         registry = api.as(REGISTRY_TOKEN, "marriage-registration");
@@ -82,6 +93,14 @@ class ConsoleApiIT {
         assertThat(me.toString()).doesNotContain(Tokens.sha256Hex(REGISTRY_TOKEN)).doesNotContain("tokenSha256");
         assertThat(api.as(null, null).get("/v1/client").status()).isEqualTo(401);
         assertThat(api.as(TestHubs.ADMIN_TOKEN, null).get("/v1/client").body().get("administrator").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anAdministratorReadsItsOwnDepartmentsWhichTheConsoleOffersForStewardship() {
+        JsonNode steward = api.as(STEWARD_TOKEN, null).get("/v1/client").body();
+        assertThat(steward.get("role").asText()).isEqualTo("administrator");
+        assertThat(steward.get("departments")).extracting(JsonNode::asText).containsExactly("civil-affairs", "public-security");
+        assertThat(registry.get("/v1/client").body().get("departments")).isEmpty();
     }
 
     @Test

@@ -40,6 +40,10 @@ import org.openqa.selenium.WebDriver;
 class ConsoleBrowserIT {
     /** A citizen portal's desk: the citizen's own view (registered address masked) and the marriage form's purpose. */
     private static final String DESK_TOKEN = "oo_citizen-desk-token-abcdefghijklmnopqrstuvwxyz0123";
+    /** The household register's steward: an administrator of public security, its stewardship grant masking identity numbers. */
+    private static final String HUKOU_STEWARD_TOKEN = "oo_hukou-steward-token-abcdefghijklmnopqrstuvwxyz01234";
+    /** An administrator of public security whose client file grants no purpose at all. */
+    private static final String UNGRANTED_ADMIN_TOKEN = "oo_ungranted-admin-token-abcdefghijklmnopqrstuvwxyz012";
     private static final String HUKOU = "public-security-hukou";
 
     @RegisterExtension
@@ -71,6 +75,23 @@ class ConsoleBrowserIT {
                     read: {Person: ["*"], Household: [householdNumber], Marriage: ["*"]}
                     unmasked: [Person.citizenId]
                 """.formatted(Tokens.sha256Hex(DESK_TOKEN)));
+        Files.writeString(hub.clients().resolve("hukou-steward.yaml"), """
+                id: hukou-steward
+                organisation: Public Security Data Office
+                role: administrator
+                departments: [public-security]
+                tokenSha256: %s
+                grants:
+                  - purpose: data-stewardship
+                    read: {Person: ["*"]}
+                """.formatted(Tokens.sha256Hex(HUKOU_STEWARD_TOKEN)));
+        Files.writeString(hub.clients().resolve("ungranted-admin.yaml"), """
+                id: ungranted-admin
+                organisation: Public Security Operations
+                role: administrator
+                departments: [public-security]
+                tokenSha256: %s
+                """.formatted(Tokens.sha256Hex(UNGRANTED_ADMIN_TOKEN)));
         // The project's routes, in a folder of the test's own: the quarantine test fixes one of them.
         routes = hub.home().resolve("routes");
         try (Stream<Path> files = Files.walk(Path.of("routes"))) {
@@ -127,11 +148,13 @@ class ConsoleBrowserIT {
                 "(.csrq | if test(\"-\") then date(\"yyyy-MM-dd\") else date(\"yyyyMMdd\") end)"));
         hub.start();
 
-        signIn(TestHubs.ADMIN_TOKEN);
+        // The department's own steward, whose grant masks identity numbers: the hub masks the raw change for it.
+        signIn(HUKOU_STEWARD_TOKEN);
         visit("#/quarantine?source=" + HUKOU);
         browser.await(By.cssSelector("#quarantine-entries tr[data-entry='" + id + "'] a")).click();
         String envelope = browser.await(By.id("envelope")).getText();
-        assertThat(envelope).contains("1985-07-01").contains(Masking.maskIdentityNumbers(sfzh)).doesNotContain(sfzh);
+        assertThat(envelope).contains("1985-07-01").contains(Masking.mask(sfzh)).doesNotContain(sfzh);
+        assertThat(browser.driver().findElement(By.id("steward-purpose")).getAttribute("value")).isEqualTo(TestHubs.STEWARDSHIP);
         assertThat(browser.driver().findElement(By.id("entry-reasons")).getText()).contains("not a real date in the form yyyyMMdd");
         browser.screenshot("quarantine-entry");
         browser.driver().findElement(By.id("replay")).click();
@@ -209,6 +232,28 @@ class ConsoleBrowserIT {
             assertThat(browser.driver().findElements(By.cssSelector("#sources, #quarantine-entries, #corrections"))).isEmpty();
         }
         browser.screenshot("refused");
+    }
+
+    @Test
+    void anAdministratorWithoutAStewardshipGrantSeesWhyTheConflictsAreRefused() {
+        signIn(UNGRANTED_ADMIN_TOKEN);
+        visit("#/stewardship");
+        String refusal = browser.awaitText(By.id("refusal"), "403").getText();
+        assertThat(refusal).contains("purpose_not_granted").contains("holds no grant for purpose data-stewardship");
+        assertThat(browser.driver().findElements(By.cssSelector("#conflicts, #corrections"))).isEmpty();
+        // The department picker offers the administrator's own department, the one the client file binds it to.
+        assertThat(browser.driver().findElement(By.id("department")).getText()).contains("public-security").doesNotContain("civil-affairs");
+        browser.screenshot("stewardship-refused");
+    }
+
+    @Test
+    void aStewardAskingForAnotherDepartmentSeesThatItDoesNotAdministerIt() {
+        signIn(HUKOU_STEWARD_TOKEN);
+        visit("#/stewardship");
+        browser.await(By.id("conflicts"));
+        visit("#/stewardship?department=civil-affairs");
+        assertThat(browser.awaitText(By.id("refusal"), "403").getText()).contains("department_not_stewarded")
+                .contains("does not administer this department");
     }
 
     @Test
