@@ -1,3 +1,8 @@
+--
+-- Copyright 2026 The OnceOnly Authors
+-- SPDX-License-Identifier: Apache-2.0
+--
+
 -- The pool's schema as the hub created it before versioned migrations (release 0.1: pool, material,
 -- correction and access-log scripts, run at every start). Flyway runs it once, under its lock.
 -- Every statement stays idempotent: a pool created by those scripts is baselined at version 0 and runs this

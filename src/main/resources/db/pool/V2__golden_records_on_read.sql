@@ -1,3 +1,8 @@
+--
+-- Copyright 2026 The OnceOnly Authors
+-- SPDX-License-Identifier: Apache-2.0
+--
+
 -- Golden records are derived when read, from the subject's live contributions (a subject has a handful),
 -- so that a write takes no lock on a subject: see docs/guarantees.md, "Locks". What reads need besides a
 -- contribution's subject is what it names: the party keys of its own values (a household's members, a

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The OnceOnly Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package org.onceonly.access;
 
 /** The decision on one field for one request: shown in clear, shown masked, or withheld with the reason. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The OnceOnly Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package org.onceonly.api;
 
 /** The one shape of every error answer: {@code {"error": code, "message": text}}, never a stack trace. */

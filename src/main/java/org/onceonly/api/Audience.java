@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The OnceOnly Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package org.onceonly.api;
 
 /** Who may call an endpoint: the first link of every route's handler chain checks it. */

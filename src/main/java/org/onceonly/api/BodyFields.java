@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The OnceOnly Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package org.onceonly.api;
 
 /** Text fields of a request body (read by {@link JsonBody}): present when required and not too long; refusals name the field. */

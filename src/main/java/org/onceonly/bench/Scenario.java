@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The OnceOnly Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package org.onceonly.bench;
 
 /** One benchmark scenario: measures the hub and its raw baseline in the same run and records both. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The OnceOnly Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package org.onceonly.identity;
 
 /** A value that is not a code of the table it should come from; the message names the table and standard. */

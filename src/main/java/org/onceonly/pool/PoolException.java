@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The OnceOnly Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package org.onceonly.pool;
 
 import java.sql.SQLException;

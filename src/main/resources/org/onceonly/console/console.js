@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The OnceOnly Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /* The OnceOnly console: plain browser JavaScript, no build step. Every page asks the hub's public API with the
    token typed at sign-in (kept in this tab's sessionStorage only), so the API's authentication, grants, masking
    and access log apply to the console exactly as to any client: it has no back door and holds no data. Text is

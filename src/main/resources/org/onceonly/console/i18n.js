@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The OnceOnly Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /* Labels of the OnceOnly console, English and Chinese. Keys are what console.js asks for; a missing
    Chinese label falls back to English, a missing English one to the key itself. */
 "use strict";
