@@ -81,6 +81,8 @@ public final class SyntheticPopulation {
             "商务咨询", "环保科技", "教育咨询", "食品"};
     private static final String[] SHOPS = {"面馆", "便利店", "五金店", "水果店", "理发店", "早餐店", "汽车修理铺", "小吃店"};
     private static final int[] CAPITALS = {10, 30, 50, 100, 200, 500, 1000, 5000};
+    /** Draws of a random enterprise name before a taken one gets a branch number instead. */
+    private static final int NAME_ATTEMPTS = 64;
 
     private final List<Resident> residents;
     private final List<Household> households;
@@ -382,13 +384,18 @@ public final class SyntheticPopulation {
                     int roll = r.nextInt(100);
                     type = roll < 60 ? "有限责任公司(自然人投资或控股)" : roll < 90 ? "有限责任公司(自然人独资)" : "股份有限公司(非上市、自然人投资或控股)";
                 }
-                String name;
-                do {
-                    name = individual
+                String name = null;
+                String candidate = null;
+                for (int attempt = 0; attempt < NAME_ATTEMPTS && name == null; attempt++) {
+                    candidate = individual
                             ? region.district() + representative.xm().charAt(0) + "记" + SHOPS[r.nextInt(SHOPS.length)]
                             : region.city() + tradeName(r) + INDUSTRIES[r.nextInt(INDUSTRIES.length)]
                                     + (type.startsWith("股份") ? "股份有限公司" : "有限公司");
-                } while (!names.add(name));
+                    name = names.add(candidate) ? candidate : null;
+                }
+                if (name == null) {
+                    name = numbered(candidate, names);
+                }
                 LocalDate from = later(LocalDate.of(1998, 1, 1), representative.birthDate().plusYears(22));
                 LocalDate established = between(r, from, REFERENCE_DATE.minusDays(60));
                 LocalDate termEnd = !individual && r.nextInt(8) == 0 ? established.plusYears(20).minusDays(1) : null;
@@ -399,6 +406,19 @@ public final class SyntheticPopulation {
                         region.code(), BASE_UPDATE_TIME.plusSeconds(i + 1L), "0"));
             }
             return rows;
+        }
+
+        /**
+         * A name already taken, made unique by a branch number as registries do ("二分店" style, here "（2）"):
+         * a district holds only so many shops of one surname, so large populations run out of combinations.
+         */
+        private static String numbered(String taken, Set<String> names) {
+            for (int branch = 2; ; branch++) {
+                String name = taken + "（" + branch + "）";
+                if (names.add(name)) {
+                    return name;
+                }
+            }
         }
 
         private static String tradeName(Random r) {

@@ -90,11 +90,14 @@ final class ConflictProjection {
                 clear.setArray(2, keys);
                 clear.executeUpdate();
             }
-            // Only a subject with contributions from two departments or more can have departments disagreeing;
-            // both lookups go by the subject index (a snapshot's subjects have one contribution each).
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + LiveContributions.COLUMNS + " FROM contribution c "
-                    + "WHERE c.subject_key = ANY(?) AND c.entity = ? AND NOT c.deleted AND EXISTS (SELECT 1 FROM contribution o "
-                    + "WHERE o.subject_key = c.subject_key AND o.entity = c.entity AND NOT o.deleted AND o.department <> c.department)")) {
+            // Only a subject with contributions from two departments or more can have departments disagreeing
+            // (a snapshot's subjects have one contribution each). One pass over the subjects' contributions by
+            // the subject index, no lookup per subject: a correlated one was planned as a scan of the entity's
+            // whole key per subject while the pool filled up without statistics.
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + LiveContributions.COLUMNS + " FROM ("
+                    + "SELECT c.*, min(c.department) OVER subject AS first_department, max(c.department) OVER subject AS last_department "
+                    + "FROM contribution c WHERE c.subject_key = ANY(?) AND c.entity = ? AND NOT c.deleted "
+                    + "WINDOW subject AS (PARTITION BY c.subject_key)) c WHERE c.first_department <> c.last_department")) {
                 select.setArray(1, keys);
                 select.setString(2, entity.getKey());
                 shared.addAll(LiveContributions.read(select, registry));

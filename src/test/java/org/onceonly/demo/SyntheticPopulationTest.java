@@ -269,4 +269,14 @@ class SyntheticPopulationTest {
             assertThat(small.enrolments()).allMatch(e -> ids.contains(e.sfzh()));
         }
     }
+
+    @Test
+    void aHundredThousandResidentsGenerateWithUniqueEnterpriseNames() {
+        SyntheticPopulation large = SyntheticPopulation.generate(DemoDepartments.SEED, 100_000);
+
+        assertThat(large.residents()).hasSize(100_000);
+        Set<String> names = large.enterprises().stream().map(Enterprise::qymc).collect(Collectors.toSet());
+        assertThat(names).hasSize(large.enterprises().size());
+        assertThat(names).allMatch(name -> name.length() <= 100);
+    }
 }
