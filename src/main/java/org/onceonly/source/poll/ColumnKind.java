@@ -7,7 +7,6 @@ package org.onceonly.source.poll;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -118,17 +117,67 @@ public enum ColumnKind {
         return value == null ? null : NODES.textNode(value.toString());
     }
 
-    /** Binds a value this kind {@link #read} back as a query parameter of the column's own type. */
-    void bind(PreparedStatement statement, int parameter, JsonNode value) throws SQLException {
-        switch (this) {
-            case INTEGER -> statement.setLong(parameter, value.longValue());
-            case DECIMAL -> statement.setBigDecimal(parameter, value.decimalValue());
-            case TEXT -> statement.setString(parameter, value.textValue());
-            case DATE -> statement.setObject(parameter, LocalDate.parse(value.textValue()));
-            case TIMESTAMP -> statement.setObject(parameter, LocalDateTime.parse(value.textValue()));
-            case TIMESTAMP_TZ -> statement.setObject(parameter, OffsetDateTime.ofInstant(Instant.parse(value.textValue()), ZoneOffset.UTC));
+    /** A value this kind {@link #read} back as the Java value of the column's own type, for a query parameter. */
+    Object parameter(JsonNode value) {
+        return switch (this) {
+            case INTEGER -> value.longValue();
+            case DECIMAL -> value.decimalValue();
+            case TEXT -> value.textValue();
+            case DATE -> LocalDate.parse(value.textValue());
+            case TIMESTAMP -> LocalDateTime.parse(value.textValue());
+            case TIMESTAMP_TZ -> OffsetDateTime.ofInstant(Instant.parse(value.textValue()), ZoneOffset.UTC);
             default -> throw new IllegalStateException(this + " values are not bound back into queries");
+        };
+    }
+
+    /**
+     * A column's value as camel-jdbc hands it on ({@code ResultSet.getObject}) as the same JSON {@link #read}
+     * gives; SQL NULL becomes JSON null.
+     */
+    JsonNode fromObject(Object value) {
+        if (value == null) {
+            return NODES.nullNode();
         }
+        try {
+            return switch (this) {
+                case INTEGER -> NODES.numberNode(value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().strip()));
+                case DECIMAL -> NODES.numberNode(value instanceof BigDecimal d ? d : new BigDecimal(value.toString().strip()));
+                case FLOATING -> NODES.numberNode(value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString()));
+                case BOOLEAN -> NODES.booleanNode(value instanceof Boolean b ? b
+                        : value instanceof Number n ? n.longValue() != 0 : Boolean.parseBoolean(value.toString()));
+                case DATE -> NODES.textNode((value instanceof java.sql.Date d ? d.toLocalDate() : value).toString());
+                case TIME -> NODES.textNode((value instanceof java.sql.Time t ? t.toLocalTime() : value).toString());
+                case TIMESTAMP -> NODES.textNode((value instanceof java.sql.Timestamp t ? t.toLocalDateTime() : value).toString());
+                case TIMESTAMP_TZ -> NODES.textNode(instant(value).toString());
+                case BINARY -> NODES.textNode(Base64.getEncoder().encodeToString(bytes(value)));
+                case TEXT, OTHER -> NODES.textNode(value instanceof java.sql.Clob clob ? clob.getSubString(1, (int) clob.length()) : value.toString());
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read a " + this + " value: " + e.getMessage(), e);
+        }
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.time.ZonedDateTime z) {
+            return z.toInstant();
+        }
+        if (value instanceof Instant i) {
+            return i;
+        }
+        return OffsetDateTime.parse(value.toString()).toInstant();
+    }
+
+    private static byte[] bytes(Object value) throws SQLException {
+        if (value instanceof java.sql.Blob blob) {
+            return blob.getBytes(1, (int) blob.length());
+        }
+        return (byte[]) value;
     }
 
     /** A stored value's text (as {@link JsonNode#asText()} gave it) back as the JSON {@link #read} gives. */

@@ -7,13 +7,20 @@ package org.onceonly.source.poll;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jdbc.DefaultJdbcPrepareStatementStrategy;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.onceonly.schema.Operation;
 import org.onceonly.source.BatchDelivery;
 import org.onceonly.source.ChangeEnvelope;
@@ -29,10 +36,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Captures a department database that has no usable change log by polling each table over plain JDBC on
- * a watermark column plus key: every poll reads the rows after the last (watermark, key) handed on, in
- * that order, at most {@code poll.batchSize} at a time, and emits them as the same {@link ChangeEnvelope}s
- * the Debezium runner emits.
+ * Captures a department database that has no usable change log by polling each table on a watermark
+ * column plus key, as a Camel route: a timer every {@code poll.intervalMs} → camel-jdbc running the keyset
+ * query for the next table (the rows after the last (watermark, key) handed on, in that order, at most
+ * {@code poll.batchSize}) → a processor that hands the rows on as the same {@link ChangeEnvelope}s the
+ * Debezium runner emits and then moves the table's cursor.
  *
  * <ul>
  *   <li>The first full pass over a table is the snapshot: its rows are {@code r}. Polling cannot tell an
@@ -41,27 +49,35 @@ import org.slf4j.LoggerFactory;
  *       {@code before}. Rows deleted outright are not seen at all.</li>
  *   <li>A batch's offset is stored in the pool database only after the handler returned, so a crash
  *       before that re-delivers the batch, which the pool applies idempotently (same positions).</li>
- *   <li>One thread polls the tables in turn, a batch each, so a large first pass does not hold the
- *       others back; it pauses {@code poll.intervalMs} once every table is caught up.</li>
+ *   <li>Each timer tick loops over the tables in turn, a batch each, so a large first pass does not hold
+ *       the others back, until every table is caught up; the next tick comes {@code poll.intervalMs} later.</li>
  * </ul>
  *
- * Plain JDBC rather than Camel's {@code sql} component: the query's parameters are a per-table cursor
- * that moves only after the pool accepted a batch, a failed batch must be retried as it is, and the
- * runner has no Camel context of its own; the component would need a context, a custom processing
- * strategy and Spring JDBC to do what a prepared statement does here.
+ * The route ({@code poll-<source>}) runs in a small Camel context of the runner's own, named like the
+ * route, with the department's connection pool bound under the same name: the runner is created by the
+ * capture factory, which has no Camel context to give it, and starting and stopping a source must not
+ * touch the department routes. The cursor is the query's named parameters (exchange headers), so it moves
+ * only after the pool accepted a batch, and a failed batch is read again as it was.
  */
 public final class JdbcPollSourceRunner implements SourceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcPollSourceRunner.class);
+    private static final int QUERY_TIMEOUT_SECONDS = 120;
 
     private final SourceDefinition definition;
     private final OffsetStorage offsetStorage;
     private final SourceStatus status;
     private final BatchDelivery delivery;
-    private final ExecutorService executor;
+    private final String routeId;
     private HikariDataSource department;
     private PollOffsets offsets;
-    // Set up on the polling thread (the department may be down when the hub starts) and used only there.
+    private CamelContext camel;
+    // Set up and used only on the route's timer thread (the department may be down when the hub starts).
     private List<TableState> tables;
+    private int next;
+    private boolean more;
+    private TableState polling;
+    private Instant polledAt;
+    private Duration backoff = BatchDelivery.FIRST_BACKOFF;
 
     /** A polled table and where polling it stands (the stored offset, once loaded). */
     private static final class TableState {
@@ -86,8 +102,8 @@ public final class JdbcPollSourceRunner implements SourceRunner {
         this.offsetStorage = offsets;
         this.status = status;
         this.delivery = new BatchDelivery(definition.id(), handler, status);
+        this.routeId = "poll-" + definition.id();
         status.polled();
-        this.executor = BatchDelivery.sourceThread(definition.id());
     }
 
     @Override
@@ -101,57 +117,82 @@ public final class JdbcPollSourceRunner implements SourceRunner {
         config.setJdbcUrl(definition.jdbcUrl());
         config.setUsername(definition.user());
         config.setPassword(definition.password().resolve());
-        config.setPoolName("poll-" + definition.id());
+        config.setPoolName(routeId);
         config.setMaximumPoolSize(1);
         config.setReadOnly(true);
         config.setConnectionTimeout(10_000);
-        // The department may be down when the hub starts; the polling thread keeps trying instead.
+        // The department may be down when the hub starts; the route keeps trying instead.
         config.setInitializationFailTimeout(-1);
         department = new HikariDataSource(config);
         offsets = new PollOffsets(offsetStorage, definition.id());
-        executor.execute(this::run);
-        LOG.info("source {} ({}, department {}) started: {} table(s), every {} ms, {} rows a batch", definition.id(),
-                definition.kind().id(), definition.department(), definition.tables().size(),
+        camel = new DefaultCamelContext();
+        camel.getCamelContextExtension().setName(routeId);
+        camel.getRegistry().bind(routeId, department);
+        camel.getRegistry().bind(routeId + "-statements", new BoundedStatements(definition.poll().batchSize()));
+        camel.getShutdownStrategy().setTimeout(30);
+        camel.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
+        try {
+            camel.addRoutes(route());
+            camel.start();
+        } catch (Exception e) {
+            camel.stop();
+            department.close();
+            throw new IllegalStateException("source " + definition.id() + ": cannot start its polling route: " + e.getMessage(), e);
+        }
+        LOG.info("source {} ({}, department {}) started as route {}: {} table(s), every {} ms, {} rows a batch", definition.id(),
+                definition.kind().id(), definition.department(), routeId, definition.tables().size(),
                 definition.poll().interval().toMillis(), definition.poll().batchSize());
     }
 
-    /** Polls until closed; a failure (department or pool unreachable, a table changed) is retried with back-off. */
-    private void run() {
-        Duration backoff = BatchDelivery.FIRST_BACKOFF;
-        while (!delivery.isStopping()) {
-            try {
-                if (tables == null) {
-                    tables = setUp();
-                }
-                boolean more = pollRound();
-                if (!more && !delivery.isStopping()) {
-                    status.passCompleted(); // every table read up to its end: the pool is this current
-                }
-                showState(tables);
-                status.captureRecovered();
-                backoff = BatchDelivery.FIRST_BACKOFF;
-                if (!more && delivery.pause(definition.poll().interval())) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                status.captureFailing(e.getClass().getSimpleName() + ": " + e.getMessage());
-                LOG.warn("source {}: polling failed, trying again in {} ms: {}", definition.id(), backoff.toMillis(), status.lastError());
-                try {
-                    if (delivery.pause(backoff)) {
-                        return;
-                    }
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(BatchDelivery.MAX_BACKOFF) > 0 ? BatchDelivery.MAX_BACKOFF : backoff.multipliedBy(2);
+    /** timer → (next table's keyset query → camel-jdbc → deliver and advance)* until every table is caught up. */
+    private RouteBuilder route() {
+        int batchSize = definition.poll().batchSize();
+        // Not a daemon thread, so that the JVM waits for an in-flight batch unless the runner is closed.
+        String timer = "timer:" + routeId + "?delay=0&daemon=false&period=" + definition.poll().interval().toMillis();
+        String jdbc = "jdbc:" + routeId + "?useHeadersAsParameters=true&useGetBytesForBlob=true&readSize=" + batchSize
+                + "&prepareStatementStrategy=#" + routeId + "-statements";
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(Exception.class).handled(true).process(JdbcPollSourceRunner.this::failed);
+                from(timer).routeId(routeId)
+                        .process(exchange -> setUp())
+                        .loopDoWhile(JdbcPollSourceRunner.this::nextQuery)
+                            .to(jdbc)
+                            .process(JdbcPollSourceRunner.this::handOn)
+                        .end()
+                        .process(exchange -> caughtUp());
             }
+        };
+    }
+
+    /**
+     * camel-jdbc's named parameters, on a statement that fetches a batch at a time and gives up after
+     * {@value #QUERY_TIMEOUT_SECONDS} s (camel-jdbc applies its {@code statement.*} options only to
+     * statements without parameters).
+     */
+    private static final class BoundedStatements extends DefaultJdbcPrepareStatementStrategy {
+        private final int fetchSize;
+
+        BoundedStatements(int batchSize) {
+            this.fetchSize = Math.min(batchSize, 1000);
+        }
+
+        @Override
+        public void populateStatement(PreparedStatement statement, Iterator<?> parameters, int expected) throws SQLException {
+            statement.setFetchSize(fetchSize);
+            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            super.populateStatement(statement, parameters, expected);
         }
     }
 
-    /** Describes every table and loads its stored offset; {@code snapshot: never} starts a new table at its end. */
-    private List<TableState> setUp() throws SQLException {
+    /** Describes every table and loads its stored offset, once; {@code snapshot: never} starts a new table at its end. */
+    private void setUp() throws SQLException {
+        next = 0;
+        more = false;
+        if (tables != null) {
+            return;
+        }
         offsets.createTable();
         List<TableState> states = new ArrayList<>();
         try (Connection connection = department.getConnection()) {
@@ -170,29 +211,49 @@ public final class JdbcPollSourceRunner implements SourceRunner {
         LOG.info("source {}: polling {}", definition.id(), states.stream()
                 .map(s -> s.table.name() + (s.cursor.initialPassDone() ? "" : s.cursor.atStart() ? " (first pass)" : " (resuming first pass)"))
                 .toList());
-        return states;
+        tables = states;
     }
 
-    /** One batch from each table in turn; true if any table had a full batch (more may be waiting). */
-    private boolean pollRound() throws SQLException, InterruptedException {
-        boolean more = false;
-        for (TableState state : tables) {
-            if (delivery.isStopping()) {
+    /**
+     * Puts the next table's keyset query in the exchange (SQL as body, cursor as headers); false once a
+     * round over all tables found every one caught up, or the source is stopping.
+     */
+    private boolean nextQuery(Exchange exchange) {
+        if (delivery.isStopping()) {
+            return false;
+        }
+        if (next == tables.size()) {
+            if (!more) {
                 return false;
             }
-            more |= pollOnce(state);
+            roundDone();
+            next = 0;
+            more = false;
         }
-        return more;
+        polling = tables.get(next++);
+        polledAt = Instant.now();
+        try {
+            PolledTable.Query query = polling.table.queryAfter(polling.cursor, definition.poll().batchSize());
+            exchange.getIn().removeHeaders(PolledTable.Query.PARAMETER + "*");
+            exchange.getIn().getHeaders().putAll(query.parameters());
+            exchange.getIn().setBody(query.sql());
+            return true;
+        } catch (RuntimeException e) {
+            exchange.setException(e); // handled like a failed query
+            return false;
+        }
     }
 
-    private boolean pollOnce(TableState state) throws SQLException, InterruptedException {
-        int batchSize = definition.poll().batchSize();
-        Instant polledAt = Instant.now();
-        List<PolledTable.Row> rows;
-        // The connection is returned before delivery, so a slow or failing pool holds nothing in the department.
-        try (Connection connection = department.getConnection()) {
-            rows = state.table.readAfter(connection, state.cursor, batchSize);
+    /** Hands on the rows camel-jdbc read for the table being polled, then moves its cursor past them. */
+    private void handOn(Exchange exchange) throws SQLException, InterruptedException {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> result = exchange.getIn().getBody(List.class);
+        TableState state = polling;
+        List<PolledTable.Row> rows = new ArrayList<>(result.size());
+        for (Map<String, Object> values : result) {
+            rows.add(state.table.row(values));
         }
+        int batchSize = definition.poll().batchSize();
         boolean caughtUp = rows.size() < batchSize;
         boolean snapshot = !state.cursor.initialPassDone();
         if (rows.isEmpty()) {
@@ -200,7 +261,7 @@ public final class JdbcPollSourceRunner implements SourceRunner {
                 advance(state, state.cursor.withInitialPassDone());
                 showState(tables);
             }
-            return false;
+            return;
         }
         List<ChangeEnvelope> batch = new ArrayList<>(rows.size());
         for (PolledTable.Row row : rows) {
@@ -211,7 +272,43 @@ public final class JdbcPollSourceRunner implements SourceRunner {
         ChangeEnvelope last = batch.get(batch.size() - 1);
         status.applied(batch.size(), last.source().position(), last.source().ts());
         showState(tables);
-        return !caughtUp;
+        more |= !caughtUp;
+    }
+
+    /** A round over every table went through: polling works again. */
+    private void roundDone() {
+        showState(tables);
+        status.captureRecovered();
+        backoff = BatchDelivery.FIRST_BACKOFF;
+    }
+
+    /** Every table read up to its end: the pool is this current; the timer's next tick polls again. */
+    private void caughtUp() {
+        if (!delivery.isStopping()) {
+            status.passCompleted();
+        }
+        roundDone();
+    }
+
+    /**
+     * A failure (department or pool unreachable, a table changed): shown on the status and retried with
+     * back-off, from the first table; the cursor stays where the last accepted batch left it.
+     */
+    private void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (delivery.isStopping() || e instanceof InterruptedException) {
+            return;
+        }
+        Throwable cause = e.getCause() instanceof SQLException ? e.getCause() : e;
+        status.captureFailing(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        LOG.warn("source {}: polling failed, trying again in {} ms: {}", definition.id(), backoff.toMillis(), status.lastError());
+        try {
+            delivery.pause(backoff);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        backoff = backoff.multipliedBy(2).compareTo(BatchDelivery.MAX_BACKOFF) > 0 ? BatchDelivery.MAX_BACKOFF : backoff.multipliedBy(2);
     }
 
     /** Stores the new cursor, then moves to it: if storing fails, the next poll reads the same rows again. */
@@ -236,18 +333,12 @@ public final class JdbcPollSourceRunner implements SourceRunner {
         }
     }
 
-    /** Stops polling: a back-off wait ends at once, a batch being handed on is waited for. */
+    /** Stops polling: a back-off wait ends at once, a batch being handed on is waited for (up to 30 s). */
     @Override
     public synchronized void close() {
         delivery.stop();
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
+        if (camel != null) {
+            camel.stop();
         }
         if (department != null) {
             department.close();

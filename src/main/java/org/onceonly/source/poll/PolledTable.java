@@ -148,31 +148,60 @@ public final class PolledTable {
         return watermark.kind();
     }
 
-    /** Up to {@code limit} rows after the cursor, in (watermark, key) order. */
-    List<Row> readAfter(Connection connection, PollCursor cursor, int limit) throws SQLException {
+    /**
+     * The keyset query for up to {@code limit} rows after the cursor, in (watermark, key) order, in
+     * camel-jdbc's named-parameter form ({@code :?name}, taken from the exchange's headers).
+     */
+    Query queryAfter(PollCursor cursor, int limit) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
         StringBuilder sql = new StringBuilder(selectFrom()).append(" WHERE ").append(notNull());
         if (!cursor.atStart()) {
-            sql.append(" AND ").append(spec.watermark()).append(" >= ? AND ").append(after(0));
-        }
-        sql.append(" ORDER BY ").append(orderBy("")).append(" OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY");
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            int parameter = 1;
-            if (!cursor.atStart()) {
-                watermark.kind().bind(statement, parameter++, cursor.watermark());
-                List<Column> order = order();
-                List<JsonNode> values = new ArrayList<>();
-                values.add(cursor.watermark());
-                values.addAll(cursor.key());
-                for (int i = 0; i < order.size(); i++) {
-                    order.get(i).kind().bind(statement, parameter++, values.get(i));
-                    if (i < order.size() - 1) {
-                        order.get(i).kind().bind(statement, parameter++, values.get(i));
-                    }
-                }
+            List<Column> order = order();
+            List<JsonNode> values = new ArrayList<>();
+            values.add(cursor.watermark());
+            values.addAll(cursor.key());
+            for (int i = 0; i < order.size(); i++) {
+                parameters.put(Query.PARAMETER + i, order.get(i).kind().parameter(values.get(i)));
             }
-            statement.setInt(parameter, limit);
-            return read(statement, limit);
+            sql.append(" AND ").append(spec.watermark()).append(" >= :?").append(Query.PARAMETER).append(0).append(" AND ").append(namedAfter(0));
         }
+        parameters.put(Query.LIMIT, limit);
+        sql.append(" ORDER BY ").append(orderBy("")).append(" OFFSET 0 ROWS FETCH NEXT :?").append(Query.LIMIT).append(" ROWS ONLY");
+        return new Query(sql.toString(), parameters);
+    }
+
+    /** A keyset query and its parameters by name; parameter names start with {@link #PARAMETER} or are {@link #LIMIT}. */
+    record Query(String sql, Map<String, Object> parameters) {
+        static final String PARAMETER = "onceonlyPoll";
+        static final String LIMIT = PARAMETER + "Limit";
+    }
+
+    /**
+     * {@code (c0, c1, ...) > (:?p0, :?p1, ...)} from column {@code i} on, without row values; position
+     * {@code i}'s parameter is {@code :?onceonlyPoll<i>} wherever it appears.
+     */
+    private String namedAfter(int i) {
+        List<Column> order = order();
+        String column = nameOf(order.get(i));
+        String parameter = ":?" + Query.PARAMETER + i;
+        if (i == order.size() - 1) {
+            return column + " > " + parameter;
+        }
+        return "(" + column + " > " + parameter + " OR (" + column + " = " + parameter + " AND " + namedAfter(i + 1) + "))";
+    }
+
+    /** A row as camel-jdbc hands it on: column label to {@code ResultSet.getObject} value. */
+    Row row(Map<String, Object> values) throws SQLException {
+        return row(column -> column.kind().fromObject(value(values, column)));
+    }
+
+    private Object value(Map<String, Object> values, Column column) {
+        if (values.containsKey(column.label())) {
+            return values.get(column.label());
+        }
+        return values.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(column.label())).findFirst()
+                .orElseThrow(() -> new IllegalStateException(where(spec) + "the result has no column " + column.label()))
+                .getValue();
     }
 
     /** The last row in (watermark, key) order, where {@code snapshot: never} starts; empty if there is none. */
@@ -197,20 +226,29 @@ public final class PolledTable {
     }
 
     private Row row(ResultSet result) throws SQLException {
+        return row(column -> column.kind().read(result, column.index()));
+    }
+
+    /** How a row's values are read: from a JDBC result set, or from camel-jdbc's row map. */
+    @FunctionalInterface
+    private interface Values {
+        JsonNode of(Column column) throws SQLException;
+    }
+
+    private Row row(Values read) throws SQLException {
         List<JsonNode> keyValues = new ArrayList<>();
         ObjectNode keyJson = JSON.createObjectNode();
         for (Column column : key) {
-            JsonNode value = column.kind().read(result, column.index());
+            JsonNode value = read.of(column);
             keyValues.add(value);
             keyJson.set(column.label(), value);
         }
         ObjectNode imageJson = JSON.createObjectNode();
         for (Column column : image) {
-            imageJson.set(column.label(), column.kind().read(result, column.index()));
+            imageJson.set(column.label(), read.of(column));
         }
-        boolean deleted = softDelete != null
-                && isDeletedValue(softDelete.kind().read(result, softDelete.index()), spec.softDelete().deletedValue());
-        return new Row(watermark.kind().read(result, watermark.index()), keyValues, keyJson, imageJson, deleted);
+        boolean deleted = softDelete != null && isDeletedValue(read.of(softDelete), spec.softDelete().deletedValue());
+        return new Row(read.of(watermark), keyValues, keyJson, imageJson, deleted);
     }
 
     /** Compared as text (CHAR padding ignored), or as numbers when both are numbers: 1 matches "1" and 1.0. */
@@ -306,16 +344,6 @@ public final class PolledTable {
 
     private String orderBy(String direction) {
         return order().stream().map(c -> nameOf(c) + direction).collect(Collectors.joining(", "));
-    }
-
-    /** {@code (c0, c1, ...) > (?, ?, ...)} from column {@code i} on, without row values. */
-    private String after(int i) {
-        List<Column> order = order();
-        String column = nameOf(order.get(i));
-        if (i == order.size() - 1) {
-            return column + " > ?";
-        }
-        return "(" + column + " > ? OR (" + column + " = ? AND " + after(i + 1) + "))";
     }
 
     /** The poll order: watermark, then the key columns. */
