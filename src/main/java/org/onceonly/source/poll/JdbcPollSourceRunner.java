@@ -125,8 +125,10 @@ public final class JdbcPollSourceRunner implements SourceRunner {
         config.setInitializationFailTimeout(-1);
         department = new HikariDataSource(config);
         offsets = new PollOffsets(offsetStorage, definition.id());
-        camel = new DefaultCamelContext();
-        camel.getCamelContextExtension().setName(routeId);
+        DefaultCamelContext context = new DefaultCamelContext(false);
+        context.getCamelContextExtension().setName(routeId);
+        context.build(); // after naming it, so that its threads (the timer's) carry the name too
+        camel = context;
         camel.getRegistry().bind(routeId, department);
         camel.getRegistry().bind(routeId + "-statements", new BoundedStatements(definition.poll().batchSize()));
         camel.getShutdownStrategy().setTimeout(30);
