@@ -21,6 +21,7 @@ import org.onceonly.testkit.Department;
 import org.onceonly.testkit.HubExtension;
 import org.onceonly.testkit.IdentityNumbers;
 import org.onceonly.testkit.Patience;
+import org.onceonly.testkit.ResidentRoutes;
 import org.onceonly.testkit.ResidentsTable;
 import org.onceonly.testkit.TestDepartment;
 
@@ -75,29 +76,8 @@ class HubPollEndToEndIT {
                     softDelete: {column: scbz, deletedValue: "1"}
                 poll: {intervalMs: 200, batchSize: 7}
                 """.formatted(SOURCE, department.jdbcUrl(), department.captureSecret().toAbsolutePath()));
-        Path routes = Files.createDirectories(department.directory().resolve("poll-routes"));
-        Files.writeString(routes.resolve("hukou-residents-view-to-person.yaml"), """
-                - route:
-                    id: public-security-hukou-poll-residents-view-to-person
-                    from:
-                      uri: dept:%s
-                      parameters:
-                        table: hukou.residents_view
-                      steps:
-                        - transform:
-                            jq:
-                              expression: >-
-                                {
-                                  citizenId: (.sfzh | citizen_id),
-                                  name: .xm,
-                                  gender: .xb,
-                                  ethnicity: .mz,
-                                  birthDate: (.csrq | date("yyyyMMdd")),
-                                  registeredAddress: .hjdz
-                                }
-                        - to:
-                            uri: pool:Person
-                """.formatted(SOURCE));
+        Path routes = ResidentRoutes.toPerson(department.directory().resolve("poll-routes"),
+                "public-security-hukou-poll-residents-view-to-person", SOURCE, "hukou.residents_view");
 
         hub.start(config -> config.with(HubSettings.CONNECTORS, connectors).with(HubSettings.ROUTES, routes));
         api = hub.api();

@@ -20,6 +20,7 @@ import org.onceonly.testkit.Department;
 import org.onceonly.testkit.HubExtension;
 import org.onceonly.testkit.IdentityNumbers;
 import org.onceonly.testkit.Patience;
+import org.onceonly.testkit.ResidentRoutes;
 import org.onceonly.testkit.TestDepartment;
 
 /**
@@ -78,29 +79,8 @@ class HubPollQueryIT {
                     softDelete: {column: scbz, deletedValue: "1"}
                 poll: {intervalMs: 200, batchSize: 4}
                 """.formatted(SOURCE, department.jdbcUrl(), department.captureSecret().toAbsolutePath()));
-        Path routes = Files.createDirectories(department.directory().resolve("query-routes"));
-        Files.writeString(routes.resolve("hukou-residents-joined-to-person.yaml"), """
-                - route:
-                    id: public-security-hukou-joined-to-person
-                    from:
-                      uri: dept:%s
-                      parameters:
-                        table: hukou.residents_joined
-                      steps:
-                        - transform:
-                            jq:
-                              expression: >-
-                                {
-                                  citizenId: (.sfzh | citizen_id),
-                                  name: .xm,
-                                  gender: .xb,
-                                  ethnicity: .mz,
-                                  birthDate: (.csrq | date("yyyyMMdd")),
-                                  registeredAddress: .hjdz
-                                }
-                        - to:
-                            uri: pool:Person
-                """.formatted(SOURCE));
+        Path routes = ResidentRoutes.toPerson(department.directory().resolve("query-routes"), "public-security-hukou-joined-to-person",
+                SOURCE, "hukou.residents_joined");
 
         hub.start(config -> config.with(HubSettings.CONNECTORS, connectors).with(HubSettings.ROUTES, routes));
         api = hub.api();

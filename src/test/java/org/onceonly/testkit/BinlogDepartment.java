@@ -134,29 +134,7 @@ public final class BinlogDepartment {
                     tables:
                       - name: %s
                     """.formatted(sourceId, kind, server.host(), server.port(), database, captureUser, capturePassword, table));
-            Files.createDirectories(routes);
-            Files.writeString(routes.resolve(sourceId + "-residents-to-person.yaml"), """
-                    - route:
-                        id: %1$s-residents-to-person
-                        from:
-                          uri: dept:%1$s
-                          parameters:
-                            table: %2$s
-                          steps:
-                            - transform:
-                                jq:
-                                  expression: >-
-                                    {
-                                      citizenId: (.sfzh | citizen_id),
-                                      name: .xm,
-                                      gender: .xb,
-                                      ethnicity: .mz,
-                                      birthDate: (.csrq | date("yyyyMMdd")),
-                                      registeredAddress: .hjdz
-                                    }
-                            - to:
-                                uri: pool:Person
-                    """.formatted(sourceId, table));
+            ResidentRoutes.toPerson(routes, sourceId + "-residents-to-person", sourceId, table);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
