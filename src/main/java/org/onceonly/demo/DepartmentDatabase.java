@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.Connection;
@@ -23,6 +22,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.onceonly.hub.EmbeddedPostgresServer;
+import org.onceonly.hub.OwnerOnlyFile;
 import org.onceonly.identity.Masking;
 
 /**
@@ -225,24 +225,12 @@ public final class DepartmentDatabase {
             }
             for (Path file : files) {
                 if (!Files.exists(file) || !Files.readString(file).strip().equals(secret)) {
-                    write(file, secret);
+                    OwnerOnlyFile.write(file, secret);
                 }
             }
             return secret;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep a demo secret in " + files.get(0).getParent(), e);
         }
-    }
-
-    private static void write(Path file, String secret) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        if (!Files.exists(file)) {
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file); // not a POSIX file system: the file keeps the default permissions
-            }
-        }
-        Files.writeString(file, secret + "\n");
     }
 }

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -34,18 +33,10 @@ public final class EmbeddedPoolSecret {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
             }
-            Files.createDirectories(file.getParent());
             byte[] bytes = new byte[32];
             RANDOM.nextBytes(bytes);
             String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            Path partial = file.resolveSibling("pool.password.partial");
-            Files.writeString(partial, secret + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // A file system without POSIX permissions: the data directory's own protection has to do.
-            }
-            Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            OwnerOnlyFile.write(file, secret);
             return secret;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the embedded pool's secret " + file + ": " + e.getMessage(), e);
