@@ -5,8 +5,11 @@
 package org.onceonly.source.debezium;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.onceonly.schema.Operation;
 import org.onceonly.source.ChangeEnvelope;
 import org.onceonly.source.SourceKind;
@@ -60,6 +63,28 @@ public final class ConnectChangeEvents {
                 key instanceof Struct keyStruct ? ConnectRowConverter.toJson(keyStruct) : null,
                 new ChangeEnvelope.Source(sourceId, department, table(source), position(source, inSnapshot),
                         tsMs == null ? Instant.now() : Instant.ofEpochMilli(tsMs), inSnapshot));
+    }
+
+    /** A batch of events as envelopes, and the one among them that ends the initial snapshot (null if none). */
+    public record Converted(List<ChangeEnvelope> envelopes, ChangeEnvelope snapshotEnd) {}
+
+    /**
+     * The envelopes of a batch of events, in order. The envelope that ends the snapshot is named on its own:
+     * changes streamed after it may follow it in the same batch, at later positions than the snapshot's.
+     */
+    public Converted convert(List<SourceRecord> records) {
+        List<ChangeEnvelope> envelopes = new ArrayList<>(records.size());
+        ChangeEnvelope snapshotEnd = null;
+        for (SourceRecord record : records) {
+            ChangeEnvelope envelope = envelope(record.key(), record.value());
+            if (envelope != null) {
+                envelopes.add(envelope);
+                if (endsSnapshot(record.value())) {
+                    snapshotEnd = envelope;
+                }
+            }
+        }
+        return new Converted(envelopes, snapshotEnd);
     }
 
     /** Whether the event is the last record of an initial snapshot (streaming follows it). */

@@ -46,7 +46,8 @@ public final class DebeziumSourceRunner implements SourceRunner {
     private final ConnectChangeEvents events;
     private final ExecutorService executor;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
-    private volatile boolean snapshotEnded;
+    // The record that ended the snapshot, until a batch carrying it (or what follows it) is delivered.
+    private volatile ChangeEnvelope snapshotEnd;
     // The engine's name in Debezium's log context (topic.prefix), under which it reports skipped DDL.
     private String logicalName;
     private volatile java.util.function.Consumer<Throwable> failureListener = error -> { };
@@ -182,27 +183,27 @@ public final class DebeziumSourceRunner implements SourceRunner {
 
     private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-        List<ChangeEnvelope> envelopes = new ArrayList<>(records.size());
-        for (RecordChangeEvent<SourceRecord> event : records) {
-            ChangeEnvelope envelope = events.envelope(event.record().key(), event.record().value());
-            snapshotEnded |= ConnectChangeEvents.endsSnapshot(event.record().value());
-            if (envelope != null) {
-                envelopes.add(envelope);
-            }
+        ConnectChangeEvents.Converted converted = events.convert(records.stream().map(RecordChangeEvent::record).toList());
+        List<ChangeEnvelope> envelopes = converted.envelopes();
+        if (converted.snapshotEnd() != null) {
+            snapshotEnd = converted.snapshotEnd();
         }
         if (!envelopes.isEmpty()) {
             ChangeEnvelope last = envelopes.get(envelopes.size() - 1);
-            // The snapshot's last record: the pool retires, in the same transaction, the rows it did not read.
-            delivery.deliver(envelopes, snapshotEnded ? new CompletedSnapshot(definition.id(),
-                    definition.tables().stream().map(TableSpec::name).toList(), last.source().position(), last.source().ts()) : null);
+            ChangeEnvelope ended = snapshotEnd;
+            // The snapshot's last record: after the batch, the pool retires the rows the snapshot did not read.
+            // The snapshot's own position, not the batch's last: changes streamed after the snapshot's end may
+            // share its batch, and the rows the snapshot read are older than those.
+            delivery.deliver(envelopes, ended == null ? null : new CompletedSnapshot(definition.id(),
+                    definition.tables().stream().map(TableSpec::name).toList(), ended.source().position(), ended.source().ts()));
             // Counted as snapshot rows while the state says so; Debezium marks the snapshot's final record
             // "last", and streaming follows it.
             status.state(last.source().snapshot() ? SourceState.SNAPSHOTTING : SourceState.STREAMING);
             status.applied(envelopes.size(), last.source().position(), last.source().ts());
             status.captureRecovered(); // changes arrive: the source is being read
-            if (snapshotEnded) {
+            if (ended != null) {
                 status.state(SourceState.STREAMING);
-                snapshotEnded = false;
+                snapshotEnd = null;
             }
         }
         for (RecordChangeEvent<SourceRecord> event : records) {
