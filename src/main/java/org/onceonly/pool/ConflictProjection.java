@@ -18,7 +18,7 @@ import org.onceonly.pool.golden.GoldenRecordBuilder;
 /**
  * Keeps the {@code conflict} table (fields on which departments disagree, listed for data stewards across
  * all subjects, so not derivable per read) in step with the contributions. Writers append the subjects a
- * batch changed to {@code changed_subject} in the batch's transaction; after commit, the writer drains that
+ * batch changed to {@code changed_subjects} (one row a batch) in the batch's transaction; after commit, the writer drains that
  * queue here. One projector at a time holds the pool's projection lock (one session-level advisory lock,
  * taken while holding no other lock), so each drain reads committed contributions and no two projections of
  * a subject interleave; a writer whose subjects another drain took waits for it, so its disagreements are
@@ -33,13 +33,13 @@ final class ConflictProjection {
         this.registry = registry;
     }
 
-    /** Queues the subjects in the caller's (the batch's) transaction. */
+    /** Queues the subjects in the caller's (the batch's) transaction, as one row. */
     static void queue(Connection connection, Set<List<String>> entityAndSubject) throws SQLException {
         if (entityAndSubject.isEmpty()) {
             return;
         }
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO changed_subject (entity, subject_key) SELECT * FROM unnest(?::text[], ?::text[])")) {
+                "INSERT INTO changed_subjects (entities, subject_keys) VALUES (?::text[], ?::text[])")) {
             insert.setArray(1, connection.createArrayOf("text", entityAndSubject.stream().map(pair -> pair.get(0)).toArray(String[]::new)));
             insert.setArray(2, connection.createArrayOf("text", entityAndSubject.stream().map(pair -> pair.get(1)).toArray(String[]::new)));
             insert.executeUpdate();
@@ -67,40 +67,26 @@ final class ConflictProjection {
         }
     }
 
+    /** Projects the oldest queued batch's subjects; false when the queue is empty. */
     private boolean drainChunk(Connection connection) throws SQLException {
-        Set<List<String>> subjects = new LinkedHashSet<>();
+        java.util.Map<String, Set<String>> byEntity = new java.util.TreeMap<>();
         try (PreparedStatement take = connection.prepareStatement(
-                "DELETE FROM changed_subject WHERE id IN (SELECT id FROM changed_subject ORDER BY id LIMIT " + CHUNK + ") "
-                        + "RETURNING entity, subject_key");
+                "DELETE FROM changed_subjects WHERE id = (SELECT min(id) FROM changed_subjects) RETURNING entities, subject_keys");
              ResultSet rows = take.executeQuery()) {
-            while (rows.next()) {
-                subjects.add(List.of(rows.getString(1), rows.getString(2)));
+            if (!rows.next()) {
+                return false;
+            }
+            String[] entities = (String[]) rows.getArray(1).getArray();
+            String[] subjects = (String[]) rows.getArray(2).getArray();
+            for (int i = 0; i < entities.length; i++) {
+                byEntity.computeIfAbsent(entities[i], entity -> new LinkedHashSet<>()).add(subjects[i]);
             }
         }
-        if (subjects.isEmpty()) {
-            return false;
-        }
-        java.util.Map<String, List<String>> byEntity = new java.util.TreeMap<>();
-        subjects.forEach(pair -> byEntity.computeIfAbsent(pair.get(0), entity -> new ArrayList<>()).add(pair.get(1)));
         List<LiveContributions.Subject> shared = new ArrayList<>();
-        for (java.util.Map.Entry<String, List<String>> entity : byEntity.entrySet()) {
-            java.sql.Array keys = connection.createArrayOf("text", entity.getValue().toArray(String[]::new));
-            try (PreparedStatement clear = connection.prepareStatement("DELETE FROM conflict WHERE entity = ? AND subject_key = ANY(?)")) {
-                clear.setString(1, entity.getKey());
-                clear.setArray(2, keys);
-                clear.executeUpdate();
-            }
-            // Only a subject with contributions from two departments or more can have departments disagreeing
-            // (a snapshot's subjects have one contribution each). One pass over the subjects' contributions by
-            // the subject index, no lookup per subject: a correlated one was planned as a scan of the entity's
-            // whole key per subject while the pool filled up without statistics.
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + LiveContributions.COLUMNS + " FROM ("
-                    + "SELECT c.*, min(c.department) OVER subject AS first_department, max(c.department) OVER subject AS last_department "
-                    + "FROM contribution c WHERE c.subject_key = ANY(?) AND c.entity = ? AND NOT c.deleted "
-                    + "WINDOW subject AS (PARTITION BY c.subject_key)) c WHERE c.first_department <> c.last_department")) {
-                select.setArray(1, keys);
-                select.setString(2, entity.getKey());
-                shared.addAll(LiveContributions.read(select, registry));
+        for (java.util.Map.Entry<String, Set<String>> entity : byEntity.entrySet()) {
+            List<String> keys = new ArrayList<>(entity.getValue());
+            for (int from = 0; from < keys.size(); from += CHUNK) {
+                shared.addAll(projectable(connection, entity.getKey(), keys.subList(from, Math.min(keys.size(), from + CHUNK))));
             }
         }
         List<Found> conflicts = new ArrayList<>();
@@ -125,6 +111,32 @@ final class ConflictProjection {
             }
         }
         return true;
+    }
+
+    /**
+     * Clears the subjects' listed disagreements and reads the live contributions of those among them that
+     * two departments or more contributed to (only they can disagree; a snapshot's subjects mostly have one
+     * contribution). Each subject is looked up by the subject index on its own (a lateral join), so the plan
+     * cannot turn into a scan of the whole entity, as a join with the key list was planned while the pool
+     * filled up without statistics.
+     */
+    private List<LiveContributions.Subject> projectable(Connection connection, String entity, List<String> subjects)
+            throws SQLException {
+        java.sql.Array keys = connection.createArrayOf("text", subjects.toArray(String[]::new));
+        try (PreparedStatement clear = connection.prepareStatement("DELETE FROM conflict WHERE entity = ? AND subject_key = ANY(?)")) {
+            clear.setString(1, entity);
+            clear.setArray(2, keys);
+            clear.executeUpdate();
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + LiveContributions.COLUMNS + " FROM ("
+                + "SELECT c.*, min(c.department) OVER subject AS first_department, max(c.department) OVER subject AS last_department "
+                + "FROM unnest(?::text[]) AS k(subject_key) CROSS JOIN LATERAL ("
+                + "SELECT * FROM contribution c WHERE c.subject_key = k.subject_key AND c.entity = ? AND NOT c.deleted) c "
+                + "WINDOW subject AS (PARTITION BY c.subject_key)) c WHERE c.first_department <> c.last_department")) {
+            select.setArray(1, keys);
+            select.setString(2, entity);
+            return LiveContributions.read(select, registry);
+        }
     }
 
     private record Found(String entity, String subject, GoldenRecordBuilder.Conflict conflict) {}

@@ -48,6 +48,21 @@ class PoolMigrationTest {
         }
     }
 
+    @Test
+    void subjectsQueuedOneRowEachBeforeVersion5StayQueuedAsOneBatch() {
+        try (TestPool old = TestPool.unmigrated(TestPostgres.shared())) {
+            org.flywaydb.core.Flyway.configure().dataSource(old.jdbcUrl(), old.user(), old.password())
+                    .locations(PoolDatabase.MIGRATIONS).target("4").load().migrate();
+            old.database().execute("INSERT INTO changed_subject (entity, subject_key) VALUES ('Person', 'a'), ('Household', 'b')");
+
+            migrate(old);
+
+            assertThat(old.database().query("SELECT entities::text || subject_keys::text FROM changed_subjects"))
+                    .isEqualTo("{Person,Household}{a,b}");
+            assertThat(old.database().query("SELECT coalesce(to_regclass('changed_subject')::text, 'gone')")).isEqualTo("gone");
+        }
+    }
+
     private static void migrate(TestPool pool) {
         try (PoolDatabase database = new PoolDatabase(pool.jdbcUrl(), pool.user(), pool.password())) {
             database.migrate();
