@@ -110,6 +110,8 @@ public final class ConnectChangeEvents {
         }
         // PostgreSQL: the change's own LSN, fixed-width hex so that text order is WAL order.
         Long lsn = source.getInt64("lsn");
-        return String.format("pg:%016x", lsn == null ? 0L : lsn);
+        // Not String.format: it parses its pattern on every call, once per change here.
+        String hex = Long.toHexString(lsn == null ? 0L : lsn);
+        return "pg:" + "0".repeat(16 - hex.length()) + hex;
     }
 }
