@@ -9,7 +9,6 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -46,8 +45,6 @@ public final class DebeziumSourceRunner implements SourceRunner {
     private final ConnectChangeEvents events;
     private final ExecutorService executor;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
-    // The record that ended the snapshot, until a batch carrying it (or what follows it) is delivered.
-    private volatile ChangeEnvelope snapshotEnd;
     // The engine's name in Debezium's log context (topic.prefix), under which it reports skipped DDL.
     private String logicalName;
     private volatile java.util.function.Consumer<Throwable> failureListener = error -> { };
@@ -185,12 +182,9 @@ public final class DebeziumSourceRunner implements SourceRunner {
                              DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         ConnectChangeEvents.Converted converted = events.convert(records.stream().map(RecordChangeEvent::record).toList());
         List<ChangeEnvelope> envelopes = converted.envelopes();
-        if (converted.snapshotEnd() != null) {
-            snapshotEnd = converted.snapshotEnd();
-        }
+        ChangeEnvelope ended = converted.snapshotEnd(); // one of the envelopes, so it ends a non-empty batch
         if (!envelopes.isEmpty()) {
             ChangeEnvelope last = envelopes.get(envelopes.size() - 1);
-            ChangeEnvelope ended = snapshotEnd;
             // The snapshot's last record: after the batch, the pool retires the rows the snapshot did not read.
             // The snapshot's own position, not the batch's last: changes streamed after the snapshot's end may
             // share its batch, and the rows the snapshot read are older than those.
@@ -203,7 +197,6 @@ public final class DebeziumSourceRunner implements SourceRunner {
             status.captureRecovered(); // changes arrive: the source is being read
             if (ended != null) {
                 status.state(SourceState.STREAMING);
-                snapshotEnd = null;
             }
         }
         for (RecordChangeEvent<SourceRecord> event : records) {
