@@ -86,9 +86,15 @@ public final class BatchDelivery {
                 if (pause(wait)) {
                     throw new InterruptedException("source " + sourceId + " is closing; batch not acknowledged");
                 }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                backoff = doubled(backoff, MAX_BACKOFF);
             }
         }
+    }
+
+    /** The next back-off after {@code backoff}: twice as long, at most {@code max}. */
+    public static Duration doubled(Duration backoff, Duration max) {
+        Duration twice = backoff.multipliedBy(2);
+        return twice.compareTo(max) > 0 ? max : twice;
     }
 
     /** A back-off of half to one and a half times {@code backoff}. */

@@ -129,7 +129,7 @@ public final class ManagedSource implements AutoCloseable {
             restartBackoff = FIRST_RESTART_BACKOFF; // the last restart held for a good while: start over
         }
         java.time.Duration wait = restartBackoff;
-        restartBackoff = restartBackoff.multipliedBy(2).compareTo(MAX_RESTART_BACKOFF) > 0 ? MAX_RESTART_BACKOFF : restartBackoff.multipliedBy(2);
+        restartBackoff = BatchDelivery.doubled(restartBackoff, MAX_RESTART_BACKOFF);
         status.state(SourceState.STARTING);
         status.captureFailing("capture stopped (" + error.getClass().getSimpleName() + ": " + error.getMessage()
                 + "); restarting in " + wait.toSeconds() + " s");

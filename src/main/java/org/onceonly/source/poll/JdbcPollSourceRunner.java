@@ -310,7 +310,7 @@ public final class JdbcPollSourceRunner implements SourceRunner {
             Thread.currentThread().interrupt();
             return;
         }
-        backoff = backoff.multipliedBy(2).compareTo(BatchDelivery.MAX_BACKOFF) > 0 ? BatchDelivery.MAX_BACKOFF : backoff.multipliedBy(2);
+        backoff = BatchDelivery.doubled(backoff, BatchDelivery.MAX_BACKOFF);
     }
 
     /** Stores the new cursor, then moves to it: if storing fails, the next poll reads the same rows again. */
