@@ -19,12 +19,15 @@ public final class OwnerOnlyFile {
     public static void write(Path file, String secret) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        Files.writeString(partial, secret + "\n", StandardCharsets.UTF_8);
+        Files.deleteIfExists(partial); // left by a crash: it may have been made with other permissions
         try {
-            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
+            // Owner-only from its creation, so the secret is never readable by others, not even before a chmod.
+            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
             // A file system without POSIX permissions: the data directory's own protection has to do.
+            Files.createFile(partial);
         }
+        Files.writeString(partial, secret + "\n", StandardCharsets.UTF_8);
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }
