@@ -273,15 +273,16 @@ public final class TestPostgres implements AutoCloseable {
             // A shutdown may take longer than pg_ctl waits (it waits for replication clients); wait it out, as a DBA would.
             long deadline = System.nanoTime() + Patience.STARTUP.toNanos();
             long askAgain = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            boolean askedAgain = false;
             Path pidFile = dataDirectory().resolve("postmaster.pid");
             while (Files.exists(pidFile)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("a test PostgreSQL did not shut down within " + Patience.STARTUP.toSeconds() + " s");
                 }
-                if (askAgain != 0 && System.nanoTime() > askAgain) {
+                if (!askedAgain && System.nanoTime() > askAgain) {
                     // Seen after large runs: zonky's pg_ctl (run through unshare) reported failure and the
                     // postmaster never got the request. SIGINT is the same fast shutdown, sent directly.
-                    askAgain = 0;
+                    askedAgain = true;
                     fastShutdown(pidFile);
                 }
                 pause();
