@@ -63,6 +63,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--linger-ms", description = "The hub's apply.lingerMs for this run (default: the hub's default).")
     Integer lingerMs;
 
+    @Option(names = "--scenarios", split = ",", description = "Which scenarios run, in this order (default: snapshot,streaming,prefill; "
+            + "the others read what the snapshot loaded, so it always runs). For profiling one of them.")
+    private List<String> scenarios;
+
     @Option(names = "--output", description = "Where the results go (default bench-results.json).")
     Path output = Path.of("bench-results.json");
 
@@ -104,6 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
                 rate != null ? rate : defaults.offeredPerSecond(), subjects != null ? subjects : defaults.subjects(),
                 clients != null ? clients : defaults.clients(),
                 prefillSeconds != null ? Duration.ofSeconds(prefillSeconds) : defaults.prefillTime());
+        List<Scenario> chosen = chosenScenarios();
         PrintStream out = System.out;
         boolean temporary = directory == null;
         Path work = temporary ? Files.createTempDirectory("onceonly-bench") : Files.createDirectories(directory);
@@ -142,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
             hub = Hub.start(config);
             HubHttp http = new HubHttp(hub.config().httpHost(), hub.config().httpPort(), token, PrefillScenario.PURPOSE);
             BenchRun run = new BenchRun(options, work, department, hub, http, hubSource, rawSource, out);
-            for (Scenario scenario : List.of(new SnapshotScenario(), new StreamingScenario(), new PrefillScenario())) {
+            for (Scenario scenario : chosen) {
                 out.printf("-- %s%n", scenario.name());
                 scenario.run(run, results);
             }
@@ -163,6 +168,21 @@ public final class BenchCommand implements Callable<Integer> {
         results.print(out);
         out.printf("results written to %s%n", output.toAbsolutePath());
         return 0;
+    }
+
+    /** The snapshot, then the chosen others in the usual order; an unknown name is refused before anything starts. */
+    private List<Scenario> chosenScenarios() {
+        List<Scenario> all = List.of(new SnapshotScenario(), new StreamingScenario(), new PrefillScenario());
+        if (scenarios == null) {
+            return all;
+        }
+        List<String> names = all.stream().map(Scenario::name).toList();
+        for (String name : scenarios) {
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException("--scenarios: unknown scenario '" + name + "' (known: " + String.join(", ", names) + ")");
+            }
+        }
+        return all.stream().filter(s -> s instanceof SnapshotScenario || scenarios.contains(s.name())).toList();
     }
 
     private HubConfig hubConfig(Path work) throws IOException {

@@ -217,6 +217,10 @@ public final class PoolWriter implements CanonicalSink {
             rows.computeIfAbsent(RowRef.of(changes.get(i)), ref -> new ArrayList<>()).add(i);
         }
         byte[][] encoded = new byte[changes.size()][];
+        if (rows.size() == changes.size() && NewRowsCopy.suits(changes)
+                && NewRowsCopy.copy(connection, changes, rows.values().stream().map(indexes -> indexes.get(0)).toList(), encoded)) {
+            return appliedAsNew(connection, changes, encoded);
+        }
         Map<RowRef, Folded> folded = new LinkedHashMap<>();
         for (Map.Entry<RowRef, List<Integer>> row : rows.entrySet()) {
             folded.put(row.getKey(), fold(changes, encoded, row.getValue(), null));
@@ -253,6 +257,24 @@ public final class PoolWriter implements CanonicalSink {
             Outbox.append(connection, toApply.stream().map(a -> new Outbox.Version(a.change(), a.subject(), a.record())).toList());
         }
         return new Outcome(toApply.size(), unchanged, changes.size() - toApply.size() - unchanged);
+    }
+
+    /** What follows a batch that {@link NewRowsCopy} wrote: every change a first version, its subject queued. */
+    private Outcome appliedAsNew(Connection connection, List<CanonicalChange> changes, byte[][] encoded) throws SQLException {
+        Set<List<String>> touched = new LinkedHashSet<>();
+        List<Outbox.Version> announced = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            CanonicalChange change = changes.get(i);
+            if (change.subjectKey() != null) {
+                touched.add(List.of(change.entity(), change.subjectKey()));
+            }
+            announced.add(new Outbox.Version(change, change.subjectKey(), encoded[i]));
+        }
+        ConflictProjection.queue(connection, touched);
+        if (announce) {
+            Outbox.append(connection, announced);
+        }
+        return new Outcome(changes.size(), 0, 0);
     }
 
     /**

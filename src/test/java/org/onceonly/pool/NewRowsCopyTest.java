@@ -1,0 +1,122 @@
+/*
+ * Copyright 2026 The OnceOnly Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package org.onceonly.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.onceonly.schema.CanonicalChange;
+import org.onceonly.schema.Operation;
+import org.onceonly.testkit.EmptyPool;
+import org.onceonly.testkit.TestPool;
+
+/**
+ * A snapshot's batch of rows the pool does not hold is copied in (the bulk path); the pool then holds exactly
+ * what the general path would have written, and a snapshot over rows the pool holds still applies.
+ */
+class NewRowsCopyTest {
+    private static final String ZHANG = "11010519491231002X";
+    private static final String LI = "110105194912310011";
+    private static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
+    private static final Instant T2 = Instant.parse("2026-01-02T08:00:00Z");
+
+    @EmptyPool
+    static TestPool database;
+    static PoolFixture pool;
+
+    @BeforeAll
+    static void start() {
+        pool = new PoolFixture(database);
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        pool.empty();
+    }
+
+    @Test
+    void copiedSnapshotStoresWhatTheGeneralPathStores() throws SQLException {
+        // The same rows from two sources: "copied" as a snapshot's reads, "general" as creates (which never take the bulk path).
+        assertThat(pool.apply(snapshotOf("copied", Operation.READ)).versions()).isEqualTo(3);
+        assertThat(pool.apply(snapshotOf("general", Operation.CREATE)).versions()).isEqualTo(3);
+
+        assertThat(stored("contribution", "copied", "entity, row_key, subject_key, department, position, source_time, fingerprint, "
+                + "record, names, deleted"))
+                .isEqualTo(stored("contribution", "general", "entity, row_key, subject_key, department, position, source_time, "
+                        + "fingerprint, record, names, deleted"));
+        assertThat(stored("history", "copied", "entity, row_key, subject_key, department, position, source_time, fingerprint, record"))
+                .isEqualTo(stored("history", "general", "entity, row_key, subject_key, department, position, source_time, fingerprint, record"));
+        assertThat(pool.reader.naming("Household", LI)).isNotEmpty(); // found through the names' index
+    }
+
+    @Test
+    void snapshotOverRowsThePoolHoldsIsAppliedRowByRow() {
+        pool.apply(person(ZHANG, 1, "snap:1", T1));
+
+        PoolWriter.Outcome again = pool.apply(person(ZHANG, 1, "snap:2", T2), person(LI, 2, "snap:2", T2));
+
+        assertThat(again.versions()).isEqualTo(1);
+        assertThat(again.unchanged()).isEqualTo(1);
+        assertThat(pool.historyPositions("hukou")).containsExactly("snap:1", "snap:2");
+        assertThat(pool.reader.golden("Person", LI)).isPresent();
+    }
+
+    @Test
+    void snapshotBatchNamingARowTwiceKeepsTheNewerPosition() {
+        PoolWriter.Outcome outcome = pool.apply(person(ZHANG, 1, "snap:1", T1), person(ZHANG, 1, "snap:2", T2));
+
+        assertThat(outcome.versions()).isEqualTo(1);
+        assertThat(outcome.unchanged()).isEqualTo(1);
+        assertThat(pool.livePositions("hukou")).containsExactly("snap:2");
+    }
+
+    private static CanonicalChange[] snapshotOf(String source, Operation op) {
+        return new CanonicalChange[] {
+            pool.change("Person", op, "{\"citizenId\": \"" + ZHANG + "\", \"name\": \"张三\"}", source, "public-security",
+                    "{\"id\":1}", "snap:1", T1),
+            pool.change("Person", op, "{\"citizenId\": \"" + LI + "\", \"name\": \"李四\"}", source, "public-security",
+                    "{\"id\":2}", "snap:1", T1),
+            pool.change("Household", op, """
+                    {"householdNumber": "H-1", "headCitizenId": "%s",
+                     "members": [{"citizenId": "%s", "relation": "02"}, {"citizenId": "%s", "relation": "10"}]}"""
+                    .formatted(ZHANG, ZHANG, LI), source, "public-security", "{\"hh\":\"H-1\"}", "snap:1", T1)};
+    }
+
+    private static CanonicalChange person(String citizenId, long id, String position, Instant time) {
+        return pool.change("Person", Operation.READ, "{\"citizenId\": \"" + citizenId + "\", \"name\": \"张三\"}", "hukou",
+                "public-security", "{\"id\":" + id + "}", position, time);
+    }
+
+    /** A source's rows of {@code table}, the columns as text, in key order. */
+    private static List<String> stored(String table, String source, String columns) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = pool.database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT (" + columns + ")::text FROM " + table
+                     + " WHERE source_id = ? ORDER BY entity, row_key")) {
+            select.setString(1, source);
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    rows.add(result.getString(1));
+                }
+            }
+        }
+        return rows;
+    }
+}
