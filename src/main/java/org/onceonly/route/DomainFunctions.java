@@ -15,6 +15,7 @@ import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.Function;
@@ -102,12 +103,21 @@ public final class DomainFunctions {
             });
         }
 
+        /** Formatters by pattern: a route names a few, and building one per row cost more than the parse. */
+        private static final Map<String, DateTimeFormatter> FORMATTERS = new ConcurrentHashMap<>();
+        /** Beyond this many patterns (computed from data, say), formatters are built per call, not kept. */
+        private static final int MAX_KEPT = 256;
+
         static LocalDate parse(String text, String pattern) throws JsonQueryException {
             DateTimeFormatter formatter;
             try {
-                // STRICT rejects 2023-02-30; it needs 'u' (proleptic year) where people write 'y'.
-                formatter = new DateTimeFormatterBuilder().appendPattern(pattern.replace('y', 'u')).toFormatter()
-                        .withResolverStyle(ResolverStyle.STRICT);
+                formatter = FORMATTERS.get(pattern);
+                if (formatter == null) {
+                    formatter = formatter(pattern);
+                    if (FORMATTERS.size() < MAX_KEPT) {
+                        FORMATTERS.putIfAbsent(pattern, formatter);
+                    }
+                }
             } catch (IllegalArgumentException e) {
                 throw failure("date", "'" + pattern + "' is not a date pattern: " + e.getMessage());
             }
@@ -116,6 +126,12 @@ public final class DomainFunctions {
             } catch (DateTimeParseException e) {
                 throw failure("date", "text of length " + text.length() + " is not a real date in the form " + pattern);
             }
+        }
+
+        private static DateTimeFormatter formatter(String pattern) {
+            // STRICT rejects 2023-02-30; it needs 'u' (proleptic year) where people write 'y'.
+            return new DateTimeFormatterBuilder().appendPattern(pattern.replace('y', 'u')).toFormatter()
+                    .withResolverStyle(ResolverStyle.STRICT);
         }
     }
 
