@@ -27,7 +27,7 @@ import org.onceonly.testkit.TestPostgres;
  * Issue 14's wedge: the six demo departments snapshot at once into a pool
  * server whose shared lock table is a tenth of the default ({@code max_locks_per_transaction=16},
  * {@code max_connections=30}). Every source reaches {@code streaming}, every captured table is in the pool,
- * nothing is quarantined and the hub's log holds no 53200 (out of shared memory) or 40P01 (deadlock).
+ * each table's rows equal the pool's records key by key, nothing is quarantined and the hub's log holds no 53200 (out of shared memory) or 40P01 (deadlock).
  * At ten times the demo's size (100,000 residents; the demo's own size wedged a default server's lock table
  * before): about 50 s on two cores, seeding (10 s) not included.
  */
@@ -73,20 +73,33 @@ class SixDepartmentsSmallLockTableIT {
                 && hub.pool().count("Certificate") == count("dzzz", "dzzz.zzxx")
                 && hub.pool().count("Organisation") == query("scjg", "SELECT count(*) FROM scjg.qyxx WHERE scbz <> '1'"));
 
-        // Row by row for the household register's residents: each one's registered address, as the register keeps it.
-        Map<String, String> addresses = new java.util.HashMap<>();
-        try (Connection connection = demo.dataSource("hukou").getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT upper(sfzh), hjdz FROM hukou.residents");
-             ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                addresses.put(rows.getString(1), rows.getString(2));
+        // Row by row, each table by its subject key and one value the route maps, as the department keeps it.
+        assertThat(hub.pool().values("Person", "registeredAddress"))
+                .isEqualTo(rows("hukou", "SELECT upper(sfzh), hjdz FROM hukou.residents"));
+        assertThat(hub.pool().values("Household", "registeredAddress")).isEqualTo(rows("hukou", "SELECT hh, dz FROM hukou.hu"));
+        assertThat(hub.pool().values("Marriage", "registrationAuthority"))
+                .isEqualTo(rows("minzheng", "SELECT djzh, djjg FROM hydj.djxx"));
+        assertThat(hub.pool().values("SocialInsurance", "employerName"))
+                .isEqualTo(rows("shebao", "SELECT cbbh, dwmc FROM cbdj.cbxx"));
+        assertThat(hub.pool().values("Certificate", "holderName")).isEqualTo(rows("dzzz", "SELECT zzbh, czzt FROM dzzz.zzxx"));
+        assertThat(hub.pool().values("Organisation", "name"))
+                .isEqualTo(rows("scjg", "SELECT tyshxydm, qymc FROM scjg.qyxx WHERE scbz <> '1'"));
+        assertPool(hub.pool()).quarantinedNothing();
+        assertThat(hub.process().log()).doesNotContain("53200").doesNotContain("40P01");
+    }
+
+    /** A department's rows as key → value, the query's two columns. */
+    private static Map<String, String> rows(String database, String sql) {
+        Map<String, String> rows = new java.util.HashMap<>();
+        try (Connection connection = demo.dataSource(database).getConnection();
+             PreparedStatement select = connection.prepareStatement(sql); ResultSet result = select.executeQuery()) {
+            while (result.next()) {
+                rows.put(result.getString(1), result.getString(2));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        assertThat(hub.pool().values("Person", "registeredAddress")).isEqualTo(addresses);
-        assertPool(hub.pool()).quarantinedNothing();
-        assertThat(hub.process().log()).doesNotContain("53200").doesNotContain("40P01");
+        return rows;
     }
 
     private static long count(String database, String table) {

@@ -152,8 +152,11 @@ public final class HubExtension implements BeforeAllCallback, AfterAllCallback, 
     }
 
     private void keepLog(ExtensionContext context) {
+        if (home == null || logs == null) {
+            return; // set-up failed before the hub had a folder: there is no log to keep
+        }
         Path log = home.resolve("hub.log");
-        if (logs == null || !Files.exists(log)) {
+        if (!Files.exists(log)) {
             return;
         }
         try {
