@@ -57,7 +57,13 @@ final class BinaryCopyRows {
         }
         int4(8);
         long seconds = value.getEpochSecond() - POSTGRES_EPOCH_SECONDS;
-        int8(Math.addExact(Math.multiplyExact(seconds, 1_000_000L), value.getNano() / 1_000));
+        // To the microsecond as the server rounds a time given as text (half to even), so both paths store the same.
+        long micros = value.getNano() / 1_000;
+        int rest = value.getNano() % 1_000;
+        if (rest > 500 || (rest == 500 && (micros & 1) == 1)) {
+            micros++;
+        }
+        int8(Math.addExact(Math.multiplyExact(seconds, 1_000_000L), micros));
         return this;
     }
 

@@ -7,32 +7,18 @@ package org.onceonly.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.Operation;
-import org.onceonly.testkit.EmptyPool;
-import org.onceonly.testkit.TestPool;
 
 /** One batch that changes the same source row more than once, as a multi-row binlog event or a busy row does. */
 class BatchedRowChangesTest {
     private static final String ZHANG = "11010519491231002X";
     private static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
 
-    @EmptyPool
-    static TestPool database;
-    static PoolFixture pool;
-
-    @BeforeAll
-    static void start() {
-        pool = new PoolFixture(database);
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.close();
-    }
+    @RegisterExtension
+    static final PoolFixture pool = new PoolFixture();
 
     @Test
     void rowChangedThreeTimesInOneBatchKeepsTheLastStateAndEveryVersion() {

@@ -8,10 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.CompletedSnapshot;
@@ -19,8 +17,6 @@ import org.onceonly.schema.FieldViolation;
 import org.onceonly.schema.Operation;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.Rejection;
-import org.onceonly.testkit.EmptyPool;
-import org.onceonly.testkit.TestPool;
 
 /**
  * A snapshot taken again over rows the pool already holds (after a hub crashed mid-snapshot, say) cannot
@@ -33,24 +29,8 @@ class CompletedSnapshotTest {
     private static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
     private static final Instant T2 = Instant.parse("2026-01-02T08:00:00Z");
 
-    @EmptyPool
-    static TestPool database;
-    static PoolFixture pool;
-
-    @BeforeAll
-    static void start() {
-        pool = new PoolFixture(database);
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.close();
-    }
-
-    @BeforeEach
-    void empty() {
-        pool.empty();
-    }
+    @RegisterExtension
+    static final PoolFixture pool = new PoolFixture();
 
     @Test
     void rowTheCompletedSnapshotDidNotReadIsDeletedWithAHistoryVersion() {

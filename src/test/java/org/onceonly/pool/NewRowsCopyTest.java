@@ -13,14 +13,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.Operation;
-import org.onceonly.testkit.EmptyPool;
-import org.onceonly.testkit.TestPool;
 
 /**
  * A snapshot's batch of rows the pool does not hold is copied in (the bulk path); the pool then holds exactly
@@ -29,33 +25,18 @@ import org.onceonly.testkit.TestPool;
 class NewRowsCopyTest {
     private static final String ZHANG = "11010519491231002X";
     private static final String LI = "110105194912310011";
+    private static final String WANG = "110105194912310046";
     private static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
     private static final Instant T2 = Instant.parse("2026-01-02T08:00:00Z");
 
-    @EmptyPool
-    static TestPool database;
-    static PoolFixture pool;
-
-    @BeforeAll
-    static void start() {
-        pool = new PoolFixture(database);
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.close();
-    }
-
-    @BeforeEach
-    void empty() {
-        pool.empty();
-    }
+    @RegisterExtension
+    static final PoolFixture pool = new PoolFixture();
 
     @Test
     void copiedSnapshotStoresWhatTheGeneralPathStores() throws SQLException {
         // The same rows from two sources: "copied" as a snapshot's reads, "general" as creates (which never take the bulk path).
-        assertThat(pool.apply(snapshotOf("copied", Operation.READ)).versions()).isEqualTo(3);
-        assertThat(pool.apply(snapshotOf("general", Operation.CREATE)).versions()).isEqualTo(3);
+        assertThat(pool.apply(snapshotOf("copied", Operation.READ)).versions()).isEqualTo(4);
+        assertThat(pool.apply(snapshotOf("general", Operation.CREATE)).versions()).isEqualTo(4);
 
         assertThat(stored("contribution", "copied", "entity, row_key, subject_key, department, position, source_time, fingerprint, "
                 + "record, names, deleted"))
@@ -92,7 +73,9 @@ class NewRowsCopyTest {
             pool.change("Person", op, "{\"citizenId\": \"" + ZHANG + "\", \"name\": \"张三\"}", source, "public-security",
                     "{\"id\":1}", "snap:1", T1),
             pool.change("Person", op, "{\"citizenId\": \"" + LI + "\", \"name\": \"李四\"}", source, "public-security",
-                    "{\"id\":2}", "snap:1", T1),
+                    "{\"id\":2}", "snap:1", T1.plusNanos(123_456_789)), // rounded to the microsecond alike
+            pool.change("Person", op, "{\"citizenId\": \"" + WANG + "\", \"name\": \"王五\"}", source, "public-security",
+                    "{\"id\":3}", "snap:1", T1.plusNanos(2_500)),
             pool.change("Household", op, """
                     {"householdNumber": "H-1", "headCitizenId": "%s",
                      "members": [{"citizenId": "%s", "relation": "02"}, {"citizenId": "%s", "relation": "10"}]}"""

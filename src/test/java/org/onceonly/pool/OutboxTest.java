@@ -9,41 +9,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.schema.CanonicalBatch;
 import org.onceonly.schema.CanonicalChange;
 import org.onceonly.schema.Operation;
 import org.onceonly.schema.RecordCodec;
-import org.onceonly.testkit.EmptyPool;
-import org.onceonly.testkit.TestPool;
 
 /** The outbox holds exactly the versions the pool applied, written with them, and only while publication is on. */
 class OutboxTest {
     private static final String ZHANG = "11010519491231002X";
     private static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
 
-    @EmptyPool
-    static TestPool database;
-    static PoolFixture pool;
+    @RegisterExtension
+    static final PoolFixture pool = new PoolFixture();
     static PoolWriter announcing;
 
     @BeforeAll
     static void start() {
-        pool = new PoolFixture(database);
         announcing = new PoolWriter(pool.database.dataSource(), pool.registry, true);
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.close();
-    }
-
-    @BeforeEach
-    void empty() {
-        pool.empty();
     }
 
     @Test

@@ -15,32 +15,67 @@ import org.onceonly.schema.CanonicalSchema;
 import org.onceonly.schema.Operation;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.SchemaCatalog;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.onceonly.testkit.PoolView;
 import org.onceonly.testkit.TestPool;
+import org.onceonly.testkit.TestPostgres;
 
 /**
  * A pool database of the test kit with the project's schemas registered, and the writer and reader on it,
  * for tests that drive them directly. {@link #empty()} takes it back to just after set-up.
+ *
+ * <p>In a Jupiter test class, {@code @RegisterExtension static final PoolFixture pool = new PoolFixture();}
+ * takes an empty pool database before the class's tests, empties it before each one and drops it after them.
+ * Elsewhere (jqwik, which has no Jupiter extensions), {@link #PoolFixture(TestPool)} sets up at once and
+ * {@link #close()} is the caller's.
  */
-final class PoolFixture implements AutoCloseable {
+final class PoolFixture implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    final TestPool pool;
-    final PoolDatabase database;
     final SchemaCatalog schemas = SchemaCatalog.load(Path.of("schemas"));
-    final SchemaRegistry registry;
-    final PoolWriter writer;
-    final PoolReader reader;
-    final PoolView view;
+    TestPool pool;
+    PoolDatabase database;
+    SchemaRegistry registry;
+    PoolWriter writer;
+    PoolReader reader;
+    PoolView view;
+    /** Whether this fixture took the pool database itself (and so drops it). */
+    private boolean ownsPool;
+
+    /** Set up by the extension's callbacks. */
+    PoolFixture() {}
 
     PoolFixture(TestPool pool) {
-        this.pool = pool;
-        database = new PoolDatabase(pool.jdbcUrl(), pool.user(), pool.password());
+        open(pool);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        ownsPool = true;
+        open(TestPool.on(TestPostgres.shared(context)));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        empty();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    private void open(TestPool testPool) {
+        this.pool = testPool;
+        database = new PoolDatabase(testPool.jdbcUrl(), testPool.user(), testPool.password());
         registry = new SchemaRegistry(database.dataSource());
         registry.register(schemas);
         writer = new PoolWriter(database.dataSource(), registry);
         reader = new PoolReader(database.dataSource(), registry);
-        view = pool.view();
-        pool.database().baseline();
+        view = testPool.view();
+        testPool.database().baseline();
     }
 
     /** A change as a route would produce it; {@code json} null for a delete. */
@@ -81,5 +116,8 @@ final class PoolFixture implements AutoCloseable {
     @Override
     public void close() {
         database.close();
+        if (ownsPool) {
+            pool.close();
+        }
     }
 }

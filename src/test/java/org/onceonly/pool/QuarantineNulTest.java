@@ -9,30 +9,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.schema.FieldViolation;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.Rejection;
-import org.onceonly.testkit.EmptyPool;
-import org.onceonly.testkit.TestPool;
 
 /** A change with U+0000 in it (MariaDB keeps it in text; PostgreSQL cannot store it) is held all the same. */
 class QuarantineNulTest {
-    @EmptyPool
-    static TestPool database;
-    static PoolFixture pool;
-
-    @BeforeAll
-    static void start() {
-        pool = new PoolFixture(database);
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.close();
-    }
+    @RegisterExtension
+    static final PoolFixture pool = new PoolFixture();
 
     @Test
     void changeWithNulCharactersIsHeldWithThemReplacedAndTheReplacementSaid() throws Exception {

@@ -8,13 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.onceonly.schema.Operation;
-import org.onceonly.testkit.EmptyPool;
-import org.onceonly.testkit.TestPool;
 
 /** Golden records when departments disagree, delete, re-insert, arrive late, and when read as of the past. */
 class SurvivorshipTest {
@@ -24,24 +20,8 @@ class SurvivorshipTest {
     private static final Instant T2 = Instant.parse("2026-02-01T08:00:00Z");
     private static final Instant T3 = Instant.parse("2026-03-01T08:00:00Z");
 
-    @EmptyPool
-    static TestPool database;
-    static PoolFixture pool;
-
-    @BeforeAll
-    static void start() {
-        pool = new PoolFixture(database);
-    }
-
-    @AfterAll
-    static void stop() {
-        pool.close();
-    }
-
-    @BeforeEach
-    void empty() {
-        pool.empty();
-    }
+    @RegisterExtension
+    static final PoolFixture pool = new PoolFixture();
 
     @Test
     void authoritativeDepartmentWinsEvenWhenOthersAreNewerAndTheDisagreementIsListed() {
