@@ -63,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--linger-ms", description = "The hub's apply.lingerMs for this run (default: the hub's default).")
     Integer lingerMs;
 
-    @Option(names = "--scenarios", split = ",", description = "Which scenarios run, in this order (default: snapshot,streaming,prefill; "
+    @Option(names = "--scenarios", split = ",", description = "Which scenarios run, always in the order snapshot, streaming, prefill (default: all three; "
             + "the others read what the snapshot loaded, so it always runs). For profiling one of them.")
     private List<String> scenarios;
 

@@ -47,7 +47,7 @@ final class BinaryCopyRows {
             return nullField();
         }
         int4(8);
-        int8(value.longValue());
+        putInt64(value.longValue());
         return this;
     }
 
@@ -56,15 +56,25 @@ final class BinaryCopyRows {
             return nullField();
         }
         int4(8);
-        long seconds = value.getEpochSecond() - POSTGRES_EPOCH_SECONDS;
-        // To the microsecond as the server rounds a time given as text (half to even), so both paths store the same.
-        long micros = value.getNano() / 1_000;
-        int rest = value.getNano() % 1_000;
+        Instant micros = toMicros(value);
+        long seconds = micros.getEpochSecond() - POSTGRES_EPOCH_SECONDS;
+        putInt64(Math.addExact(Math.multiplyExact(seconds, 1_000_000L), micros.getNano() / 1_000));
+        return this;
+    }
+
+    /**
+     * A time to the microsecond, as the pool stores it (half to even). Every path that writes a source's time
+     * rounds with this, so that a time with nanoseconds is stored alike whichever path wrote it (the server's
+     * own rounding of a time given as text goes through a double and differs in some half cases).
+     */
+    static Instant toMicros(Instant value) {
+        int nanos = value.getNano();
+        int micros = nanos / 1_000;
+        int rest = nanos % 1_000;
         if (rest > 500 || (rest == 500 && (micros & 1) == 1)) {
             micros++;
         }
-        int8(Math.addExact(Math.multiplyExact(seconds, 1_000_000L), micros));
-        return this;
+        return value.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusNanos(micros * 1_000L);
     }
 
     BinaryCopyRows bytea(byte[] value) {
@@ -143,7 +153,7 @@ final class BinaryCopyRows {
         bytes[length++] = (byte) value;
     }
 
-    private void int8(long value) {
+    private void putInt64(long value) {
         int4((int) (value >>> 32));
         int4((int) value);
     }

@@ -76,7 +76,12 @@ final class NewRowsCopy {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
-            connection.rollback(attempt);
+            try {
+                connection.rollback(attempt);
+            } catch (SQLException rollback) {
+                rollback.addSuppressed(e);
+                throw rollback;
+            }
             return false;
         }
     }

@@ -40,6 +40,12 @@ import org.onceonly.schema.RecordCodec;
  */
 public final class PoolWriter implements CanonicalSink {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PoolWriter.class);
+    /**
+     * The one order in which every pool transaction takes its row locks: by code point ({@code "C"}), whatever
+     * the database's collation, so that {@link RowRef}'s order in Java (the bulk path's) is the same.
+     */
+    static final String KEY_ORDER = "entity COLLATE \"C\", source_id COLLATE \"C\", row_key COLLATE \"C\"";
+    private static final String KEY_ORDER_OF_C = "c.entity COLLATE \"C\", c.source_id COLLATE \"C\", c.row_key COLLATE \"C\"";
     private final DataSource dataSource;
     private final SchemaRegistry registry;
     private final AtomicLong applied = new AtomicLong();
@@ -48,6 +54,9 @@ public final class PoolWriter implements CanonicalSink {
     private final AtomicLong quarantined = new AtomicLong();
     private final boolean announce;
     private final ConflictProjection conflicts;
+    /** Per source, how many more snapshot batches skip the bulk path after it met rows the pool holds. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> bulkPaused = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int BULK_PAUSE = 16;
 
     /** A writer of records in the schemas {@code registry} registered (their current versions). */
     public PoolWriter(DataSource dataSource, SchemaRegistry registry) {
@@ -178,7 +187,7 @@ public final class PoolWriter implements CanonicalSink {
         List<String> names = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT entity, source_id, row_key, fingerprint, record FROM contribution WHERE names IS NULL AND NOT deleted "
-                        + "ORDER BY entity, source_id, row_key LIMIT 1000 FOR UPDATE SKIP LOCKED");
+                        + "ORDER BY " + KEY_ORDER + " LIMIT 1000 FOR UPDATE SKIP LOCKED");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 String entity = rows.getString(1);
@@ -217,9 +226,12 @@ public final class PoolWriter implements CanonicalSink {
             rows.computeIfAbsent(RowRef.of(changes.get(i)), ref -> new ArrayList<>()).add(i);
         }
         byte[][] encoded = new byte[changes.size()][];
-        if (rows.size() == changes.size() && NewRowsCopy.suits(changes)
-                && NewRowsCopy.copy(connection, changes, rows.values().stream().map(indexes -> indexes.get(0)).toList(), encoded)) {
-            return appliedAsNew(connection, changes, encoded);
+        String source = changes.get(0).origin().sourceId();
+        if (rows.size() == changes.size() && NewRowsCopy.suits(changes) && bulkTurn(source)) {
+            if (NewRowsCopy.copy(connection, changes, rows.values().stream().map(indexes -> indexes.get(0)).toList(), encoded)) {
+                return appliedAsNew(connection, changes, encoded);
+            }
+            bulkPaused.put(source, BULK_PAUSE);
         }
         Map<RowRef, Folded> folded = new LinkedHashMap<>();
         for (Map.Entry<RowRef, List<Integer>> row : rows.entrySet()) {
@@ -257,6 +269,14 @@ public final class PoolWriter implements CanonicalSink {
             Outbox.append(connection, toApply.stream().map(a -> new Outbox.Version(a.change(), a.subject(), a.record())).toList());
         }
         return new Outcome(toApply.size(), unchanged, changes.size() - toApply.size() - unchanged);
+    }
+
+    /**
+     * Whether this batch of the source may try the bulk path: not for {@link #BULK_PAUSE} batches after one
+     * met rows the pool holds (a re-snapshot would otherwise build and send every batch only to fall back).
+     */
+    private boolean bulkTurn(String source) {
+        return bulkPaused.computeIfPresent(source, (key, left) -> left > 1 ? left - 1 : null) == null;
     }
 
     /** What follows a batch that {@link NewRowsCopy} wrote: every change a first version, its subject queued. */
@@ -342,7 +362,7 @@ public final class PoolWriter implements CanonicalSink {
                         + "fingerprint, record, names, deleted, applied_at) "
                         + "SELECT entity, source_id, row_key, subject_key, department, position, source_time, fingerprint, record, "
                         + "names::text[], record IS NULL, now() FROM " + unnestCommonColumns(", ?::text[]", ", names") + " "
-                        + "ORDER BY entity, source_id, row_key "
+                        + "ORDER BY " + KEY_ORDER + " "
                         + "ON CONFLICT (entity, source_id, row_key) DO UPDATE SET position = EXCLUDED.position WHERE false "
                         + "RETURNING entity, source_id, row_key")) {
             bindCommonColumns(connection, insert, rows);
@@ -433,7 +453,7 @@ public final class PoolWriter implements CanonicalSink {
                         + "WHERE c.source_id = ? AND starts_with(c.row_key, t.name || '/') AND NOT c.deleted AND c.position < ? "
                         + "AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.source_id = c.source_id AND q.source_table = t.name "
                         + "AND q.position = ? AND t.name || '/' || q.row_key = c.row_key) "
-                        + "ORDER BY c.entity, c.source_id, c.row_key FOR UPDATE OF c), "
+                        + "ORDER BY " + KEY_ORDER_OF_C + " FOR UPDATE OF c), "
                         + "gone AS (UPDATE contribution c SET deleted = true, record = NULL, fingerprint = NULL, names = '{}', position = ?, "
                         + "source_time = ?, applied_at = now() FROM unread u "
                         + "WHERE c.entity = u.entity AND c.source_id = u.source_id AND c.row_key = u.row_key AND NOT c.deleted AND c.position < ? "
@@ -535,7 +555,7 @@ public final class PoolWriter implements CanonicalSink {
             subjects[i] = applied.subject();
             departments[i] = origin.department();
             positions[i] = origin.position();
-            sourceTimes[i] = origin.sourceTime().toString();
+            sourceTimes[i] = BinaryCopyRows.toMicros(origin.sourceTime()).toString(); // at most six digits: no rounding left to the server
             fingerprints[i] = applied.record() == null ? null : change.schema().fingerprint();
             records[i] = applied.record();
         }
@@ -551,8 +571,10 @@ public final class PoolWriter implements CanonicalSink {
     }
 
     private record RowRef(String entity, String sourceId, String rowKey) implements Comparable<RowRef> {
-        private static final Comparator<RowRef> ORDER = Comparator.comparing(RowRef::entity).thenComparing(RowRef::sourceId)
-                .thenComparing(RowRef::rowKey);
+        /** {@link PoolWriter#KEY_ORDER}: by code point (String's own order differs above U+FFFF). */
+        private static final Comparator<String> CODE_POINTS = RowRef::compareCodePoints;
+        private static final Comparator<RowRef> ORDER = Comparator.comparing(RowRef::entity, CODE_POINTS)
+                .thenComparing(RowRef::sourceId, CODE_POINTS).thenComparing(RowRef::rowKey, CODE_POINTS);
 
         static RowRef of(CanonicalChange change) {
             return new RowRef(change.entity(), change.origin().sourceId(), change.origin().rowKey());
@@ -561,6 +583,21 @@ public final class PoolWriter implements CanonicalSink {
         @Override
         public int compareTo(RowRef other) {
             return ORDER.compare(this, other);
+        }
+
+        static int compareCodePoints(String a, String b) {
+            int common = Math.min(a.length(), b.length());
+            for (int i = 0; i < common; i++) {
+                char x = a.charAt(i);
+                char y = b.charAt(i);
+                if (x != y) {
+                    // Half of a pair (a code point above U+FFFF) sorts after any other char, which UTF-16 order misses.
+                    boolean pairX = Character.isSurrogate(x);
+                    boolean pairY = Character.isSurrogate(y);
+                    return pairX == pairY ? x - y : pairX ? 1 : -1;
+                }
+            }
+            return a.length() - b.length();
         }
     }
 

@@ -5,6 +5,7 @@
 package org.onceonly.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,6 +61,41 @@ class NewRowsCopyTest {
     }
 
     @Test
+    void copyMeetingAHeldRowLastLeavesNothingOfItsOwn() {
+        // A source of its own: after a fallback the writer leaves a source's next batches to the general path.
+        pool.apply(person("held-last", ZHANG, 9, "snap:1", T1));
+
+        // Rows 1 and 2 come before 9 in key order: copied, then rolled back with the attempt.
+        PoolWriter.Outcome again = pool.apply(person("held-last", LI, 1, "snap:2", T2), person("held-last", WANG, 2, "snap:2", T2),
+                person("held-last", ZHANG, 9, "snap:2", T2));
+
+        assertThat(again.versions()).isEqualTo(2);
+        assertThat(again.unchanged()).isEqualTo(1);
+        assertThat(pool.historyPositions("held-last")).containsExactly("snap:1", "snap:2", "snap:2");
+        assertThat(pool.livePositions("held-last")).containsExactlyInAnyOrder("snap:2", "snap:2", "snap:2");
+    }
+
+    @Test
+    void snapshotReadOlderThanAHeldDeleteIsStale() {
+        pool.apply(person(ZHANG, 1, "p:1", T1));
+        pool.apply(pool.change("Person", Operation.DELETE, null, "hukou", "public-security", "{\"id\":1}", "p:5", T2));
+
+        PoolWriter.Outcome late = pool.apply(person(ZHANG, 1, "p:4", T2));
+
+        assertThat(late.stale()).isEqualTo(1);
+        assertThat(pool.reader.golden("Person", ZHANG)).isEmpty();
+    }
+
+    @Test
+    void copyTheDatabaseRefusesFailsTheBatchWithItsReason() {
+        Instant beyondPostgres = Instant.parse("+300000-01-01T00:00:00Z");
+
+        assertThatThrownBy(() -> pool.apply(person(ZHANG, 1, "snap:1", T1), person(LI, 2, "snap:1", beyondPostgres)))
+                .isInstanceOfSatisfying(PoolException.class, e -> assertThat(e.sqlState()).startsWith("22"));
+        assertThat(pool.view.versions("hukou")).isZero();
+    }
+
+    @Test
     void snapshotBatchNamingARowTwiceKeepsTheNewerPosition() {
         PoolWriter.Outcome outcome = pool.apply(person(ZHANG, 1, "snap:1", T1), person(ZHANG, 1, "snap:2", T2));
 
@@ -83,7 +119,11 @@ class NewRowsCopyTest {
     }
 
     private static CanonicalChange person(String citizenId, long id, String position, Instant time) {
-        return pool.change("Person", Operation.READ, "{\"citizenId\": \"" + citizenId + "\", \"name\": \"张三\"}", "hukou",
+        return person("hukou", citizenId, id, position, time);
+    }
+
+    private static CanonicalChange person(String source, String citizenId, long id, String position, Instant time) {
+        return pool.change("Person", Operation.READ, "{\"citizenId\": \"" + citizenId + "\", \"name\": \"张三\"}", source,
                 "public-security", "{\"id\":" + id + "}", position, time);
     }
 

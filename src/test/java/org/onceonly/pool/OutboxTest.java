@@ -55,6 +55,22 @@ class OutboxTest {
     }
 
     @Test
+    void snapshotCopiedInIsAnnouncedRowByRow() throws Exception {
+        CanonicalBatch snapshot = new CanonicalBatch();
+        snapshot.add(pool.change("Person", Operation.READ, "{\"citizenId\":\"" + ZHANG + "\",\"name\":\"张三\"}", "hukou",
+                "public-security", "{\"id\":1}", "snap:1", T1));
+        snapshot.add(pool.change("Person", Operation.READ, "{\"citizenId\":\"110105194912310011\",\"name\":\"李四\"}", "hukou",
+                "public-security", "{\"id\":2}", "snap:1", T1));
+        announcing.apply(snapshot, connection -> { });
+
+        try (Connection connection = pool.database.dataSource().getConnection()) {
+            assertThat(Outbox.unsent(connection, 10))
+                    .extracting(entry -> entry.subjectKey() + " " + entry.operation() + " " + entry.position() + " " + (entry.record() != null))
+                    .containsExactly(ZHANG + " READ snap:1 true", "110105194912310011 READ snap:1 true");
+        }
+    }
+
+    @Test
     void sentChangesAreNoLongerPending() throws Exception {
         apply(announcing, person("北京市东城区建国路1号", "pos:1"));
         apply(announcing, person("北京市西城区金融街9号", "pos:2"));

@@ -53,8 +53,10 @@ final class PoolFixture implements BeforeAllCallback, BeforeEachCallback, AfterA
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        ownsPool = true;
-        open(TestPool.on(TestPostgres.shared(context)));
+        if (pool == null) { // a nested class inherits the extension: one pool for the outer class and its nested ones
+            ownsPool = true;
+            open(TestPool.on(TestPostgres.shared(context)));
+        }
     }
 
     @Override
@@ -64,7 +66,9 @@ final class PoolFixture implements BeforeAllCallback, BeforeEachCallback, AfterA
 
     @Override
     public void afterAll(ExtensionContext context) {
-        close();
+        if (context.getParent().flatMap(ExtensionContext::getTestClass).isEmpty()) {
+            close(); // the outermost class's end
+        }
     }
 
     private void open(TestPool testPool) {
@@ -115,9 +119,16 @@ final class PoolFixture implements BeforeAllCallback, BeforeEachCallback, AfterA
 
     @Override
     public void close() {
-        database.close();
-        if (ownsPool) {
-            pool.close();
+        try {
+            if (database != null) {
+                database.close();
+            }
+        } finally {
+            if (ownsPool && pool != null) {
+                pool.close();
+            }
+            database = null;
+            pool = null;
         }
     }
 }
