@@ -5,8 +5,12 @@
 package org.onceonly.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.onceonly.pool.PoolFixture.LI;
+import static org.onceonly.pool.PoolFixture.T1;
+import static org.onceonly.pool.PoolFixture.T2;
+import static org.onceonly.pool.PoolFixture.WANG;
+import static org.onceonly.pool.PoolFixture.ZHANG;
 
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,12 +27,6 @@ import org.onceonly.schema.Rejection;
  * report rows deleted meanwhile; when it completes, the pool retires what it did not read.
  */
 class CompletedSnapshotTest {
-    private static final String ZHANG = "11010519491231002X";
-    private static final String LI = "110105194912310011";
-    private static final String WANG = "110105194912310046";
-    private static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
-    private static final Instant T2 = Instant.parse("2026-01-02T08:00:00Z");
-
     @RegisterExtension
     static final PoolFixture pool = new PoolFixture();
 

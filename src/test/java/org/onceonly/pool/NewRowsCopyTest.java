@@ -6,6 +6,11 @@ package org.onceonly.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.onceonly.pool.PoolFixture.LI;
+import static org.onceonly.pool.PoolFixture.T1;
+import static org.onceonly.pool.PoolFixture.T2;
+import static org.onceonly.pool.PoolFixture.WANG;
+import static org.onceonly.pool.PoolFixture.ZHANG;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,12 +29,6 @@ import org.onceonly.schema.Operation;
  * what the general path would have written, and a snapshot over rows the pool holds still applies.
  */
 class NewRowsCopyTest {
-    private static final String ZHANG = "11010519491231002X";
-    private static final String LI = "110105194912310011";
-    private static final String WANG = "110105194912310046";
-    private static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
-    private static final Instant T2 = Instant.parse("2026-01-02T08:00:00Z");
-
     @RegisterExtension
     static final PoolFixture pool = new PoolFixture();
 

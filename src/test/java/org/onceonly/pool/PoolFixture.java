@@ -34,6 +34,12 @@ import org.onceonly.testkit.TestPostgres;
  */
 final class PoolFixture implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Residents the pool tests share (valid GB 11643 numbers), and two source times a day apart. */
+    static final String ZHANG = "11010519491231002X";
+    static final String LI = "110105194912310011";
+    static final String WANG = "110105194912310046";
+    static final Instant T1 = Instant.parse("2026-01-01T08:00:00Z");
+    static final Instant T2 = Instant.parse("2026-01-02T08:00:00Z");
     final SchemaCatalog schemas = SchemaCatalog.load(Path.of("schemas"));
     TestPool pool;
     PoolDatabase database;
