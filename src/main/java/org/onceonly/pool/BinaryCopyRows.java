@@ -104,12 +104,6 @@ final class BinaryCopyRows {
         return this;
     }
 
-    BinaryCopyRows int4Field(int value) {
-        int4(4);
-        int4(value);
-        return this;
-    }
-
     /** Sends the rows and the trailer to a {@code COPY ... FROM STDIN (FORMAT binary)} and ends it. */
     long sendTo(CopyIn copy) throws SQLException {
         int2(-1);

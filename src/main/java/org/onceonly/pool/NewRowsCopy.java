@@ -31,14 +31,25 @@ final class NewRowsCopy {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String CONTRIBUTION = "COPY contribution (entity, source_id, row_key, subject_key, department, position, "
             + "source_time, fingerprint, record, names) FROM STDIN (FORMAT binary)";
-    private static final String HISTORY = "COPY history (entity, source_id, row_key, subject_key, department, op, position, "
-            + "source_time, fingerprint, record) FROM STDIN (FORMAT binary)";
+    private static final String HISTORY = "COPY history (entity, source_id, row_key, subject_key, department, position, "
+            + "source_time, fingerprint, record, op) FROM STDIN (FORMAT binary)";
 
     private NewRowsCopy() {}
 
     /** Whether the path can apply {@code changes}: every one a snapshot's read of a row with a record. */
     static boolean suits(List<CanonicalChange> changes) {
         return changes.stream().allMatch(change -> change.operation() == Operation.READ && change.record() != null);
+    }
+
+    /**
+     * Starts a row of ten with the nine columns contribution and history share, in both statements' order;
+     * the tenth (names, or op) is the caller's.
+     */
+    private static BinaryCopyRows sharedColumns(BinaryCopyRows rows, CanonicalChange change, byte[] record) {
+        Origin origin = change.origin();
+        return rows.row(10).text(change.entity()).text(origin.sourceId()).text(origin.rowKey()).text(change.subjectKey())
+                .text(origin.department()).text(origin.position()).timestamptz(origin.sourceTime())
+                .int8(change.schema().fingerprint()).bytea(record);
     }
 
     /**
@@ -53,19 +64,13 @@ final class NewRowsCopy {
             BinaryCopyRows contributions = new BinaryCopyRows();
             for (int i : keyOrder) {
                 CanonicalChange change = changes.get(i);
-                Origin origin = change.origin();
                 encoded[i] = RecordCodec.encode(change.record());
-                contributions.row(10).text(change.entity()).text(origin.sourceId()).text(origin.rowKey()).text(change.subjectKey())
-                        .text(origin.department()).text(origin.position()).timestamptz(origin.sourceTime())
-                        .int8(change.schema().fingerprint()).bytea(encoded[i]).textArray(PartyLinks.names(change.schema(), change.record()));
+                sharedColumns(contributions, change, encoded[i]).textArray(PartyLinks.names(change.schema(), change.record()));
             }
             BinaryCopyRows versions = new BinaryCopyRows();
             for (int i = 0; i < changes.size(); i++) {
                 CanonicalChange change = changes.get(i);
-                Origin origin = change.origin();
-                versions.row(10).text(change.entity()).text(origin.sourceId()).text(origin.rowKey()).text(change.subjectKey())
-                        .text(origin.department()).text(change.operation().code()).text(origin.position())
-                        .timestamptz(origin.sourceTime()).int8(change.schema().fingerprint()).bytea(encoded[i]);
+                sharedColumns(versions, change, encoded[i]).text(change.operation().code());
             }
             PGConnection copier = connection.unwrap(PGConnection.class);
             contributions.sendTo(copier.getCopyAPI().copyIn(CONTRIBUTION));

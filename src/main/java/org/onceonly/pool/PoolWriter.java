@@ -263,12 +263,17 @@ public final class PoolWriter implements CanonicalSink {
         }
         List<Applied> toApply = new ArrayList<>(versions.values());
         writeHistory(connection, toApply);
+        queueAndAnnounce(connection, touched, toApply);
+        return new Outcome(toApply.size(), unchanged, changes.size() - toApply.size() - unchanged);
+    }
+
+    /** Queues the subjects whose records changed, and announces the new versions when changes are published. */
+    private void queueAndAnnounce(Connection connection, Set<List<String>> touched, List<Applied> versions) throws SQLException {
         ConflictProjection.queue(connection, touched);
         if (announce) {
             // After the rows' locks: a source row's outbox rows are numbered in commit order.
-            Outbox.append(connection, toApply.stream().map(a -> new Outbox.Version(a.change(), a.subject(), a.record())).toList());
+            Outbox.append(connection, versions.stream().map(a -> new Outbox.Version(a.change(), a.subject(), a.record())).toList());
         }
-        return new Outcome(toApply.size(), unchanged, changes.size() - toApply.size() - unchanged);
     }
 
     /**
@@ -282,18 +287,15 @@ public final class PoolWriter implements CanonicalSink {
     /** What follows a batch that {@link NewRowsCopy} wrote: every change a first version, its subject queued. */
     private Outcome appliedAsNew(Connection connection, List<CanonicalChange> changes, byte[][] encoded) throws SQLException {
         Set<List<String>> touched = new LinkedHashSet<>();
-        List<Outbox.Version> announced = new ArrayList<>();
+        List<Applied> versions = new ArrayList<>(changes.size());
         for (int i = 0; i < changes.size(); i++) {
             CanonicalChange change = changes.get(i);
             if (change.subjectKey() != null) {
                 touched.add(List.of(change.entity(), change.subjectKey()));
             }
-            announced.add(new Outbox.Version(change, change.subjectKey(), encoded[i]));
+            versions.add(new Applied(change, change.subjectKey(), encoded[i]));
         }
-        ConflictProjection.queue(connection, touched);
-        if (announce) {
-            Outbox.append(connection, announced);
-        }
+        queueAndAnnounce(connection, touched, versions);
         return new Outcome(changes.size(), 0, 0);
     }
 
