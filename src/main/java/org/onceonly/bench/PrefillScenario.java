@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.LongFunction;
 import org.onceonly.pool.PoolDatabase;
 
 /**
@@ -64,8 +65,8 @@ final class PrefillScenario implements Scenario {
         return token;
     }
 
-    /** A third of the measured time, from one to five seconds. */
-    static Duration warmUp(Duration measured) {
+    /** The least warm-up: a third of the measured time, from one to five seconds. */
+    static Duration leastWarmUp(Duration measured) {
         Duration third = measured.dividedBy(3);
         return third.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : third.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : third;
@@ -81,21 +82,27 @@ final class PrefillScenario implements Scenario {
         Collections.shuffle(subjects, new Random(11));
 
         PoolDatabase pool = run.hub().pool();
-        // Each side first runs unmeasured, so that neither is timed while the JIT compiles its code.
-        Duration warmUp = warmUp(run.options().prefillTime());
-        JdbcLookups.perSecond(pool.jdbcUrl(), pool.user(), pool.password(), subjects, clients, warmUp);
-        double rawPerSecond = JdbcLookups.perSecond(pool.jdbcUrl(), pool.user(), pool.password(), subjects, clients,
-                run.options().prefillTime());
+        // Each side first runs unmeasured until the JIT is done with it, so that neither is timed while it compiles.
+        Duration measured = run.options().prefillTime();
+        warmUp(run, "plain JDBC lookups", measured,
+                time -> JdbcLookups.perSecond(pool.jdbcUrl(), pool.user(), pool.password(), subjects, clients, time));
+        double rawPerSecond = JdbcLookups.perSecond(pool.jdbcUrl(), pool.user(), pool.password(), subjects, clients, measured);
         run.say("prefill: plain JDBC primary-key lookups %,.0f/s with %d clients", rawPerSecond, clients);
 
-        HttpLoad.run(run.http(), clients, warmUp, n -> prefillRequest(subjects.get((int) (n % subjects.size()))), 200);
-        HttpLoad.Result hub = HttpLoad.run(run.http(), clients, run.options().prefillTime(),
-                n -> prefillRequest(subjects.get((int) (n % subjects.size()))), 200);
+        LongFunction<HttpLoad.Call> request = n -> prefillRequest(subjects.get((int) (n % subjects.size())));
+        warmUp(run, "hub", measured, time -> HttpLoad.run(run.http(), clients, time, request, 200));
+        HttpLoad.Result hub = HttpLoad.run(run.http(), clients, measured, request, 200);
         if (hub.errors() > 0) {
             run.say("prefill: warning: %d of %d requests did not answer 200", hub.errors(), hub.requests());
         }
         run.say("prefill: hub %,.0f requests/s, p50 %s ms, p99 %s ms", hub.perSecond(),
                 hub.latencies().percentileMillis(50), hub.latencies().percentileMillis(99));
         results.prefill(subjects.size(), clients, hub.perSecond(), hub.latencies(), rawPerSecond);
+    }
+
+    private static void warmUp(BenchRun run, String side, Duration measured, JitWarmUp.Load load) throws Exception {
+        JitWarmUp.Outcome warmed = JitWarmUp.ofThisJvm().run(leastWarmUp(measured), JitWarmUp.limitFor(measured), load);
+        run.say("prefill: %s warmed up for %d s%s", side, warmed.took().toSeconds(),
+                warmed.quiet() ? " (until the JIT was quiet)" : "; the JIT was still compiling, measured anyway");
     }
 }
