@@ -26,6 +26,9 @@ public final class CanonicalSchema {
     private final List<Party> parties;
     private final Map<String, SharingClass> sharingByField;
     private final Map<String, Sensitivity> sensitivityByField;
+    // Asked for on every read of a record: taken from the Avro schema once.
+    private final List<String> fieldNames;
+    private final String subjectIdentifier;
 
     /**
      * A field that holds another subject's key: {@code path} is a top-level field name or, inside a list of
@@ -70,6 +73,9 @@ public final class CanonicalSchema {
             collectParties(field, field.name(), found);
         }
         this.parties = List.copyOf(found);
+        this.fieldNames = avro.getFields().stream().map(Schema.Field::name).toList();
+        Object identifier = avro.getField(subjectField).getObjectProp("identifier");
+        this.subjectIdentifier = identifier == null ? null : identifier.toString();
     }
 
     private static void collectParties(Schema.Field field, String path, List<Party> found) {
@@ -109,7 +115,7 @@ public final class CanonicalSchema {
     }
 
     public List<String> fieldNames() {
-        return avro.getFields().stream().map(Schema.Field::name).toList();
+        return fieldNames;
     }
 
     /** The field's sharing class; {@code none} for a field the schema does not have. */
@@ -142,8 +148,7 @@ public final class CanonicalSchema {
 
     /** The identifier rule of the subject field ({@code citizen-id}, {@code credit-code}), or null. */
     public String subjectIdentifier() {
-        Object identifier = avro.getField(subjectField).getObjectProp("identifier");
-        return identifier == null ? null : identifier.toString();
+        return subjectIdentifier;
     }
 
     public String subjectOf(GenericRecord record) {

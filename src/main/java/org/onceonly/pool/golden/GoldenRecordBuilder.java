@@ -41,9 +41,11 @@ public final class GoldenRecordBuilder {
         if (contributions.size() == 1) {
             // One contribution (the common case, and every row of a first snapshot): it wins every field it has.
             Contribution only = contributions.get(0);
+            String asOf = only.provenance().asOf().toString(); // once, not per field: every prefill reads a record
             for (org.apache.avro.Schema.Field field : schema.avro().getFields()) {
-                if (only.record().get(field.pos()) != null) {
-                    fields.set(field.name(), fieldNode(only, field.name()));
+                Object value = only.record().get(field.pos());
+                if (value != null) {
+                    fields.set(field.name(), fieldNode(only.provenance(), asOf, value));
                 }
             }
             return new Result(fields, conflicts);
@@ -92,12 +94,15 @@ public final class GoldenRecordBuilder {
     }
 
     private static JsonNode fieldNode(Contribution contribution, String field) {
-        Provenance provenance = contribution.provenance();
+        return fieldNode(contribution.provenance(), contribution.provenance().asOf().toString(), contribution.record().get(field));
+    }
+
+    private static JsonNode fieldNode(Provenance provenance, String asOf, Object value) {
         ObjectNode node = NODES.objectNode();
-        node.set("value", AvroJson.toJson(contribution.record().get(field)));
+        node.set("value", AvroJson.toJson(value));
         node.put("source", provenance.source());
         node.put("department", provenance.department());
-        node.put("asOf", provenance.asOf().toString());
+        node.put("asOf", asOf);
         node.put("position", provenance.position());
         return node;
     }
