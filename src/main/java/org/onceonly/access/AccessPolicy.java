@@ -4,6 +4,7 @@
  */
 package org.onceonly.access;
 
+import org.onceonly.schema.BoundedCache;
 import org.onceonly.schema.CanonicalSchema;
 import org.onceonly.schema.Sensitivity;
 
@@ -14,6 +15,22 @@ import org.onceonly.schema.Sensitivity;
  * fields are masked unless the grant unmasks them.
  */
 public final class AccessPolicy {
+    /** Every prefill asks the same few questions: a decision depends only on the grant, the schema and the field. */
+    private static final BoundedCache<Question, FieldDecision> DECISIONS = new BoundedCache<>(4096);
+
+    /** Grant and schema by identity (both are immutable; a reload makes new ones), the field by value. */
+    private record Question(Grant grant, CanonicalSchema schema, String field) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Question q && q.grant == grant && q.schema == schema && q.field.equals(field);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * System.identityHashCode(grant) + System.identityHashCode(schema)) * 31 + field.hashCode();
+        }
+    }
+
     private AccessPolicy() {}
 
     /** The grant for the purpose the request names; refuses a missing or ungranted purpose. */
@@ -45,6 +62,10 @@ public final class AccessPolicy {
     }
 
     public static FieldDecision decide(Grant grant, CanonicalSchema schema, String field) {
+        return DECISIONS.get(new Question(grant, schema, field), q -> decideAfresh(q.grant(), q.schema(), q.field()));
+    }
+
+    private static FieldDecision decideAfresh(Grant grant, CanonicalSchema schema, String field) {
         String entity = schema.entity();
         if (!schema.fieldNames().contains(field)) {
             return new FieldDecision(entity, field, FieldDecision.Verdict.DENY, entity + " has no field '" + printable(field) + "'");

@@ -7,8 +7,6 @@ package org.onceonly.schema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -26,8 +24,7 @@ import org.apache.avro.io.EncoderFactory;
 public final class RecordCodec {
     private static final GenericData DATA = logicalData();
     /** Readers are few (one per writer and reader schema) and safe to share between threads; building one resolves the two schemas. */
-    private static final int MOST_READERS = 256;
-    private static final Map<SchemaPair, GenericDatumReader<GenericRecord>> READERS = new ConcurrentHashMap<>();
+    private static final BoundedCache<SchemaPair, GenericDatumReader<GenericRecord>> READERS = new BoundedCache<>(256);
 
     /** Two schemas by identity: the catalogue and the registry hand out one instance per schema. */
     private record SchemaPair(Schema writer, Schema reader) {
@@ -64,22 +61,11 @@ public final class RecordCodec {
 
     public static GenericRecord decode(byte[] bytes, Schema writer, Schema reader) {
         try {
-            return reader(writer, reader).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+            return READERS.get(new SchemaPair(writer, reader), pair -> new GenericDatumReader<>(pair.writer(), pair.reader(), DATA))
+                    .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode a " + reader.getName() + " record", e);
         }
-    }
-
-    private static GenericDatumReader<GenericRecord> reader(Schema writer, Schema reader) {
-        SchemaPair pair = new SchemaPair(writer, reader);
-        GenericDatumReader<GenericRecord> known = READERS.get(pair);
-        if (known != null) {
-            return known;
-        }
-        if (READERS.size() >= MOST_READERS) {
-            READERS.clear(); // schemas reloaded many times over: start afresh rather than hold the old ones
-        }
-        return READERS.computeIfAbsent(pair, p -> new GenericDatumReader<>(p.writer(), p.reader(), DATA));
     }
 
     private static GenericData logicalData() {
