@@ -107,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchOptions options = new BenchOptions(rows != null ? rows : defaults.rows(), events != null ? events : defaults.events(),
                 rate != null ? rate : defaults.offeredPerSecond(), subjects != null ? subjects : defaults.subjects(),
                 clients != null ? clients : defaults.clients(),
-                prefillSeconds != null ? Duration.ofSeconds(prefillSeconds) : defaults.prefillTime());
+                prefillSeconds != null ? Duration.ofSeconds(prefillSeconds) : defaults.prefillTime(), defaults.warmUpLimit());
         List<Scenario> chosen = chosenScenarios();
         PrintStream out = System.out;
         boolean temporary = directory == null;

@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  *
  * <p>The load runs in rounds; the warm-up ends, once {@code minimum} has passed, after two rounds in a row
  * in which the compilers worked for less than {@link #QUIET} of the round's time, or at {@code limit}
- * whatever they do (the outcome says which).
+ * whatever they do (the outcome says which). A limit no longer than the minimum asks for a fixed warm-up
+ * of the minimum.
  */
 final class JitWarmUp {
     static final Duration ROUND = Duration.ofSeconds(5);
@@ -51,15 +52,15 @@ final class JitWarmUp {
         return new JitWarmUp(ROUND, told ? compiler::getTotalCompilationTime : null, System::nanoTime);
     }
 
-    /** The limit for a measured run of {@code measured}: eight times as long, at most three minutes. */
-    static Duration limitFor(Duration measured) {
+    /** The limit for a measured run of {@code measured}: eight times as long, at most {@code most}. */
+    static Duration limitFor(Duration measured, Duration most) {
         Duration eightfold = measured.multipliedBy(8);
-        return eightfold.compareTo(Duration.ofMinutes(3)) > 0 ? Duration.ofMinutes(3) : eightfold;
+        return eightfold.compareTo(most) > 0 ? most : eightfold;
     }
 
     Outcome run(Duration minimum, Duration limit, Load load) throws Exception {
         long start = nanoTime.getAsLong();
-        if (compilerMillis == null) {
+        if (compilerMillis == null || limit.compareTo(minimum) <= 0) {
             load.run(minimum);
             return new Outcome(since(start), false);
         }

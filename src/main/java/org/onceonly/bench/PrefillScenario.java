@@ -101,8 +101,10 @@ final class PrefillScenario implements Scenario {
     }
 
     private static void warmUp(BenchRun run, String side, Duration measured, JitWarmUp.Load load) throws Exception {
-        JitWarmUp.Outcome warmed = JitWarmUp.ofThisJvm().run(leastWarmUp(measured), JitWarmUp.limitFor(measured), load);
+        JitWarmUp.Outcome warmed = JitWarmUp.ofThisJvm().run(leastWarmUp(measured),
+                JitWarmUp.limitFor(measured, run.options().warmUpLimit()), load);
         run.say("prefill: %s warmed up for %d s%s", side, warmed.took().toSeconds(),
-                warmed.quiet() ? " (until the JIT was quiet)" : "; the JIT was still compiling, measured anyway");
+                warmed.quiet() ? " (until the JIT was quiet)"
+                : run.options().warmUpLimit().isZero() ? " (fixed)" : "; the JIT was still compiling, measured anyway");
     }
 }

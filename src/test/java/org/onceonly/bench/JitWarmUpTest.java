@@ -81,8 +81,20 @@ class JitWarmUpTest {
     }
 
     @Test
-    void limitIsEightTimesTheMeasuredRunAndAtMostThreeMinutes() {
-        assertThat(JitWarmUp.limitFor(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(16));
-        assertThat(JitWarmUp.limitFor(Duration.ofSeconds(60))).isEqualTo(Duration.ofMinutes(3));
+    void aLimitNoLongerThanTheMinimumIsAFixedWarmUpOfTheMinimum() throws Exception {
+        Rounds rounds = new Rounds(java.util.Collections.nCopies(100, 1_000L));
+
+        JitWarmUp.Outcome outcome = rounds.warmUp(Duration.ofSeconds(2), Duration.ZERO);
+
+        assertThat(rounds.rounds).isEqualTo(1);
+        assertThat(outcome.took()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(outcome.quiet()).isFalse();
+    }
+
+    @Test
+    void limitIsEightTimesTheMeasuredRunUpToTheGivenMost() {
+        assertThat(JitWarmUp.limitFor(Duration.ofSeconds(15), Duration.ofMinutes(3))).isEqualTo(Duration.ofSeconds(120));
+        assertThat(JitWarmUp.limitFor(Duration.ofSeconds(60), Duration.ofMinutes(3))).isEqualTo(Duration.ofMinutes(3));
+        assertThat(JitWarmUp.limitFor(Duration.ofSeconds(2), Duration.ZERO)).isEqualTo(Duration.ZERO);
     }
 }
