@@ -44,8 +44,8 @@ public final class PoolWriter implements CanonicalSink {
      * The one order in which every pool transaction takes its row locks: by code point ({@code "C"}), whatever
      * the database's collation, so that {@link RowRef}'s order in Java (the bulk path's) is the same.
      */
-    static final String KEY_ORDER = "entity COLLATE \"C\", source_id COLLATE \"C\", row_key COLLATE \"C\"";
-    private static final String KEY_ORDER_OF_C = "c.entity COLLATE \"C\", c.source_id COLLATE \"C\", c.row_key COLLATE \"C\"";
+    static final String KEY_ORDER = keyOrder("");
+    private static final String KEY_ORDER_OF_C = keyOrder("c.");
     private final DataSource dataSource;
     private final SchemaRegistry registry;
     private final AtomicLong applied = new AtomicLong();
@@ -57,6 +57,11 @@ public final class PoolWriter implements CanonicalSink {
     /** Per source, how many more snapshot batches skip the bulk path after it met rows the pool holds. */
     private final java.util.concurrent.ConcurrentHashMap<String, Integer> bulkPaused = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int BULK_PAUSE = 16;
+
+    /** {@link #KEY_ORDER} for the table named {@code alias} (with its dot; empty for none). */
+    private static String keyOrder(String alias) {
+        return alias + "entity COLLATE \"C\", " + alias + "source_id COLLATE \"C\", " + alias + "row_key COLLATE \"C\"";
+    }
 
     /** A writer of records in the schemas {@code registry} registered (their current versions). */
     public PoolWriter(DataSource dataSource, SchemaRegistry registry) {

@@ -15,7 +15,6 @@ import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.Function;
@@ -31,6 +30,7 @@ import org.onceonly.identity.CreditCode;
 import org.onceonly.identity.InvalidCodeException;
 import org.onceonly.identity.InvalidIdentifierException;
 import org.onceonly.identity.Masking;
+import org.onceonly.schema.BoundedCache;
 
 /**
  * The hub's domain functions for jq mappings in routes (bound in Camel's registry as {@code name/arity},
@@ -103,21 +103,16 @@ public final class DomainFunctions {
             });
         }
 
-        /** Formatters by pattern: a route names a few, and building one per row cost more than the parse. */
-        private static final Map<String, DateTimeFormatter> FORMATTERS = new ConcurrentHashMap<>();
-        /** Beyond this many patterns (computed from data, say), formatters are built per call, not kept. */
-        private static final int MAX_KEPT = 256;
+        /**
+         * Formatters by pattern: a route names a few, and building one per row cost more than the parse. At most
+         * 256 are kept (patterns computed from data, say).
+         */
+        private static final BoundedCache<String, DateTimeFormatter> FORMATTERS = new BoundedCache<>(256);
 
         static LocalDate parse(String text, String pattern) throws JsonQueryException {
             DateTimeFormatter formatter;
             try {
-                formatter = FORMATTERS.get(pattern);
-                if (formatter == null) {
-                    formatter = formatter(pattern);
-                    if (FORMATTERS.size() < MAX_KEPT) {
-                        FORMATTERS.putIfAbsent(pattern, formatter);
-                    }
-                }
+                formatter = FORMATTERS.get(pattern, DateFunction::formatter);
             } catch (IllegalArgumentException e) {
                 throw failure("date", "'" + pattern + "' is not a date pattern: " + e.getMessage());
             }

@@ -9,10 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Values derived from immutable configuration (schemas, grants) that every request would otherwise derive
- * again. Safe for any number of threads. It holds at most {@code most} entries: past that it starts afresh,
- * which only happens when the configuration was reloaded many times (old keys are never asked for again)
- * or when keys come from callers.
+ * Values derived from immutable configuration (schemas, grants, a route's date patterns) that every request
+ * or row would otherwise derive again. Safe for any number of threads. It holds at most {@code most}
+ * entries: past that it starts afresh, which only happens when the configuration was reloaded many times
+ * (old keys are never asked for again) or when keys come from callers or data.
  */
 public final class BoundedCache<K, V> {
     private final int most;
