@@ -4,15 +4,28 @@
  */
 package org.onceonly.bench;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +37,15 @@ import java.util.function.LongFunction;
  * last one answered, for a fixed time. Every answer's latency is kept; answers with another status than the
  * expected one count as errors (and their latency too, so errors cannot flatter the numbers).
  *
- * <p>The clients share one keep-alive connection each on a Vert.x HTTP client with one event loop: on two
- * cores the load driver must cost little next to what it measures (the JDK's {@code java.net.http} client,
- * used before, spent about as much CPU per request as the hub itself).
+ * <p>Each client is one keep-alive connection on Netty's HTTP codec, all on one event loop: on two cores the
+ * load driver shares the machine with what it measures, so it must cost little. (The JDK's
+ * {@code java.net.http} client spent about as much CPU per request as the hub; Vert.x's client, used next,
+ * still spent a sixth of the JVM's samples on its connection pool, request futures and stream bookkeeping —
+ * a closed loop on one connection per client needs none of them.)
  */
 final class HttpLoad {
+    private static final int MAX_ANSWER_BYTES = 1 << 20;
+
     private HttpLoad() {}
 
     record Result(long requests, long errors, double perSecond, Latencies latencies) {}
@@ -39,60 +56,139 @@ final class HttpLoad {
     /** {@code callFor} builds request number {@code n} (each client numbers its own requests). */
     static Result run(HubHttp http, int clients, Duration duration, LongFunction<Call> callFor, int expectedStatus)
             throws InterruptedException {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("bench-http-load", true));
         try {
-            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
-                    new PoolOptions().setHttp1MaxSize(clients));
-            Loop loop = new Loop(http, client, callFor, expectedStatus, System.nanoTime() + duration.toNanos(), new CountDownLatch(clients));
+            Bootstrap bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                    .remoteAddress(http.host(), http.port());
+            Load load = new Load(http, bootstrap, callFor, expectedStatus, System.nanoTime() + duration.toNanos(), new CountDownLatch(clients));
             long start = System.nanoTime();
             for (int c = 0; c < clients; c++) {
-                long first = c * 1_000_003L;
-                vertx.runOnContext(v -> loop.next(first));
+                new Client(load, c * 1_000_003L).connect();
             }
-            if (!loop.done.await(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
+            if (!load.done.await(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the load did not finish: requests hang");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(loop.requests.get(), loop.errors.get(), loop.requests.get() / seconds, loop.latencies);
+            return new Result(load.requests.get(), load.errors.get(), load.requests.get() / seconds, load.latencies);
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().join();
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
-    /** The clients' requests, each started when the client's previous one answered. */
-    private record Loop(HubHttp http, HttpClient client, LongFunction<Call> callFor, int expectedStatus, long end, CountDownLatch done,
+    /** What the clients share: where to connect, what to send, until when, and the counts. */
+    private record Load(HubHttp http, Bootstrap bootstrap, LongFunction<Call> callFor, int expectedStatus, long end, CountDownLatch done,
                         AtomicLong requests, AtomicLong errors, Latencies latencies) {
-        Loop(HubHttp http, HttpClient client, LongFunction<Call> callFor, int expectedStatus, long end, CountDownLatch done) {
-            this(http, client, callFor, expectedStatus, end, done, new AtomicLong(), new AtomicLong(), new Latencies());
+        Load(HubHttp http, Bootstrap bootstrap, LongFunction<Call> callFor, int expectedStatus, long end, CountDownLatch done) {
+            this(http, bootstrap, callFor, expectedStatus, end, done, new AtomicLong(), new AtomicLong(), new Latencies());
         }
 
-        void next(long n) {
-            if (System.nanoTime() >= end) {
-                done.countDown();
+        FullHttpRequest request(Call call) {
+            byte[] body = call.json() == null ? new byte[0] : call.json().getBytes(StandardCharsets.UTF_8);
+            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, call.method(), call.path(), Unpooled.wrappedBuffer(body));
+            request.headers().set(HttpHeaderNames.HOST, http.host() + ":" + http.port())
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            if (call.json() != null) {
+                request.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            }
+            http.headers().forEach(request.headers()::set);
+            return request;
+        }
+    }
+
+    /**
+     * One client: a connection that sends the next request when the last one answered. A connection the
+     * server closes is opened again (the request it carried counts as an error) until the time is up.
+     */
+    @ChannelHandler.Sharable // added to each new connection of this client in turn, never to two at once
+    private static final class Client extends SimpleChannelInboundHandler<FullHttpResponse> {
+        private final Load load;
+        private long next;
+        private long sent;
+        private boolean waiting;
+        private boolean finished;
+
+        Client(Load load, long first) {
+            this.load = load;
+            this.next = first;
+        }
+
+        void connect() {
+            if (timeIsUp()) {
                 return;
             }
-            Call call = callFor.apply(n);
-            RequestOptions options = new RequestOptions().setMethod(call.method()).setHost(http.host()).setPort(http.port())
-                    .setURI(call.path()).setTimeout(10_000);
-            http.headers().forEach(options::putHeader);
-            long sent = System.nanoTime();
-            client.request(options).compose(request -> {
-                Future<io.vertx.core.http.HttpClientResponse> response;
-                if (call.json() == null) {
-                    response = request.send();
-                } else {
-                    request.putHeader("Content-Type", "application/json");
-                    response = request.send(Buffer.buffer(call.json()));
+            load.bootstrap().clone().handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel channel) {
+                    channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_ANSWER_BYTES), Client.this);
                 }
-                return response.compose(answer -> answer.body().map(body -> answer.statusCode()));
-            }).onComplete(answered -> {
-                latencies.add(System.nanoTime() - sent);
-                requests.incrementAndGet();
-                if (answered.failed() || answered.result() != expectedStatus) {
-                    errors.incrementAndGet();
+            }).connect().addListener(connected -> {
+                if (!connected.isSuccess()) {
+                    load.errors().incrementAndGet();
+                    load.bootstrap().config().group().schedule(this::connect, 100, TimeUnit.MILLISECONDS);
                 }
-                next(n + 1);
             });
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext context) {
+            send(context);
+        }
+
+        private void send(ChannelHandlerContext context) {
+            if (timeIsUp()) {
+                context.close();
+                return;
+            }
+            FullHttpRequest request = load.request(load.callFor().apply(next++));
+            waiting = true;
+            sent = System.nanoTime();
+            context.writeAndFlush(request);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext context, FullHttpResponse response) {
+            answered(response.status().code() == load.expectedStatus());
+            if (HttpUtil.isKeepAlive(response)) {
+                send(context);
+            } else {
+                context.close();
+            }
+        }
+
+        private void answered(boolean asExpected) {
+            waiting = false;
+            load.latencies().add(System.nanoTime() - sent);
+            load.requests().incrementAndGet();
+            if (!asExpected) {
+                load.errors().incrementAndGet();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) {
+            if (waiting) {
+                answered(false);
+            }
+            connect();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            context.close();
+        }
+
+        /** True once the time is up; the client then counts itself done, once. */
+        private boolean timeIsUp() {
+            if (finished) {
+                return true;
+            }
+            if (System.nanoTime() < load.end()) {
+                return false;
+            }
+            finished = true;
+            load.done().countDown();
+            return true;
         }
     }
 }

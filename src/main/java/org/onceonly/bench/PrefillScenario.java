@@ -4,7 +4,7 @@
  */
 package org.onceonly.bench;
 
-import io.vertx.core.http.HttpMethod;
+import io.netty.handler.codec.http.HttpMethod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

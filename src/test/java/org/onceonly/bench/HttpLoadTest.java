@@ -33,7 +33,7 @@ class HttpLoadTest {
             HubHttp http = new HubHttp("127.0.0.1", server.getAddress().getPort(), "bench-token", null);
 
             HttpLoad.Result result = HttpLoad.run(http, 3, Duration.ofMillis(500),
-                    n -> new HttpLoad.Call(io.vertx.core.http.HttpMethod.POST, "/v1/prefill", "{\"n\":" + n + "}"), 200);
+                    n -> new HttpLoad.Call(io.netty.handler.codec.http.HttpMethod.POST, "/v1/prefill", "{\"n\":" + n + "}"), 200);
 
             assertThat(result.requests()).isEqualTo(served.get()).isGreaterThan(10);
             assertThat(result.errors()).isEqualTo(served.get() / 10);
