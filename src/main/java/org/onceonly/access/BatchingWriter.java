@@ -6,6 +6,7 @@ package org.onceonly.access;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.onceonly.pool.PoolException;
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each kind of row is a {@link Table}. A batch writes every table's rows in one transaction; when that
  * fails, each table is retried on its own, so that a failure of one kind (statistics) never fails another
  * (the access log).
+ *
+ * <p>Rows nobody waits for are held back until {@value #MAX_BATCH} of them are queued or the oldest has waited
+ * {@link #HOLD}, then ride along with the next batch: written a request at a time they cost the pool a
+ * statement per commit for what is read only as a statistic over many (docs/performance.md).
  */
 public final class BatchingWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingWriter.class);
@@ -36,6 +42,8 @@ public final class BatchingWriter implements AutoCloseable {
     private static final int MAX_BATCH = 1_024;
     /** Attempts of a table whose writes collide with another hub's (each collision means the other hub progressed). */
     private static final int MAX_ATTEMPTS = 50;
+    /** How long a row nobody waits for may be held back, at most. */
+    static final Duration HOLD = Duration.ofSeconds(1);
 
     /** One kind of row: how a batch of them is written inside the batch's transaction. */
     public interface Table<T> {
@@ -54,11 +62,16 @@ public final class BatchingWriter implements AutoCloseable {
         String name();
     }
 
-    private record Pending(Table<?> table, Object row, CompletableFuture<Void> written) {}
+    private record Pending(Table<?> table, Object row, CompletableFuture<Void> written, boolean awaited) {}
 
     private final DataSource dataSource;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Thread thread;
+    /** Rows nobody waits for, held back; only the writer's thread touches the list. */
+    private final List<Pending> held = new ArrayList<>();
+    private long heldSince;
+    private volatile int heldCount;
+    private final AtomicInteger flushing = new AtomicInteger();
     private volatile boolean closed;
     private volatile boolean busy;
 
@@ -78,7 +91,7 @@ public final class BatchingWriter implements AutoCloseable {
         if (closed) {
             throw new PoolException("the pool writer is closed", null);
         }
-        Pending pending = new Pending(table, row, new CompletableFuture<>());
+        Pending pending = new Pending(table, row, new CompletableFuture<>(), true);
         try {
             if (!queue.offer(pending, 5, TimeUnit.SECONDS)) {
                 throw new PoolException("the pool writer is overloaded (" + table.name() + ")", null);
@@ -92,37 +105,70 @@ public final class BatchingWriter implements AutoCloseable {
 
     /** Queues a row nobody waits for; false (and nothing queued) when the writer is full or closed. */
     public <T> boolean offer(Table<T> table, T row) {
-        return !closed && queue.offer(new Pending(table, row, new CompletableFuture<>()));
+        return !closed && queue.offer(new Pending(table, row, new CompletableFuture<>(), false));
     }
 
-    /** Waits (up to ten seconds) until everything queued so far is written: for tests and orderly shutdown. */
+    /** Waits (up to ten seconds) until everything queued so far, held rows included, is written: for tests and orderly shutdown. */
     public void flush() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while ((!queue.isEmpty() || busy) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(1_000_000);
+        flushing.incrementAndGet();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((!queue.isEmpty() || busy || heldCount > 0) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(1_000_000);
+            }
+        } finally {
+            flushing.decrementAndGet();
         }
     }
 
     private void writeLoop() {
+        List<Pending> polled = new ArrayList<>();
         List<Pending> batch = new ArrayList<>();
-        while (!closed || !queue.isEmpty()) {
+        while (!closed || !queue.isEmpty() || !held.isEmpty()) {
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
+                // While rows are held, wake up often enough to notice a flush or their time being up.
+                Pending first = queue.poll(held.isEmpty() ? 200 : 10, TimeUnit.MILLISECONDS);
                 busy = true;
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                write(batch);
+                if (first != null) {
+                    polled.add(first);
+                    queue.drainTo(polled, MAX_BATCH - 1);
+                }
+                for (Pending pending : polled) {
+                    if (pending.awaited()) {
+                        batch.add(pending);
+                    } else {
+                        hold(pending);
+                    }
+                }
+                if (heldAreDue()) {
+                    batch.addAll(held);
+                    held.clear();
+                    heldCount = 0;
+                }
+                if (!batch.isEmpty()) {
+                    write(batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } finally {
+                polled.clear();
                 batch.clear();
                 busy = false;
             }
         }
+    }
+
+    private void hold(Pending pending) {
+        if (held.isEmpty()) {
+            heldSince = System.nanoTime();
+        }
+        held.add(pending);
+        heldCount = held.size();
+    }
+
+    private boolean heldAreDue() {
+        return !held.isEmpty() && (held.size() >= MAX_BATCH || flushing.get() > 0 || closed || System.nanoTime() - heldSince >= HOLD.toNanos());
     }
 
     private void write(List<Pending> batch) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Coverage of prefills: the share of form fields and of proof materials that the pool supplied, over
  * recent prefills — the measure behind "no-certificate city" targets. Outcomes go to the hub's
  * {@link BatchingWriter} without waiting (they carry no personal data and are not part of the audit trail),
- * so a prefill does not wait for them; they usually share the access log's transaction.
+ * so a prefill does not wait for them; the writer holds them back and writes up to a second's worth at once.
  */
 public final class PrefillStatistics {
     private static final Logger LOG = LoggerFactory.getLogger(PrefillStatistics.class);
