@@ -4,10 +4,16 @@
  */
 package org.onceonly.api.v1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.onceonly.access.Form;
 import org.onceonly.access.Forms;
 import org.onceonly.access.Logged;
@@ -71,46 +77,45 @@ public final class PrefillApi implements Endpoints {
         String subject = SubjectKeys.record("field 'subject'", form.subject(), request.subject());
         // The chain has reconciled the body's purpose with the X-Purpose header.
         Logged<PrefillResult> filled = prefill.fill(httpRequest.caller(), form, subject, httpRequest.purpose());
-        return Answer.ok(resultJson(filled.value())).sentAfter(filled.entries());
+        return Answer.ok(PrefillAnswer.of(filled.value())).sentAfter(filled.entries());
     }
 
-    private static ObjectNode resultJson(PrefillResult result) {
-        ObjectNode body = Json.object().put("form", result.form()).put("subject", result.subject()).put("purpose", result.purpose());
-        ObjectNode coverage = body.putObject("coverage");
-        coverage.put("fieldsFilled", result.fieldsFilled()).put("fieldsAsked", result.fields().size())
-                .put("fieldShare", share(result.fieldsFilled(), result.fields().size()))
-                .put("materialsSupplied", result.materialsSupplied()).put("materialsAsked", result.materials().size())
-                .put("materialShare", share(result.materialsSupplied(), result.materials().size()));
-        ArrayNode fields = body.putArray("fields");
-        for (PrefillResult.FilledField f : result.fields()) {
-            ObjectNode node = fields.addObject().put("name", f.name()).put("label", f.label());
-            if (f.path() != null) {
-                node.put("path", f.path());
-            }
-            node.put("required", f.required()).put("status", f.status().name().toLowerCase(Locale.ROOT));
-            if (f.value() != null) {
-                node.set("value", f.value());
-                if (f.masked()) {
-                    node.put("masked", true);
-                }
-                node.set("provenance", f.provenance());
-            }
-            if (f.reason() != null) {
-                node.put("reason", f.reason());
-            }
+    /** The answer, written by Jackson straight from these records (no tree in between: every prefill writes one). */
+    @JsonPropertyOrder({"form", "subject", "purpose", "coverage", "fields", "materials"})
+    record PrefillAnswer(String form, String subject, String purpose, Coverage coverage, List<Field> fields, List<Material> materials) {
+        static PrefillAnswer of(PrefillResult result) {
+            long filled = result.fieldsFilled();
+            long supplied = result.materialsSupplied();
+            return new PrefillAnswer(result.form(), result.subject(), result.purpose(),
+                    new Coverage(filled, result.fields().size(), share(filled, result.fields().size()),
+                            supplied, result.materials().size(), share(supplied, result.materials().size())),
+                    result.fields().stream().map(Field::of).toList(), result.materials().stream().map(Material::of).toList());
         }
-        ArrayNode materials = body.putArray("materials");
-        for (PrefillResult.SuppliedMaterial m : result.materials()) {
-            ObjectNode node = materials.addObject().put("name", m.name()).put("label", m.label()).put("required", m.required())
-                    .put("status", m.status().name().toLowerCase(Locale.ROOT));
-            if (m.evidence() != null) {
-                node.set("evidence", m.evidence());
-            }
-            if (m.reason() != null) {
-                node.put("reason", m.reason());
-            }
+    }
+
+    @JsonPropertyOrder({"fieldsFilled", "fieldsAsked", "fieldShare", "materialsSupplied", "materialsAsked", "materialShare"})
+    record Coverage(long fieldsFilled, long fieldsAsked, double fieldShare, long materialsSupplied, long materialsAsked, double materialShare) {}
+
+    /** {@code path}, {@code value}, {@code masked} (only when true), {@code provenance} and {@code reason} only where they apply. */
+    @JsonPropertyOrder({"name", "label", "path", "required", "status", "value", "masked", "provenance", "reason"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Field(String name, @JsonInclude(JsonInclude.Include.ALWAYS) String label, String path, boolean required, String status,
+                 JsonNode value, Boolean masked, JsonNode provenance, String reason) {
+        static Field of(PrefillResult.FilledField f) {
+            boolean valued = f.value() != null;
+            return new Field(f.name(), f.label(), f.path(), f.required(), f.status().name().toLowerCase(Locale.ROOT), f.value(),
+                    valued && f.masked() ? Boolean.TRUE : null,
+                    valued ? Objects.requireNonNullElse(f.provenance(), NullNode.getInstance()) : null, f.reason());
         }
-        return body;
+    }
+
+    @JsonPropertyOrder({"name", "label", "required", "status", "evidence", "reason"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Material(String name, @JsonInclude(JsonInclude.Include.ALWAYS) String label, boolean required, String status,
+                    JsonNode evidence, String reason) {
+        static Material of(PrefillResult.SuppliedMaterial m) {
+            return new Material(m.name(), m.label(), m.required(), m.status().name().toLowerCase(Locale.ROOT), m.evidence(), m.reason());
+        }
     }
 
     private Answer coverage(ApiRequest request) {

@@ -41,11 +41,11 @@ public final class GoldenRecordBuilder {
         if (contributions.size() == 1) {
             // One contribution (the common case, and every row of a first snapshot): it wins every field it has.
             Contribution only = contributions.get(0);
-            String asOf = only.provenance().asOf().toString(); // once, not per field: every prefill reads a record
+            Stamp stamp = Stamp.of(only); // once, not per field: every prefill reads a record
             for (org.apache.avro.Schema.Field field : schema.avro().getFields()) {
                 Object value = only.record().get(field.pos());
                 if (value != null) {
-                    fields.set(field.name(), fieldNode(only.provenance(), asOf, value));
+                    fields.set(field.name(), fieldNode(stamp, value));
                 }
             }
             return new Result(fields, conflicts);
@@ -94,16 +94,25 @@ public final class GoldenRecordBuilder {
     }
 
     private static JsonNode fieldNode(Contribution contribution, String field) {
-        return fieldNode(contribution.provenance(), contribution.provenance().asOf().toString(), contribution.record().get(field));
+        return fieldNode(Stamp.of(contribution), contribution.record().get(field));
     }
 
-    private static JsonNode fieldNode(Provenance provenance, String asOf, Object value) {
+    private static JsonNode fieldNode(Stamp stamp, Object value) {
         ObjectNode node = NODES.objectNode();
         node.set("value", AvroJson.toJson(value));
-        node.put("source", provenance.source());
-        node.put("department", provenance.department());
-        node.put("asOf", asOf);
-        node.put("position", provenance.position());
+        node.set("source", stamp.source());
+        node.set("department", stamp.department());
+        node.set("asOf", stamp.asOf());
+        node.set("position", stamp.position());
         return node;
+    }
+
+    /** A contribution's provenance as JSON values, shared by the fields it wins (value nodes are immutable). */
+    private record Stamp(JsonNode source, JsonNode department, JsonNode asOf, JsonNode position) {
+        static Stamp of(Contribution contribution) {
+            Provenance provenance = contribution.provenance();
+            return new Stamp(NODES.textNode(provenance.source()), NODES.textNode(provenance.department()),
+                    NODES.textNode(provenance.asOf().toString()), NODES.textNode(provenance.position()));
+        }
     }
 }
