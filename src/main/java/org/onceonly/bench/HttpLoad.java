@@ -16,10 +16,12 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
@@ -76,22 +78,29 @@ final class HttpLoad {
         }
     }
 
-    /** What the clients share: where to connect, what to send, until when, and the counts. */
-    private record Load(HubHttp http, Bootstrap bootstrap, LongFunction<Call> callFor, int expectedStatus, long end, CountDownLatch done,
+    /**
+     * What the clients share: where to connect, what to send, until when, and the counts. {@code common} holds
+     * the headers every request carries (host, the bench client's token and purpose), made once.
+     */
+    private record Load(HttpHeaders common, Bootstrap bootstrap, LongFunction<Call> callFor, int expectedStatus, long end, CountDownLatch done,
                         AtomicLong requests, AtomicLong errors, Latencies latencies) {
         Load(HubHttp http, Bootstrap bootstrap, LongFunction<Call> callFor, int expectedStatus, long end, CountDownLatch done) {
-            this(http, bootstrap, callFor, expectedStatus, end, done, new AtomicLong(), new AtomicLong(), new Latencies());
+            this(commonHeaders(http), bootstrap, callFor, expectedStatus, end, done, new AtomicLong(), new AtomicLong(), new Latencies());
+        }
+
+        private static HttpHeaders commonHeaders(HubHttp http) {
+            HttpHeaders common = new DefaultHttpHeaders().set(HttpHeaderNames.HOST, http.host() + ":" + http.port());
+            http.headers().forEach(common::set);
+            return common;
         }
 
         FullHttpRequest request(Call call) {
             byte[] body = call.json() == null ? new byte[0] : call.json().getBytes(StandardCharsets.UTF_8);
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, call.method(), call.path(), Unpooled.wrappedBuffer(body));
-            request.headers().set(HttpHeaderNames.HOST, http.host() + ":" + http.port())
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            request.headers().add(common).setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
             if (call.json() != null) {
                 request.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
             }
-            http.headers().forEach(request.headers()::set);
             return request;
         }
     }
