@@ -14,6 +14,7 @@ import org.onceonly.schema.Operation;
 import org.onceonly.schema.Origin;
 import org.onceonly.schema.RecordCodec;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
  * The bulk path of a snapshot into a pool that does not hold its rows yet (a department's first snapshot):
@@ -45,7 +46,7 @@ final class NewRowsCopy {
      * Starts a row of ten with the nine columns contribution and history share, in both statements' order;
      * the tenth (names, or op) is the caller's.
      */
-    private static BinaryCopyRows sharedColumns(BinaryCopyRows rows, CanonicalChange change, byte[] record) {
+    private static BinaryCopyRows sharedColumns(BinaryCopyRows rows, CanonicalChange change, byte[] record) throws SQLException {
         Origin origin = change.origin();
         return rows.row(10).text(change.entity()).text(origin.sourceId()).text(origin.rowKey()).text(change.subjectKey())
                 .text(origin.department()).text(origin.position()).timestamptz(origin.sourceTime())
@@ -60,24 +61,35 @@ final class NewRowsCopy {
     static boolean copy(Connection connection, List<CanonicalChange> changes, List<Integer> keyOrder, byte[][] encoded)
             throws SQLException {
         Savepoint attempt = connection.setSavepoint();
+        CopyManager copier = connection.unwrap(PGConnection.class).getCopyAPI();
+        BinaryCopyRows rows = null;
         try {
-            BinaryCopyRows contributions = new BinaryCopyRows();
+            // Each record is encoded as its contribution row is sent, while the server stores the rows before it.
+            rows = new BinaryCopyRows(copier.copyIn(CONTRIBUTION));
             for (int i : keyOrder) {
                 CanonicalChange change = changes.get(i);
                 encoded[i] = RecordCodec.encode(change.record());
-                sharedColumns(contributions, change, encoded[i]).textArray(PartyLinks.names(change.schema(), change.record()));
+                sharedColumns(rows, change, encoded[i]).textArray(PartyLinks.names(change.schema(), change.record()));
             }
-            BinaryCopyRows versions = new BinaryCopyRows();
+            rows.end();
+            rows = new BinaryCopyRows(copier.copyIn(HISTORY));
             for (int i = 0; i < changes.size(); i++) {
                 CanonicalChange change = changes.get(i);
-                sharedColumns(versions, change, encoded[i]).text(change.operation().code());
+                sharedColumns(rows, change, encoded[i]).text(change.operation().code());
             }
-            PGConnection copier = connection.unwrap(PGConnection.class);
-            contributions.sendTo(copier.getCopyAPI().copyIn(CONTRIBUTION));
-            versions.sendTo(copier.getCopyAPI().copyIn(HISTORY));
+            rows.end();
             connection.releaseSavepoint(attempt);
             return true;
+        } catch (RuntimeException e) {
+            // A record that cannot be encoded, say: the COPY must end before the batch's transaction rolls back.
+            if (rows != null) {
+                rows.abandon(e);
+            }
+            throw e;
         } catch (SQLException e) {
+            if (rows != null) {
+                rows.abandon(e);
+            }
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }

@@ -75,6 +75,29 @@ class NewRowsCopyTest {
     }
 
     @Test
+    void copyOfManyBuffersMeetingAHeldRowFirstFallsBackAndAppliesEveryRow() {
+        pool.apply(person("held-first", citizenId(1), 1, "snap:1", T1));
+
+        // Row 1 is the first in key order: the server refuses it while the client still sends the rows after it.
+        PoolWriter.Outcome again = pool.apply(manyPersons("held-first", 3_000, "snap:2"));
+
+        assertThat(again.versions()).isEqualTo(2_999);
+        assertThat(again.unchanged()).isEqualTo(1);
+        assertThat(pool.livePositions("held-first")).hasSize(3_000).containsOnly("snap:2");
+    }
+
+    @Test
+    void copyOfManyBuffersTheDatabaseRefusesEarlyFailsTheBatchWithItsReason() {
+        CanonicalChange[] rows = manyPersons("refused-early", 3_000, "snap:1");
+        rows[0] = person("refused-early", citizenId(1), 1, "snap:1", Instant.parse("+300000-01-01T00:00:00Z"));
+
+        assertThatThrownBy(() -> pool.apply(rows))
+                .isInstanceOfSatisfying(PoolException.class, e -> assertThat(e.sqlState()).startsWith("22"));
+        assertThat(pool.view.versions("refused-early")).isZero();
+        assertThat(pool.apply(person("refused-early", citizenId(2), 2, "snap:1", T1)).versions()).isEqualTo(1); // the connection is fine
+    }
+
+    @Test
     void snapshotReadOlderThanAHeldDeleteIsStale() {
         pool.apply(person(ZHANG, 1, "p:1", T1));
         pool.apply(pool.change("Person", Operation.DELETE, null, "hukou", "public-security", "{\"id\":1}", "p:5", T2));
@@ -124,6 +147,22 @@ class NewRowsCopyTest {
     private static CanonicalChange person(String source, String citizenId, long id, String position, Instant time) {
         return pool.change("Person", Operation.READ, "{\"citizenId\": \"" + citizenId + "\", \"name\": \"张三\"}", source,
                 "public-security", "{\"id\":" + id + "}", position, time);
+    }
+
+    /** A snapshot's reads of rows 1 to {@code count}, each a different person: far more than one COPY buffer. */
+    private static CanonicalChange[] manyPersons(String source, int count, String position) {
+        CanonicalChange[] rows = new CanonicalChange[count];
+        for (int id = 1; id <= count; id++) {
+            rows[id - 1] = person(source, citizenId(id), id, position, T2);
+        }
+        return rows;
+    }
+
+    /** A valid identity number of its own for each {@code id} (a birth date a day later every thousand). */
+    private static String citizenId(int id) {
+        String first17 = "110105" + java.time.LocalDate.of(1980, 1, 1).plusDays(id / 1000).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                + String.format("%03d", id % 1000);
+        return first17 + org.onceonly.identity.CitizenId.checkCharacter(first17);
     }
 
     /** A source's rows of {@code table}, the columns as text, in key order. */
