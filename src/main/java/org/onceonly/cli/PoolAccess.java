@@ -37,7 +37,7 @@ final class PoolAccess implements AutoCloseable {
             }
             String password = EmbeddedPoolSecret.of(config.dataDirectory());
             EmbeddedPostgresServer server = EmbeddedPostgresServer.startWithPassword(config.dataDirectory().resolve("pool"),
-                    config.pool().embeddedPort(), java.util.Map.of(), password);
+                    config.pool().embeddedPort(), EmbeddedPostgresServer.POOL_SETTINGS, password);
             return new PoolAccess(new PoolDatabase(embeddedUrl(server.port()), EmbeddedPostgresServer.SUPERUSER, password), server);
         });
     }

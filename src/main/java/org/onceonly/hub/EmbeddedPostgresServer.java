@@ -24,10 +24,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /**
      * The embedded pool's settings beyond the defaults (docs/performance.md). The pool rewrites contribution,
      * history and golden-record pages all over its tables: fewer checkpoints mean fewer full-page images in
-     * the WAL, and compressing those that remain halves what each commit must flush. Durability is unchanged
-     * (every commit is still flushed before the source's offsets move).
+     * the WAL, and compressing those that remain halves what each commit must flush.
+     *
+     * <p>{@code fsync} and {@code synchronous_commit} are PostgreSQL's defaults, set here because zonky starts
+     * every server without them (its {@code -F}, and {@code synchronous_commit=off}: right for a test's server,
+     * wrong for the pool). A commit is on disk before it returns: a contribution before its source's offsets
+     * move, an access-log entry before the data it records leaves the hub (docs/guarantees.md).
      */
     public static final Map<String, String> POOL_SETTINGS = Map.of(
+            "fsync", "on",
+            "synchronous_commit", "on",
             "max_wal_size", "4GB",
             "checkpoint_timeout", "15min",
             "wal_compression", "on",
