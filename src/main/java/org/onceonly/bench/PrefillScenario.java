@@ -97,7 +97,19 @@ final class PrefillScenario implements Scenario {
         }
         run.say("prefill: hub %,.0f requests/s, p50 %s ms, p99 %s ms", hub.perSecond(),
                 hub.latencies().percentileMillis(50), hub.latencies().percentileMillis(99));
-        results.prefill(subjects.size(), clients, hub.perSecond(), hub.latencies(), rawPerSecond);
+
+        // What the hub's HTTP layer alone allows on this machine: the same clients, authentication, purpose and
+        // worker hop, an answer from memory, nothing read from the pool or logged. It puts the ratio in context.
+        LongFunction<HttpLoad.Call> definition = n -> formDefinitionRequest();
+        warmUp(run, "HTTP alone", measured, time -> HttpLoad.run(run.http(), clients, time, definition, 200));
+        HttpLoad.Result httpAlone = HttpLoad.run(run.http(), clients, measured, definition, 200);
+        run.say("prefill: HTTP alone (GET %s) %,.0f requests/s", formDefinitionRequest().path(), httpAlone.perSecond());
+        results.prefill(subjects.size(), clients, hub.perSecond(), hub.latencies(), rawPerSecond, httpAlone.perSecond());
+    }
+
+    /** The bench form's definition: authenticated like a prefill, answered from memory. */
+    static HttpLoad.Call formDefinitionRequest() {
+        return new HttpLoad.Call(HttpMethod.GET, "/v1/forms/" + FORM, null);
     }
 
     private static void warmUp(BenchRun run, String side, Duration measured, JitWarmUp.Load load) throws Exception {

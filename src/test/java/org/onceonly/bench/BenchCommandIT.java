@@ -36,7 +36,7 @@ class BenchCommandIT {
                 "raw_events_per_s", "ratio", "latency_ms");
         assertThat(keys(json.get("streaming").get("latency_ms"))).containsExactly("p50", "p95", "p99");
         assertThat(keys(json.get("prefill"))).containsExactly("subjects", "clients", "hub_req_per_s", "latency_ms",
-                "raw_lookups_per_s", "ratio");
+                "raw_lookups_per_s", "ratio", "http_alone_req_per_s");
         assertThat(keys(json.get("prefill").get("latency_ms"))).containsExactly("p50", "p99");
         assertThat(keys(json.get("memory"))).containsExactly("peak_heap_mb");
         assertThat(keys(json.get("machine"))).containsExactly("cores", "jvm", "postgresql");
@@ -45,6 +45,7 @@ class BenchCommandIT {
         assertThat(json.get("streaming").get("ratio").isNumber()).isTrue();
         assertThat(json.get("streaming").get("latency_ms").get("p99").isNumber()).isTrue();
         assertThat(json.get("prefill").get("raw_lookups_per_s").isNumber()).isTrue();
+        assertThat(json.get("prefill").get("http_alone_req_per_s").isNumber()).isTrue();
         assertThat(json.get("memory").get("peak_heap_mb").isNumber()).isTrue();
     }
 
