@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,20 +26,11 @@ class EmbeddedPoolDurabilityTest {
     @Test
     void theEmbeddedPoolFlushesEveryCommitToDisk() throws SQLException {
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data.resolve("pool"), 0, EmbeddedPostgresServer.POOL_SETTINGS);
-             Connection connection = server.dataSource("postgres").getConnection()) {
-            assertThat(setting(connection, "fsync")).isEqualTo("on");
-            assertThat(setting(connection, "synchronous_commit")).isEqualTo("on");
-            assertThat(setting(connection, "full_page_writes")).isEqualTo("on");
-        }
-    }
-
-    private static String setting(Connection connection, String name) throws SQLException {
-        try (var select = connection.prepareStatement("SELECT current_setting(?)")) {
-            select.setString(1, name);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return row.getString(1);
-            }
+             Connection connection = server.dataSource("postgres").getConnection();
+             ResultSet settings = connection.createStatement().executeQuery(
+                     "SELECT current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes')")) {
+            settings.next();
+            assertThat(List.of(settings.getString(1), settings.getString(2), settings.getString(3))).containsExactly("on", "on", "on");
         }
     }
 }
