@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,17 +33,21 @@ final class JdbcLookups {
         credentials.setProperty("password", password);
         AtomicLong lookups = new AtomicLong();
         AtomicReference<SQLException> failure = new AtomicReference<>();
+        // The clock starts once every client is connected: a connection's authentication (SCRAM) is not a lookup.
+        CountDownLatch connected = new CountDownLatch(clients);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicLong end = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
-        long start = System.nanoTime();
-        long end = start + duration.toNanos();
         for (int c = 0; c < clients; c++) {
             int client = c;
             Thread thread = new Thread(() -> {
                 try (Connection connection = DriverManager.getConnection(jdbcUrl, credentials);
                      PreparedStatement select = connection.prepareStatement(
                              "SELECT record FROM contribution WHERE subject_key = ? AND NOT deleted AND entity = 'Person'")) {
+                    connected.countDown();
+                    go.await();
                     long n = client * 1_000_003L;
-                    while (System.nanoTime() < end) {
+                    while (System.nanoTime() < end.get()) {
                         select.setString(1, subjects.get((int) (n++ % subjects.size())));
                         try (ResultSet row = select.executeQuery()) {
                             if (row.next()) {
@@ -53,11 +58,18 @@ final class JdbcLookups {
                     }
                 } catch (SQLException e) {
                     failure.compareAndSet(null, e);
+                    connected.countDown();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }, "bench-jdbc-client-" + c);
             threads.add(thread);
             thread.start();
         }
+        connected.await();
+        long start = System.nanoTime();
+        end.set(start + duration.toNanos());
+        go.countDown();
         for (Thread thread : threads) {
             thread.join();
         }
