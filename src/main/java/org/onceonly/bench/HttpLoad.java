@@ -50,7 +50,20 @@ final class HttpLoad {
 
     private HttpLoad() {}
 
-    record Result(long requests, long errors, double perSecond, Latencies latencies) {}
+    /** A load's answers over {@code seconds}; the rate is derived, so that loads in slices add up. */
+    record Result(long requests, long errors, double seconds, Latencies latencies) {
+        double perSecond() {
+            return requests / seconds;
+        }
+
+        /** This load and {@code other} as one (slices of the same load, run at different times). */
+        Result plus(Result other) {
+            Latencies both = new Latencies();
+            both.addAll(latencies);
+            both.addAll(other.latencies);
+            return new Result(requests + other.requests, errors + other.errors, seconds + other.seconds, both);
+        }
+    }
 
     /** One request: method, path, and a JSON body (null for none); the bench client's headers are added. */
     record Call(HttpMethod method, String path, String json) {}
@@ -72,7 +85,7 @@ final class HttpLoad {
                 throw new IllegalStateException("the load did not finish: requests hang");
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result(load.requests.get(), load.errors.get(), load.requests.get() / seconds, load.latencies);
+            return new Result(load.requests.get(), load.errors.get(), seconds, load.latencies);
         } finally {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }

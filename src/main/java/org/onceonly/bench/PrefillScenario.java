@@ -94,20 +94,13 @@ final class PrefillScenario implements Scenario {
         int slices = (int) Math.max(1, Math.min(4, measured.toSeconds() / 5));
         Duration slice = measured.dividedBy(slices);
         double rawPerSecond = 0;
-        long requests = 0;
-        long errors = 0;
-        double seconds = 0;
-        Latencies latencies = new Latencies();
+        HttpLoad.Result hub = null;
         for (int i = 0; i < slices; i++) {
             // Slices of equal length: the mean of their rates.
             rawPerSecond += JdbcLookups.perSecond(pool.jdbcUrl(), pool.user(), pool.password(), subjects, clients, slice) / slices;
             HttpLoad.Result part = HttpLoad.run(run.http(), clients, slice, request, 200);
-            requests += part.requests();
-            errors += part.errors();
-            seconds += part.requests() == 0 ? slice.toNanos() / 1e9 : part.requests() / part.perSecond();
-            latencies.addAll(part.latencies());
+            hub = hub == null ? part : hub.plus(part);
         }
-        HttpLoad.Result hub = new HttpLoad.Result(requests, errors, requests / seconds, latencies);
         run.say("prefill: plain JDBC primary-key lookups %,.0f/s with %d clients (%d slice(s), alternating with the hub's)",
                 rawPerSecond, clients, slices);
         if (hub.errors() > 0) {

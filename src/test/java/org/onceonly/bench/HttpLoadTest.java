@@ -45,4 +45,21 @@ class HttpLoadTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void slicesOfALoadAddUpToOneLoadOverTheirTime() {
+        Latencies first = new Latencies();
+        first.add(1_000_000);
+        Latencies second = new Latencies();
+        second.add(3_000_000);
+        second.add(5_000_000);
+
+        HttpLoad.Result both = new HttpLoad.Result(100, 1, 2.0, first).plus(new HttpLoad.Result(300, 2, 2.0, second));
+
+        assertThat(both.requests()).isEqualTo(400);
+        assertThat(both.errors()).isEqualTo(3);
+        assertThat(both.perSecond()).isEqualTo(100.0);
+        assertThat(both.latencies().count()).isEqualTo(3);
+        assertThat(first.count()).isEqualTo(1); // the slices themselves are left as they were
+    }
 }
